@@ -1,0 +1,69 @@
+package io.threatloop.contracts;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A CloudEvents 1.0 event (structured JSON mode) carrying one threatloop event.
+ *
+ * @param id            unique per event; consumers use it as the idempotency key
+ * @param source        which scanner or service produced it, e.g. {@code /threatloop/model-service}
+ * @param type          stable type name from {@link EventCatalog}, never a Java class name
+ * @param time          when the producer decided the event
+ * @param subject       the application id, also the Kafka record key
+ * @param dataschema    {@code urn:threatloop:<type>:<version>}
+ * @param causationid   id of what caused this event: an event id, or for an observation the
+ *                      source revision (git commit id, Kubernetes resourceVersion)
+ * @param correlationid shared by every event that descends from one observation
+ */
+public record Envelope<T extends EventData>(
+        String id,
+        String source,
+        String type,
+        Instant time,
+        String subject,
+        String dataschema,
+        String causationid,
+        String correlationid,
+        T data) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String CONTENT_TYPE = "application/cloudevents+json";
+
+    public Envelope {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** A new event whose type and schema come from the catalogue entry of {@code data}. */
+    public static <T extends EventData> Envelope<T> of(String id, String source, Instant time,
+                                                       String causationId, String correlationId, T data) {
+        EventCatalog.Entry entry = EventCatalog.entryFor(data.getClass());
+        return new Envelope<>(id, source, entry.type(), time, data.applicationId(), entry.dataschema(),
+                causationId, correlationId, data);
+    }
+
+    /** A new event caused by {@code cause}: same correlation id, causation id = the cause's id. */
+    public static <T extends EventData> Envelope<T> causedBy(Envelope<?> cause, String id, String source,
+                                                             Instant time, T data) {
+        return of(id, source, time, cause.id(), cause.correlationid(), data);
+    }
+
+    /** A random event id, for producers that have no natural deterministic one. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * A deterministic id derived from its inputs, so that a producer which runs the same
+     * decision twice (after a crash or a redelivery) emits the same id and consumers drop it.
+     */
+    public static String deterministicId(String... parts) {
+        return UUID.nameUUIDFromBytes(String.join("\u001f", parts).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+}

@@ -1,0 +1,70 @@
+package io.threatloop.contracts;
+
+import io.threatloop.contracts.model.EntryPointAdded;
+import io.threatloop.contracts.model.EntryPointChanged;
+import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.observation.ScanFailed;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.contracts.observation.SpecRemoved;
+import io.threatloop.contracts.review.ReviewTaskClosed;
+import io.threatloop.contracts.review.ReviewTaskRaised;
+import io.threatloop.contracts.risk.RiskChanged;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one list of event types: stable type name, schema version, payload record and topic.
+ * Adding an event type means adding a record and a line here (docs/ARCHITECTURE.md).
+ */
+public final class EventCatalog {
+
+    /** One event type. */
+    public record Entry(String type, int version, Class<? extends EventData> payload, String topic) {
+        public String dataschema() {
+            return "urn:threatloop:" + type + ":" + version;
+        }
+    }
+
+    public static final List<Entry> ENTRIES = List.of(
+            new Entry("SpecObserved", 1, SpecObserved.class, Topics.API_OBSERVATIONS),
+            new Entry("SpecRemoved", 1, SpecRemoved.class, Topics.API_OBSERVATIONS),
+            new Entry("ScanFailed", 1, ScanFailed.class, Topics.API_OBSERVATIONS),
+            new Entry("ModelCreated", 1, ModelCreated.class, Topics.THREATMODEL_EVENTS),
+            new Entry("EntryPointAdded", 1, EntryPointAdded.class, Topics.THREATMODEL_EVENTS),
+            new Entry("EntryPointChanged", 1, EntryPointChanged.class, Topics.THREATMODEL_EVENTS),
+            new Entry("EntryPointRemoved", 1, EntryPointRemoved.class, Topics.THREATMODEL_EVENTS),
+            new Entry("ThreatIdentified", 1, ThreatIdentified.class, Topics.THREATMODEL_EVENTS),
+            new Entry("ThreatResolved", 1, ThreatResolved.class, Topics.THREATMODEL_EVENTS),
+            new Entry("SourceScanFailed", 1, SourceScanFailed.class, Topics.THREATMODEL_EVENTS),
+            new Entry("RiskChanged", 1, RiskChanged.class, Topics.RISK_CHANGES),
+            new Entry("ReviewTaskRaised", 1, ReviewTaskRaised.class, Topics.REVIEW_TASKS),
+            new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));
+
+    private static final Map<String, Entry> BY_TYPE =
+            ENTRIES.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));
+    private static final Map<Class<?>, Entry> BY_CLASS =
+            ENTRIES.stream().collect(Collectors.toUnmodifiableMap(Entry::payload, Function.identity()));
+
+    private EventCatalog() {
+    }
+
+    public static Optional<Entry> entryFor(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    public static Entry entryFor(Class<?> payload) {
+        Entry entry = BY_CLASS.get(payload);
+        if (entry == null) {
+            throw new IllegalArgumentException(payload.getName() + " is not in the EventCatalog");
+        }
+        return entry;
+    }
+}

@@ -1,0 +1,132 @@
+package io.threatloop.contracts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Writes and reads threatloop events as CloudEvents 1.0 in structured JSON mode
+ * ({@code application/cloudevents+json}). Reading validates the required attributes and the
+ * type, so a consumer can send anything unreadable to its DLQ with the reason.
+ */
+public final class EventCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private EventCodec() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String encode(Envelope<?> event) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("specversion", Envelope.SPEC_VERSION);
+        node.put("id", event.id());
+        node.put("source", event.source());
+        node.put("type", event.type());
+        node.put("time", event.time().toString());
+        putIfPresent(node, "subject", event.subject());
+        node.put("datacontenttype", "application/json");
+        putIfPresent(node, "dataschema", event.dataschema());
+        putIfPresent(node, "causationid", event.causationid());
+        putIfPresent(node, "correlationid", event.correlationid());
+        node.set("data", MAPPER.valueToTree(event.data()));
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + event.type(), e);
+        }
+    }
+
+    public static Envelope<EventData> decode(String json) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidEventException("empty record: expected a CloudEvents JSON object");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
+        }
+        if (!node.isObject()) {
+            throw new InvalidEventException("expected a CloudEvents JSON object, got " + node.getNodeType());
+        }
+        if (!Envelope.SPEC_VERSION.equals(text(node, "specversion"))) {
+            throw new InvalidEventException("unsupported specversion '" + text(node, "specversion") + "', expected 1.0");
+        }
+        String type = required(node, "type");
+        EventCatalog.Entry entry = EventCatalog.entryFor(type)
+                .orElseThrow(() -> new InvalidEventException("unknown event type '" + type + "'"));
+        JsonNode data = node.get("data");
+        if (data == null || !data.isObject()) {
+            throw new InvalidEventException(type + ": missing data object");
+        }
+        EventData payload;
+        try {
+            payload = MAPPER.treeToValue(data, entry.payload());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidEventException(type + ": invalid data: " + firstLine(e.getMessage()));
+        }
+        Instant time;
+        try {
+            time = Instant.parse(required(node, "time"));
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("time is not an RFC 3339 timestamp: " + text(node, "time"));
+        }
+        return new Envelope<>(required(node, "id"), required(node, "source"), type, time, text(node, "subject"),
+                text(node, "dataschema"), text(node, "causationid"), text(node, "correlationid"), payload);
+    }
+
+    /** Decodes and checks that the payload is of the expected family (e.g. ObservationEvent). */
+    @SuppressWarnings("unchecked")
+    public static <T extends EventData> Envelope<T> decode(String json, Class<T> family) {
+        Envelope<EventData> event = decode(json);
+        if (!family.isInstance(event.data())) {
+            throw new InvalidEventException("event type '" + event.type() + "' does not belong on this topic (expected "
+                    + family.getSimpleName() + ")");
+        }
+        return (Envelope<T>) (Envelope<?>) event;
+    }
+
+    private static String required(JsonNode node, String field) {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException("missing CloudEvents attribute '" + field + "'");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,78 @@
+package io.threatloop.contracts;
+
+import io.threatloop.contracts.model.ThreatContext;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.observation.ObservationEvent;
+import io.threatloop.contracts.observation.ScanFailed;
+import io.threatloop.contracts.observation.SourceRef;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+
+    private static final SourceRef SOURCE = new SourceRef("git", "file:///repos/accounts", "3f2c1e", "openapi.yaml",
+            "dev@example.com", Instant.parse("2026-11-01T10:00:00Z"));
+
+    @Test
+    void roundTripsAnEventWithItsCloudEventsAttributes() {
+        ThreatIdentified threat = new ThreatIdentified("accounts", 3, "t-1", "API2-NO-AUTH", "No authentication",
+                "API2:2023", "Spoofing", "CWE-306", "GET /accounts/{}", List.of("no security requirement"),
+                new ThreatContext(false, "unknown"), new Provenance("obs-1", SOURCE));
+        Envelope<ThreatIdentified> event = Envelope.of("e-1", "/threatloop/model-service",
+                Instant.parse("2026-11-01T10:00:01Z"), "obs-1", "corr-1", threat);
+
+        Envelope<EventData> decoded = EventCodec.decode(EventCodec.encode(event));
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.type()).isEqualTo("ThreatIdentified");
+        assertThat(decoded.subject()).isEqualTo("accounts");
+        assertThat(decoded.dataschema()).isEqualTo("urn:threatloop:ThreatIdentified:1");
+    }
+
+    @Test
+    void readsTheGoldenFixtureThatDashboardsAndOtherLanguagesWriteAgainst() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/golden/scan-failed.json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Envelope<ObservationEvent> event = EventCodec.decode(json, ObservationEvent.class);
+            assertThat(event.data()).isInstanceOf(ScanFailed.class);
+            assertThat(((ScanFailed) event.data()).reason()).contains("mapping values are not allowed");
+            assertThat(event.causationid()).isEqualTo("9d1c0ffee");
+        }
+    }
+
+    @Test
+    void rejectsWhatIsNotAThreatloopEventWithTheReason() {
+        assertThatThrownBy(() -> EventCodec.decode("{not json")).isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> EventCodec.decode("{\"specversion\":\"1.0\",\"type\":\"Nope\"}"))
+                .hasMessage("unknown event type 'Nope'");
+        assertThatThrownBy(() -> EventCodec.decode("{\"specversion\":\"0.3\"}"))
+                .hasMessageContaining("unsupported specversion");
+        assertThatThrownBy(() -> EventCodec.decode(
+                "{\"specversion\":\"1.0\",\"type\":\"ScanFailed\",\"id\":\"x\",\"source\":\"s\",\"time\":\"2026-01-01T00:00:00Z\"}"))
+                .hasMessage("ScanFailed: missing data object");
+    }
+
+    @Test
+    void rejectsAnEventOnTheWrongTopic() {
+        String json = EventCodec.encode(Envelope.of("e-2", "/x", Instant.now(), null, null,
+                new ScanFailed("a", SOURCE, "r", "l")));
+        assertThatThrownBy(() -> EventCodec.decode(json, io.threatloop.contracts.model.ModelEvent.class))
+                .hasMessageContaining("does not belong on this topic");
+    }
+
+    @Test
+    void deterministicIdsAreStableAndDistinct() {
+        assertThat(Envelope.deterministicId("a", "b")).isEqualTo(Envelope.deterministicId("a", "b"))
+                .isNotEqualTo(Envelope.deterministicId("ab"));
+    }
+}
