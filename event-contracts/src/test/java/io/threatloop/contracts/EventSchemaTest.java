@@ -26,7 +26,7 @@ class EventSchemaTest {
         }
         try (InputStream published = getClass().getResourceAsStream("/threatloop-events.schema.json")) {
             assertThat(published).as("threatloop-events.schema.json on the classpath").isNotNull();
-            assertThat(mapper.readTree(published))
+            assertThat(mapper.readTree(SOURCE.toFile()))
                     .as("schema out of date: run ./mvnw -pl event-contracts test -Dthreatloop.updateSchema=true")
                     .isEqualTo(generated);
         }

@@ -1,0 +1,34 @@
+package io.threatloop.analysis.threats;
+
+import io.threatloop.contracts.surface.ApiSurface;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Every threat rule threatloop applies. The CLI and model-service both evaluate through here. */
+public final class RuleCatalogue {
+
+    private static final List<ThreatRule> RULES = List.of(
+            new OperationWithoutAuthentication(),
+            new PlainHttpServer());
+
+    private RuleCatalogue() {
+    }
+
+    public static List<ThreatRule> rules() {
+        return RULES;
+    }
+
+    public static Optional<RuleDefinition> definition(String ruleId) {
+        return RULES.stream().map(ThreatRule::definition).filter(d -> d.id().equals(ruleId)).findFirst();
+    }
+
+    /** All findings for a surface, in a stable order (rule id, then target). */
+    public static List<Finding> evaluate(ApiSurface surface) {
+        return RULES.stream()
+                .flatMap(rule -> rule.evaluate(surface).stream())
+                .sorted(Comparator.comparing((Finding f) -> f.rule().id()).thenComparing(Finding::target))
+                .toList();
+    }
+}

@@ -1,0 +1,58 @@
+package io.threatloop.analysis.threats;
+
+import io.threatloop.analysis.spec.SpecException;
+import io.threatloop.analysis.spec.SpecNormalizer;
+import io.threatloop.contracts.surface.ApiSurface;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RuleCatalogueTest {
+
+    private static ApiSurface surface(String yaml) throws SpecException {
+        return new SpecNormalizer().normalize("openapi.yaml", yaml.getBytes(StandardCharsets.UTF_8)).surface();
+    }
+
+    private static final String HEAD = """
+            openapi: 3.0.3
+            info: {title: t, version: "1"}
+            components: {securitySchemes: {bearer: {type: http, scheme: bearer}}}
+            """;
+
+    @Test
+    void anOperationWithoutSecurityIsAnAuthenticationThreat() throws SpecException {
+        ApiSurface open = surface(HEAD + "paths: {'/accounts/{id}': {get: {responses: {\"200\": {description: ok}}}}}");
+        assertThat(new OperationWithoutAuthentication().evaluate(open)).singleElement().satisfies(f -> {
+            assertThat(f.rule().id()).isEqualTo("API2-NO-AUTH");
+            assertThat(f.rule().owaspCategory()).isEqualTo("API2:2023");
+            assertThat(f.target()).isEqualTo("GET /accounts/{}");
+            assertThat(f.evidence()).singleElement().asString().contains("no security requirement");
+        });
+    }
+
+    @Test
+    void anOperationWithBearerSecurityIsNoAuthenticationThreat() throws SpecException {
+        ApiSurface secured = surface(HEAD + "paths: {'/accounts/{id}': {get: {security: [{bearer: []}], "
+                + "responses: {\"200\": {description: ok}}}}}");
+        assertThat(new OperationWithoutAuthentication().evaluate(secured)).isEmpty();
+    }
+
+    @Test
+    void aPlainHttpServerIsAManInTheMiddleThreatButLocalhostIsNot() throws SpecException {
+        ApiSurface http = surface(HEAD + "servers: [{url: 'http://api.example.com'}, {url: 'http://localhost:8080'}]\npaths: {}");
+        assertThat(new PlainHttpServer().evaluate(http)).singleElement()
+                .satisfies(f -> assertThat(f.target()).isEqualTo("server http://api.example.com"));
+        ApiSurface https = surface(HEAD + "servers: [{url: 'https://api.example.com'}]\npaths: {}");
+        assertThat(new PlainHttpServer().evaluate(https)).isEmpty();
+    }
+
+    @Test
+    void everyRuleHasADefinitionTheRiskServiceCanFind() {
+        for (ThreatRule rule : RuleCatalogue.rules()) {
+            assertThat(RuleCatalogue.definition(rule.definition().id())).contains(rule.definition());
+            assertThat(rule.definition().countermeasures()).isNotEmpty();
+        }
+    }
+}
