@@ -1,0 +1,48 @@
+package io.threatloop.eventstore;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.vertx.core.json.JsonObject;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One row of the append-only event log. Never updated, never deleted. */
+@Entity
+@Table(name = "events")
+public class StoredEvent extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "global_position")
+    public Long globalPosition;
+
+    @Column(name = "stream_id", nullable = false)
+    public String streamId;
+
+    @Column(name = "stream_version", nullable = false)
+    public long streamVersion;
+
+    @Column(name = "event_id", nullable = false)
+    public UUID eventId;
+
+    @Column(name = "event_type", nullable = false)
+    public String eventType;
+
+    @Column(name = "schema_version", nullable = false)
+    public int schemaVersion;
+
+    @Column(name = "payload", nullable = false, columnDefinition = "jsonb")
+    public JsonObject payload;
+
+    @Column(name = "metadata", nullable = false, columnDefinition = "jsonb")
+    public JsonObject metadata;
+
+    @Column(name = "recorded_at", nullable = false)
+    public OffsetDateTime recordedAt;
+}

@@ -1,0 +1,60 @@
+package io.threatloop.testsupport;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real git repository on disk that tests and the demo commit to; scanners reach it by file:// URL. */
+public final class GitRepository implements AutoCloseable {
+
+    private final Git git;
+    private final Path dir;
+
+    private GitRepository(Git git, Path dir) {
+        this.git = git;
+        this.dir = dir;
+    }
+
+    public static GitRepository init(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return new GitRepository(Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("could not create a git repository in " + dir, e);
+        }
+    }
+
+    /** Writes {@code content} to {@code path} and commits it; returns the commit id. */
+    public String commit(String path, String content, String message) {
+        try {
+            Path file = dir.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+            git.add().addFilepattern(path).call();
+            PersonIdent author = new PersonIdent("threatloop demo", "demo@threatloop.invalid");
+            RevCommit commit = git.commit().setMessage(message).setAuthor(author).setCommitter(author)
+                    .setSign(false).call();
+            return commit.getName();
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("could not commit " + path, e);
+        }
+    }
+
+    public String url() {
+        return dir.toUri().toString();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}

@@ -1,0 +1,29 @@
+package io.threatloop.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.threatloop.contracts.Topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives a {@code @QuarkusTest} the real Kafka broker of this test JVM (embedded, or
+ * {@code KAFKA_BOOTSTRAP_SERVERS}), with the threatloop topics and their DLQs created.
+ */
+public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
+        List<String> topics = new ArrayList<>(Topics.ALL);
+        Topics.ALL.forEach(topic -> topics.add(Topics.deadLetter(topic)));
+        EmbeddedKafka.createTopics(bootstrap, topics, 4);
+        return Map.of("kafka.bootstrap.servers", bootstrap);
+    }
+
+    @Override
+    public void stop() {
+        // the broker lives as long as the test JVM, shared by every test class
+    }
+}
