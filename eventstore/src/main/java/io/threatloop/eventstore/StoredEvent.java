@@ -1,13 +1,15 @@
 package io.threatloop.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -37,11 +39,13 @@ public class StoredEvent extends PanacheEntityBase {
     @Column(name = "schema_version", nullable = false)
     public int schemaVersion;
 
+    @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "payload", nullable = false, columnDefinition = "jsonb")
-    public JsonObject payload;
+    public Map<String, Object> payload;
 
+    @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "metadata", nullable = false, columnDefinition = "jsonb")
-    public JsonObject metadata;
+    public Map<String, Object> metadata;
 
     @Column(name = "recorded_at", nullable = false)
     public OffsetDateTime recordedAt;

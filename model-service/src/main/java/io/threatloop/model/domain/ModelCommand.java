@@ -1,0 +1,47 @@
+package io.threatloop.model.domain;
+
+import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.surface.ApiSurface;
+
+/** What an observation asks of a threat model. Validated on construction. */
+public sealed interface ModelCommand {
+
+    String applicationId();
+
+    Provenance provenance();
+
+    /** A spec file of the application has this surface now. */
+    record ApplySpec(String applicationId, String specPath, ApiSurface surface, Provenance provenance)
+            implements ModelCommand {
+        public ApplySpec {
+            require(applicationId, "applicationId");
+            require(specPath, "specPath");
+            if (surface == null) {
+                throw new IllegalArgumentException("surface is required");
+            }
+        }
+    }
+
+    /** A spec file of the application is gone. */
+    record RemoveSpec(String applicationId, String specPath, Provenance provenance) implements ModelCommand {
+        public RemoveSpec {
+            require(applicationId, "applicationId");
+            require(specPath, "specPath");
+        }
+    }
+
+    /** A source could not be read; the model keeps its state but records the failure. */
+    record RecordScanFailure(String applicationId, String reason, String location, Provenance provenance)
+            implements ModelCommand {
+        public RecordScanFailure {
+            require(applicationId, "applicationId");
+            require(reason, "reason");
+        }
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.threatloop.model.domain;
+
+import io.threatloop.analysis.threats.Finding;
+import io.threatloop.analysis.threats.RuleCatalogue;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.model.EntryPoint;
+import io.threatloop.contracts.model.EntryPointAdded;
+import io.threatloop.contracts.model.EntryPointChanged;
+import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.ThreatContext;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
+import io.threatloop.contracts.surface.SecurityRequirement;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The threat model of one application, rebuilt from its events. {@link #handle} decides which
+ * events a command causes (without changing anything); {@link #apply} evolves the state from
+ * one event. Both are pure, so the aggregate is tested given/when/then without any server.
+ */
+public final class ThreatModel {
+
+    /** A threat currently open in the model, with the spec it came from. */
+    public record OpenThreat(String threatId, String ruleId, String target, String specPath) {
+    }
+
+    private final String applicationId;
+    private final long version;
+    private final Map<String, EntryPoint> entryPoints;
+    private final Map<String, OpenThreat> threats;
+
+    private ThreatModel(String applicationId, long version, Map<String, EntryPoint> entryPoints,
+                        Map<String, OpenThreat> threats) {
+        this.applicationId = applicationId;
+        this.version = version;
+        this.entryPoints = entryPoints;
+        this.threats = threats;
+    }
+
+    /** The state of an application that has no events yet. */
+    public static ThreatModel empty(String applicationId) {
+        return new ThreatModel(applicationId, 0, Map.of(), Map.of());
+    }
+
+    public static ThreatModel replay(String applicationId, List<? extends ModelEvent> events) {
+        ThreatModel model = empty(applicationId);
+        for (ModelEvent event : events) {
+            model = model.apply(event);
+        }
+        return model;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public boolean exists() {
+        return version > 0;
+    }
+
+    public Map<String, EntryPoint> entryPoints() {
+        return Collections.unmodifiableMap(entryPoints);
+    }
+
+    public Map<String, OpenThreat> threats() {
+        return Collections.unmodifiableMap(threats);
+    }
+
+    /** The events {@code command} causes, numbered after the current version; empty when nothing changes. */
+    public List<ModelEvent> handle(ModelCommand command) {
+        Decision decision = new Decision(version);
+        if (!exists()) {
+            decision.add(v -> new ModelCreated(applicationId, v, command.provenance()));
+        }
+        if (command instanceof ModelCommand.ApplySpec apply) {
+            applySpec(apply, decision);
+        } else if (command instanceof ModelCommand.RemoveSpec remove) {
+            removeSpec(remove, decision);
+        } else if (command instanceof ModelCommand.RecordScanFailure failure) {
+            decision.add(v -> new SourceScanFailed(applicationId, v, failure.reason(), failure.location(),
+                    failure.provenance()));
+        }
+        return decision.events;
+    }
+
+    private void applySpec(ModelCommand.ApplySpec command, Decision decision) {
+        Provenance provenance = command.provenance();
+        Map<String, EntryPoint> observed = new TreeMap<>();
+        for (ApiOperation op : command.surface().operations()) {
+            EntryPoint entryPoint = entryPointOf(op, command.specPath());
+            observed.put(entryPoint.id(), entryPoint);
+        }
+        Map<String, EntryPoint> before = entryPointsOf(command.specPath());
+        for (EntryPoint entryPoint : observed.values()) {
+            EntryPoint old = before.get(entryPoint.id());
+            if (old == null) {
+                decision.add(v -> new EntryPointAdded(applicationId, v, entryPoint, provenance));
+            } else if (!old.equals(entryPoint)) {
+                decision.add(v -> new EntryPointChanged(applicationId, v, old, entryPoint, provenance));
+            }
+        }
+        for (String gone : before.keySet()) {
+            if (!observed.containsKey(gone)) {
+                decision.add(v -> new EntryPointRemoved(applicationId, v, gone, provenance));
+            }
+        }
+        reconcileThreats(command.specPath(), findingsOf(command.surface()), observed, provenance, decision);
+    }
+
+    private void removeSpec(ModelCommand.RemoveSpec command, Decision decision) {
+        for (String gone : entryPointsOf(command.specPath()).keySet()) {
+            decision.add(v -> new EntryPointRemoved(applicationId, v, gone, command.provenance()));
+        }
+        reconcileThreats(command.specPath(), List.of(), Map.of(), command.provenance(), decision);
+    }
+
+    private void reconcileThreats(String specPath, List<Finding> findings, Map<String, EntryPoint> entryPoints,
+                                  Provenance provenance, Decision decision) {
+        Map<String, Finding> current = new LinkedHashMap<>();
+        for (Finding finding : findings) {
+            current.put(threatId(finding.rule().id(), finding.target()), finding);
+        }
+        current.forEach((threatId, finding) -> {
+            if (!threats.containsKey(threatId)) {
+                EntryPoint target = entryPoints.get(finding.target());
+                boolean authenticated = target == null ? finding.targetAuthenticated() : target.authenticated();
+                decision.add(v -> new ThreatIdentified(applicationId, v, threatId, finding.rule().id(),
+                        finding.rule().title(), finding.rule().owaspCategory(), finding.rule().stride(),
+                        finding.rule().cwe(), finding.target(), finding.evidence(),
+                        new ThreatContext(authenticated, "unknown"), provenance));
+            }
+        });
+        for (OpenThreat open : threats.values()) {
+            if (open.specPath().equals(specPath) && !current.containsKey(open.threatId())) {
+                String reason = entryPoints.containsKey(open.target()) || !open.target().contains(" /")
+                        ? "rule " + open.ruleId() + " no longer matches " + open.target()
+                        : open.target() + " was removed";
+                decision.add(v -> new ThreatResolved(applicationId, v, open.threatId(), open.ruleId(), reason,
+                        provenance));
+            }
+        }
+    }
+
+    /** Evolves the state by one event. Unknown future event kinds are a programming error. */
+    public ThreatModel apply(ModelEvent event) {
+        Map<String, EntryPoint> nextEntryPoints = new TreeMap<>(entryPoints);
+        Map<String, OpenThreat> nextThreats = new TreeMap<>(threats);
+        // ModelCreated and SourceScanFailed change nothing but the version
+        if (event instanceof EntryPointAdded added) {
+            nextEntryPoints.put(added.entryPoint().id(), added.entryPoint());
+        } else if (event instanceof EntryPointChanged changed) {
+            nextEntryPoints.put(changed.after().id(), changed.after());
+        } else if (event instanceof EntryPointRemoved removed) {
+            nextEntryPoints.remove(removed.entryPointId());
+        } else if (event instanceof ThreatIdentified identified) {
+            nextThreats.put(identified.threatId(), new OpenThreat(identified.threatId(), identified.ruleId(),
+                    identified.target(), identified.provenance().source().path()));
+        } else if (event instanceof ThreatResolved resolved) {
+            nextThreats.remove(resolved.threatId());
+        }
+        return new ThreatModel(applicationId, event.modelVersion(), nextEntryPoints, nextThreats);
+    }
+
+    private Map<String, EntryPoint> entryPointsOf(String specPath) {
+        Map<String, EntryPoint> result = new TreeMap<>();
+        entryPoints.values().stream().filter(e -> e.specPath().equals(specPath)).forEach(e -> result.put(e.id(), e));
+        return result;
+    }
+
+    private static List<Finding> findingsOf(ApiSurface surface) {
+        return RuleCatalogue.evaluate(surface);
+    }
+
+    private String threatId(String ruleId, String target) {
+        return Envelope.deterministicId("threat", applicationId, ruleId, target);
+    }
+
+    private static EntryPoint entryPointOf(ApiOperation op, String specPath) {
+        TreeSet<String> schemes = new TreeSet<>();
+        for (SecurityRequirement requirement : op.security()) {
+            schemes.addAll(requirement.schemes().keySet());
+        }
+        return new EntryPoint(op.id(), op.method(), op.path(), specPath, op.requiresAuthentication(),
+                new ArrayList<>(schemes), op.deprecated());
+    }
+
+    /** Collects events and numbers them consecutively. */
+    private static final class Decision {
+        private final List<ModelEvent> events = new ArrayList<>();
+        private long next;
+
+        Decision(long version) {
+            this.next = version;
+        }
+
+        void add(java.util.function.LongFunction<ModelEvent> event) {
+            events.add(event.apply(++next));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.threatloop.model.observation;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.observation.ScanFailed;
+import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
+import io.threatloop.contracts.surface.SecurityRequirement;
+import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** model-service against a real Kafka broker and a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ObservationFlowTest {
+
+    private static TopicRecorder recorder;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void connect() {
+        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
+        recorder = new TopicRecorder(bootstrap, List.of(Topics.THREATMODEL_EVENTS,
+                Topics.deadLetter(Topics.API_OBSERVATIONS)));
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+                new StringSerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        recorder.close();
+        producer.close();
+    }
+
+    private static Envelope<SpecObserved> specObserved(String app, String commit, boolean secured) {
+        ApiOperation op = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false,
+                secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of());
+        SourceRef source = new SourceRef("git", "file:///repo", commit, "openapi.yaml", "dev", Instant.now());
+        SpecObserved data = new SpecObserved(app, source, "sha256:" + commit,
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), List.of());
+        return Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), commit, commit, data);
+    }
+
+    private static void send(String key, String value) {
+        producer.send(new ProducerRecord<>(Topics.API_OBSERVATIONS, key, value));
+        producer.flush();
+    }
+
+    private static List<RecordedEvent> eventsOf(String app) {
+        return recorder.matching(r -> app.equals(r.key()) && r.event() != null);
+    }
+
+    @Test
+    void anObservationBecomesModelEventsWithTheirCauseAndARedeliveryChangesNothing() {
+        String app = "accounts-" + UUID.randomUUID();
+        Envelope<SpecObserved> first = specObserved(app, "c1", false);
+        send(app, EventCodec.encode(first));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 3);
+        List<RecordedEvent> events = eventsOf(app);
+        assertThat(events).extracting(r -> r.event().type())
+                .containsExactly("ModelCreated", "EntryPointAdded", "ThreatIdentified");
+        assertThat(events).allSatisfy(r -> {
+            assertThat(r.event().causationid()).isEqualTo(first.id());
+            assertThat(r.event().correlationid()).isEqualTo("c1");
+            assertThat(r.event().subject()).isEqualTo(app);
+            assertThat(r.headers()).containsEntry("content-type", Envelope.CONTENT_TYPE);
+        });
+        ThreatIdentified threat = events.get(2).data(ThreatIdentified.class);
+        assertThat(threat.ruleId()).isEqualTo("API2-NO-AUTH");
+        assertThat(threat.provenance().source().revision()).isEqualTo("c1");
+
+        // the same observation again (a redelivery), then a change: only the change has effects
+        send(app, EventCodec.encode(first));
+        Envelope<SpecObserved> secured = specObserved(app, "c2", true);
+        send(app, EventCodec.encode(secured));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 5);
+        assertThat(eventsOf(app)).extracting(r -> r.event().type())
+                .containsExactly("ModelCreated", "EntryPointAdded", "ThreatIdentified", "EntryPointChanged",
+                        "ThreatResolved");
+        assertThat(eventsOf(app).get(4).event().causationid()).isEqualTo(secured.id());
+    }
+
+    @Test
+    void aScanFailureIsRecordedOnTheModel() {
+        String app = "broken-" + UUID.randomUUID();
+        SourceRef source = new SourceRef("git", "file:///repo", "c9", "openapi.yaml", "dev", Instant.now());
+        send(app, EventCodec.encode(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "c9", "c9",
+                new ScanFailed(app, source, "invalid YAML/JSON: bad indentation", "openapi.yaml:3:1"))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
+        assertThat(eventsOf(app)).extracting(r -> r.event().type()).containsExactly("ModelCreated", "SourceScanFailed");
+    }
+
+    @Test
+    void aBrokenRecordGoesToTheDeadLetterTopicWithTheReasonAndTheConsumerCarriesOn() {
+        String key = "poison-" + UUID.randomUUID();
+        send(key, "{\"specversion\":\"1.0\",\"type\":\"SpecObserved\"");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.matching(r -> key.equals(r.key())
+                && r.topic().equals(Topics.deadLetter(Topics.API_OBSERVATIONS))).isEmpty());
+        RecordedEvent dead = recorder.matching(r -> key.equals(r.key())).get(0);
+        assertThat(dead.headers().get("dead-letter-reason")).contains("not JSON");
+
+        String app = "after-poison-" + UUID.randomUUID();
+        send(app, EventCodec.encode(specObserved(app, "c1", true)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
+    }
+}
