@@ -29,6 +29,27 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** Opens a repository made earlier (e.g. by a test resource in another class loader). */
+    public static GitRepository open(Path dir) {
+        try {
+            return new GitRepository(Git.open(dir.toFile()), dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("no git repository in " + dir, e);
+        }
+    }
+
+    /** Deletes {@code path} and commits; returns the commit id. */
+    public String delete(String path, String message) {
+        try {
+            git.rm().addFilepattern(path).call();
+            PersonIdent author = new PersonIdent("threatloop demo", "demo@threatloop.invalid");
+            return git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call()
+                    .getName();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException("could not delete " + path, e);
+        }
+    }
+
     /** Writes {@code content} to {@code path} and commits it; returns the commit id. */
     public String commit(String path, String content, String message) {
         try {

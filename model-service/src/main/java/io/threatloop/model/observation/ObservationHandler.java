@@ -1,6 +1,5 @@
 package io.threatloop.model.observation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.model.ModelEvent;
@@ -9,8 +8,7 @@ import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
-import io.threatloop.eventstore.Inbox;
-import io.threatloop.eventstore.UniqueViolation;
+import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.model.domain.ModelCommand;
 import io.threatloop.model.persistence.ModelEventStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +18,8 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * Applies one observation to its application's threat model in one transaction: inbox check,
- * load, decide, append, outbox. A lost concurrency race is retried from a fresh load.
+ * Applies one observation to its application's threat model, exactly once: load, decide,
+ * append and outbox in the inbox's transaction; a lost concurrency race retries from a fresh load.
  */
 @ApplicationScoped
 public class ObservationHandler {
@@ -30,36 +28,22 @@ public class ObservationHandler {
     private static final Logger LOG = Logger.getLogger(ObservationHandler.class);
 
     @Inject
-    Inbox inbox;
+    ExactlyOnce exactlyOnce;
 
     @Inject
     ModelEventStore store;
 
     public Uni<List<Envelope<ModelEvent>>> handle(Envelope<ObservationEvent> observation) {
         ModelCommand command = commandFor(observation);
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() ->
-                        inbox.alreadyProcessed(CONSUMER, observation.id()).chain(done -> {
-                            if (done) {
-                                LOG.debugf("observation %s already applied, ignored", observation.id());
-                                return Uni.createFrom().item(List.<Envelope<ModelEvent>>of());
-                            }
-                            return decideAndAppend(command, observation);
-                        })))
-                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES)
+        return exactlyOnce.process(CONSUMER, observation.id(), () -> store.load(command.applicationId())
+                        .chain(model -> store.append(model, model.handle(command), observation)))
+                .map(applied -> applied.orElse(List.of()))
                 .invoke(events -> {
                     if (!events.isEmpty()) {
                         LOG.infof("applied %s %s to model '%s': %s", observation.type(), observation.id(),
                                 command.applicationId(), events.stream().map(Envelope::type).toList());
                     }
                 });
-    }
-
-    private Uni<List<Envelope<ModelEvent>>> decideAndAppend(ModelCommand command, Envelope<ObservationEvent> cause) {
-        return store.load(command.applicationId()).chain(model -> {
-            List<ModelEvent> events = model.handle(command);
-            return store.append(model, events, cause)
-                    .call(() -> inbox.record(CONSUMER, cause.id()));
-        });
     }
 
     static ModelCommand commandFor(Envelope<ObservationEvent> observation) {

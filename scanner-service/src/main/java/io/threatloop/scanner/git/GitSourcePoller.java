@@ -1,0 +1,133 @@
+package io.threatloop.scanner.git;
+
+import io.quarkus.scheduler.Scheduled;
+import io.threatloop.contracts.observation.ScanFailed;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.scanner.publishing.ObservationPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Polls every configured git source: fetches it into a local bare clone and publishes the
+ * observations of each new commit, oldest first. A commit counts as scanned only after all of
+ * its observations were acknowledged by Kafka.
+ * <p>
+ * The last scanned commit is kept in memory for now: after a restart the history is scanned
+ * again and model-service drops the repeats by their deterministic ids.
+ */
+@ApplicationScoped
+public class GitSourcePoller {
+
+    private static final Logger LOG = Logger.getLogger(GitSourcePoller.class);
+
+    @Inject
+    ScannerConfig config;
+
+    @Inject
+    ObservationPublisher publisher;
+
+    private final CommitScanner scanner = new CommitScanner();
+    private final Map<String, ObjectId> lastScanned = new ConcurrentHashMap<>();
+    private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
+
+    @Scheduled(every = "${threatloop.scanner.poll-interval:30s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollAll() {
+        config.sources().forEach(this::poll);
+    }
+
+    /** Fetches one source and publishes what its new commits changed; returns how many commits. */
+    public int poll(String name, ScannerConfig.Source source) {
+        String url = RepositoryUrls.withoutCredentials(source.url());
+        String applicationId = source.application().orElse(name);
+        try (Git git = openOrClone(name, source)) {
+            Repository repository = git.getRepository();
+            ObjectId head = repository.resolve("refs/heads/" + source.branch());
+            if (head == null) {
+                report(name, "branch '" + source.branch() + "' not found (yet) in " + url);
+                return 0;
+            }
+            List<RevCommit> commits = newCommits(repository, head, lastScanned.get(name));
+            for (RevCommit commit : commits) {
+                for (SourceObservation observation : scanner.scan(repository, commit, url, applicationId)) {
+                    publisher.publish(observation);
+                    LOG.infof("source '%s' commit %s: %s %s", name, commit.abbreviate(8).name(),
+                            observation.event().getClass().getSimpleName(), describe(observation));
+                }
+                lastScanned.put(name, commit.getId());
+            }
+            lastProblem.remove(name);
+            return commits.size();
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            report(name, "cannot scan " + url + ": " + e.getMessage()
+                    + " (check the URL, the branch and that the scanner can read the repository)");
+            return 0;
+        }
+    }
+
+    private Git openOrClone(String name, ScannerConfig.Source source) throws IOException, GitAPIException {
+        Path dir = config.workDir().resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
+        Git git;
+        if (Files.isDirectory(dir)) {
+            git = Git.open(dir.toFile());
+        } else {
+            Files.createDirectories(dir.getParent());
+            git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
+            git.getRepository().getConfig().setString("remote", "origin", "url", source.url());
+            git.getRepository().getConfig().save();
+        }
+        git.fetch().setRemote("origin")
+                .setRefSpecs(new RefSpec("+refs/heads/" + source.branch() + ":refs/heads/" + source.branch()))
+                .call();
+        return git;
+    }
+
+    private static List<RevCommit> newCommits(Repository repository, ObjectId head, ObjectId since) throws IOException {
+        List<RevCommit> commits = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.sort(RevSort.TOPO, true);
+            walk.sort(RevSort.REVERSE, true);
+            walk.markStart(walk.parseCommit(head));
+            if (since != null) {
+                walk.markUninteresting(walk.parseCommit(since));
+            }
+            for (RevCommit commit : walk) {
+                commits.add(commit);
+            }
+        }
+        return commits;
+    }
+
+    private void report(String name, String problem) {
+        if (!problem.equals(lastProblem.put(name, problem))) {
+            LOG.warnf("source '%s': %s", name, problem);
+        }
+    }
+
+    private static String describe(SourceObservation observation) {
+        if (observation.event() instanceof SpecObserved spec) {
+            return observation.path() + " (" + spec.surface().operations().size() + " operations)";
+        }
+        if (observation.event() instanceof ScanFailed failed) {
+            return observation.path() + ": " + failed.reason();
+        }
+        return observation.path();
+    }
+}

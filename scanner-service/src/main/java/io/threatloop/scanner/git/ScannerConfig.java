@@ -1,0 +1,36 @@
+package io.threatloop.scanner.git;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code threatloop.scanner.*}: the git sources to watch and how often. */
+@ConfigMapping(prefix = "threatloop.scanner")
+public interface ScannerConfig {
+
+    /** How often every source is fetched. */
+    @WithDefault("30s")
+    Duration pollInterval();
+
+    /** Where clones are kept between polls. */
+    @WithDefault("${java.io.tmpdir}/threatloop-scanner")
+    Path workDir();
+
+    /** Sources by name: {@code threatloop.scanner.sources.<name>.url=...}. */
+    Map<String, Source> sources();
+
+    interface Source {
+        /** file:// or https:// URL of the repository. */
+        String url();
+
+        @WithDefault("main")
+        String branch();
+
+        /** The application the specs of this source belong to; defaults to the source's name. */
+        Optional<String> application();
+    }
+}

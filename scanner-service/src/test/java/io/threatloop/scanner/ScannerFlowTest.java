@@ -1,0 +1,91 @@
+package io.threatloop.scanner;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.observation.ScanFailed;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** scanner-service polls a real git repository and publishes to a real Kafka broker. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ScannerFlowTest.SourceRepository.class, restrictToAnnotatedClass = false)
+class ScannerFlowTest {
+
+    /** Creates the watched repository before the scanner boots and points the scanner at it. */
+    public static class SourceRepository implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                Path dir = Files.createTempDirectory("scanner-flow");
+                GitRepository.init(dir.resolve("accounts")).close();
+                System.setProperty("threatloop.test.repo", dir.resolve("accounts").toString());
+                return Map.of(
+                        "threatloop.scanner.sources.accounts.url", dir.resolve("accounts").toUri().toString(),
+                        "threatloop.scanner.poll-interval", "0.3s",
+                        "threatloop.scanner.work-dir", dir.resolve("work").toString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    private static TopicRecorder recorder;
+
+    @BeforeAll
+    static void record() {
+        recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
+    }
+
+    @AfterAll
+    static void stop() {
+        recorder.close();
+    }
+
+    @Test
+    void everyCommitThatTouchesASpecIsPublishedInOrderKeyedByApplication() {
+        try (GitRepository repo = GitRepository.open(Path.of(System.getProperty("threatloop.test.repo")))) {
+            String first = repo.commit("openapi.yaml", """
+                    openapi: 3.0.3
+                    info: {title: Accounts, version: "1.0"}
+                    paths:
+                      /accounts/{id}:
+                        get:
+                          responses: {"200": {description: ok}}
+                    """, "first");
+            String broken = repo.commit("openapi.yaml", "openapi: 3.0.3\n  info: [\n", "broken");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> recorder.all().size() >= 2);
+            List<RecordedEvent> events = recorder.all();
+            assertThat(events).extracting(RecordedEvent::key).containsOnly("accounts");
+            assertThat(events.get(0).data(SpecObserved.class).source().revision()).isEqualTo(first);
+            assertThat(events.get(0).event().causationid()).isEqualTo(first);
+            assertThat(events.get(1).data(ScanFailed.class).source().revision()).isEqualTo(broken);
+            assertThat(events.get(1).data(ScanFailed.class).reason()).startsWith("invalid YAML/JSON");
+            assertThat(events).extracting(e -> e.event().id()).doesNotHaveDuplicates();
+        }
+    }
+}
