@@ -1,0 +1,38 @@
+package io.threatloop.risk.scoring;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/** The current rating of one open threat. */
+@Entity
+@Table(name = "threat_risks")
+public class ThreatRisk extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "threat_id")
+    public String threatId;
+
+    @Column(name = "application_id", nullable = false)
+    public String applicationId;
+
+    @Column(name = "rule_id", nullable = false)
+    public String ruleId;
+
+    @Column(name = "severity", nullable = false)
+    public String severity;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "rating", nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> rating;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+}

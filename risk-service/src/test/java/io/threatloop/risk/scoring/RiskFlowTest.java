@@ -1,0 +1,111 @@
+package io.threatloop.risk.scoring;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.model.ThreatContext;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.risk.RiskChanged;
+import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** risk-service against a real Kafka broker and a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class RiskFlowTest {
+
+    private static TopicRecorder recorder;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void connect() {
+        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
+        recorder = new TopicRecorder(bootstrap, List.of(Topics.RISK_CHANGES, Topics.deadLetter(Topics.THREATMODEL_EVENTS)));
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+                new StringSerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        recorder.close();
+        producer.close();
+    }
+
+    private static final Provenance PROVENANCE = new Provenance("obs-1",
+            new SourceRef("git", "file:///repo", "c0ffee", "openapi.yaml", "dev", Instant.now()));
+
+    private static void send(Envelope<?> event) {
+        producer.send(new ProducerRecord<>(Topics.THREATMODEL_EVENTS, event.subject(), EventCodec.encode(event)));
+        producer.flush();
+    }
+
+    private static List<RecordedEvent> changesOf(String app) {
+        return recorder.matching(r -> app.equals(r.key()) && r.is("RiskChanged"));
+    }
+
+    @Test
+    void aNewThreatIsScoredOnceAndItsResolutionLowersTheRisk() {
+        String app = "accounts-" + UUID.randomUUID();
+        ThreatIdentified threat = new ThreatIdentified(app, 3, "t-" + app, "API2-NO-AUTH", "Operation without authentication",
+                "API2:2023", "Spoofing", "CWE-306", "GET /accounts/{}", List.of("no security"),
+                new ThreatContext(false, "unknown"), PROVENANCE);
+        Envelope<ThreatIdentified> identified = Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(),
+                "obs-1", "c0ffee", threat);
+        send(identified);
+        send(identified); // redelivery
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 1);
+        RiskChanged raised = changesOf(app).get(0).data(RiskChanged.class);
+        assertThat(raised.previous()).isNull();
+        assertThat(raised.current().severity()).isIn("HIGH", "CRITICAL");
+        assertThat(raised.adjustments()).extracting(a -> a.contextRule()).contains("no-authentication");
+        assertThat(raised.causes()).extracting(c -> c.kind() + ":" + c.id())
+                .containsExactly("model-event:" + identified.id(), "observation:obs-1", "revision:c0ffee");
+        assertThat(changesOf(app).get(0).event().causationid()).isEqualTo(identified.id());
+
+        send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs-2", "c0ffee2",
+                new ThreatResolved(app, 5, "t-" + app, "API2-NO-AUTH", "secured", PROVENANCE)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 2);
+        RiskChanged lowered = changesOf(app).get(1).data(RiskChanged.class);
+        assertThat(lowered.previous()).isEqualTo(raised.current());
+        assertThat(lowered.current()).isNull();
+        assertThat(changesOf(app)).hasSize(2);
+    }
+
+    @Test
+    void aThreatOfAnUnknownRuleGoesToTheDeadLetterTopicWithTheReason() {
+        String app = "future-" + UUID.randomUUID();
+        send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs", "c", new ThreatIdentified(app, 1,
+                "t", "FUTURE-RULE", "t", "API1:2023", "S", "CWE-1", "x", List.of(), new ThreatContext(true, "unknown"),
+                PROVENANCE)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.matching(r -> app.equals(r.key())
+                && r.topic().endsWith(".dlq")).isEmpty());
+        assertThat(recorder.matching(r -> app.equals(r.key())).get(0).headers().get("dead-letter-reason"))
+                .contains("unknown threat rule 'FUTURE-RULE'");
+    }
+}
