@@ -1,0 +1,59 @@
+package io.threatloop.notifier.review;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** A request that a person reviews one threat model. At most one is open per model. */
+@Entity
+@Table(name = "review_tasks")
+public class ReviewTask extends PanacheEntityBase {
+
+    public static final String OPEN = "OPEN";
+
+    @Id
+    @Column(name = "task_id")
+    public String taskId;
+
+    @Column(name = "application_id", nullable = false)
+    public String applicationId;
+
+    @Column(name = "status", nullable = false)
+    public String status;
+
+    /** {@code {"reasons": [...]}}: the reactive driver reads jsonb as objects only, not arrays. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "reasons", nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> reasons;
+
+    @Column(name = "raised_at", nullable = false)
+    public OffsetDateTime raisedAt;
+
+    @Column(name = "due_by", nullable = false)
+    public OffsetDateTime dueBy;
+
+    @Column(name = "closed_at")
+    public OffsetDateTime closedAt;
+
+    @SuppressWarnings("unchecked")
+    public List<String> reasons() {
+        return reasons == null ? List.of() : List.copyOf((List<String>) reasons.getOrDefault("reasons", List.of()));
+    }
+
+    public void reasons(List<String> list) {
+        reasons = Map.of("reasons", List.copyOf(list));
+    }
+
+    public static Uni<ReviewTask> openFor(String applicationId) {
+        return find("applicationId = ?1 and status = ?2", applicationId, OPEN).firstResult();
+    }
+}

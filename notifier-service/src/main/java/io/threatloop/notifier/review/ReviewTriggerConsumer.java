@@ -1,0 +1,28 @@
+package io.threatloop.notifier.review;
+
+import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.risk.RiskEvent;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reads the model and risk streams for review triggers; unreadable records go to their topic's DLQ. */
+public class ReviewTriggerConsumer {
+
+    @Inject
+    ReviewTaskHandler handler;
+
+    @Incoming("model-events")
+    @ActivateRequestContext
+    public Uni<Void> onModelEvent(String record) {
+        return Uni.createFrom().item(() -> EventCodec.decode(record, ModelEvent.class)).chain(handler::handle);
+    }
+
+    @Incoming("risk-changes")
+    @ActivateRequestContext
+    public Uni<Void> onRiskChange(String record) {
+        return Uni.createFrom().item(() -> EventCodec.decode(record, RiskEvent.class)).chain(handler::handle);
+    }
+}

@@ -1,0 +1,93 @@
+package io.threatloop.notifier.review;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.review.ReviewTaskRaised;
+import io.threatloop.contracts.risk.RiskChanged;
+import io.threatloop.contracts.risk.RiskRating;
+import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** notifier-service against a real Kafka broker and a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ReviewTaskFlowTest {
+
+    private static TopicRecorder recorder;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void connect() {
+        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
+        recorder = new TopicRecorder(bootstrap, List.of(Topics.REVIEW_TASKS, Topics.deadLetter(Topics.RISK_CHANGES), Topics.deadLetter(Topics.THREATMODEL_EVENTS)));
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+                new StringSerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        recorder.close();
+        producer.close();
+    }
+
+    private static void send(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+        producer.flush();
+    }
+
+    private static List<RecordedEvent> tasksOf(String app) {
+        return recorder.matching(r -> app.equals(r.key()) && r.is("ReviewTaskRaised"));
+    }
+
+    @Test
+    void aNewModelGetsOneReviewTaskAndLaterReasonsJoinIt() {
+        String app = "accounts-" + UUID.randomUUID();
+        Envelope<ModelCreated> created = Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs", "c1",
+                new ModelCreated(app, 1, null));
+        send(Topics.THREATMODEL_EVENTS, app, EventCodec.encode(created));
+        send(Topics.THREATMODEL_EVENTS, app, EventCodec.encode(created)); // redelivery
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasksOf(app).size() >= 1);
+        ReviewTaskRaised raised = tasksOf(app).get(0).data(ReviewTaskRaised.class);
+        assertThat(raised.reasons()).containsExactly("new threat model, never reviewed");
+        assertThat(raised.dueBy()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(tasksOf(app).get(0).event().causationid()).isEqualTo(created.id());
+
+        RiskRating high = new RiskRating(6.5, 6.5, "HIGH", "HIGH", "CRITICAL", 42.25, Map.of());
+        send(Topics.RISK_CHANGES, app, EventCodec.encode(Envelope.of(UUID.randomUUID().toString(), "/test",
+                Instant.now(), "x", "c1", new RiskChanged(app, "t1", "API2-NO-AUTH", "No auth", null, high, List.of(),
+                        List.of()))));
+        String marker = "marker-" + UUID.randomUUID();
+        send(Topics.RISK_CHANGES, marker, "not an event");
+
+        // once the poison record behind the risk change reached the DLQ, the risk change was processed
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.matching(r -> marker.equals(r.key())).isEmpty());
+        assertThat(recorder.matching(r -> marker.equals(r.key())).get(0).headers().get("dead-letter-reason"))
+                .contains("not JSON");
+        assertThat(tasksOf(app)).hasSize(1);
+        assertThat(recorder.onTopic(Topics.deadLetter(Topics.THREATMODEL_EVENTS))).isEmpty();
+    }
+}
