@@ -31,6 +31,7 @@ public final class TopicRecorder implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<RecordedEvent> records = new CopyOnWriteArrayList<>();
     private final List<Consumer<RecordedEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -51,6 +52,24 @@ public final class TopicRecorder implements AutoCloseable {
     /** Called for every record from now on (in the recorder's thread). */
     public void onRecord(Consumer<RecordedEvent> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Blocks until {@code condition} holds for the records so far, or the timeout passes;
+     * returns whether it holds. Wakes up on every new record, never polls.
+     */
+    public boolean awaitUntil(Predicate<List<RecordedEvent>> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (signal) {
+            while (!condition.test(all())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                signal.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     public List<RecordedEvent> all() {
@@ -76,6 +95,9 @@ public final class TopicRecorder implements AutoCloseable {
                     RecordedEvent event = toEvent(record);
                     records.add(event);
                     listeners.forEach(listener -> listener.accept(event));
+                    synchronized (signal) {
+                        signal.notifyAll();
+                    }
                 }
             }
         } catch (WakeupException e) {

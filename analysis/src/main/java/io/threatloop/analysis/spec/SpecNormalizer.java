@@ -22,6 +22,7 @@ import io.threatloop.contracts.surface.ApiServer;
 import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.contracts.surface.SecurityRequirement;
 import io.threatloop.contracts.surface.SecurityScheme;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -87,9 +88,16 @@ public final class SpecNormalizer {
         try {
             tree = YAML.readTree(text);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                // SnakeYAML's own problem and mark are precise; Jackson's message repeats them over lines
+                String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
+                throw new SpecException("invalid YAML/JSON: " + yaml.getProblem() + context,
+                        path + ":" + (yaml.getProblemMark().getLine() + 1) + ":" + (yaml.getProblemMark().getColumn() + 1));
+            }
             JsonLocation at = e.getLocation();
             String location = at == null ? path : path + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new SpecException("invalid YAML/JSON: " + e.getOriginalMessage(), location);
+            throw new SpecException("invalid YAML/JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""),
+                    location);
         }
         if (tree == null || !tree.isObject()) {
             throw new SpecException("not an OpenAPI or Swagger document: the top level is not a mapping", path);

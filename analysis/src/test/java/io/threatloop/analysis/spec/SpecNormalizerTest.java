@@ -89,6 +89,7 @@ class SpecNormalizerTest {
         assertThatThrownBy(() -> normalizer.normalize("openapi.yaml", broken.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SpecException.class)
                 .hasMessageStartingWith("invalid YAML/JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
                 .satisfies(e -> assertThat(((SpecException) e).location()).matches("openapi\\.yaml:\\d+:\\d+"));
     }
 

@@ -1,0 +1,125 @@
+package io.threatloop.cli;
+
+import io.threatloop.cli.demo.DemoStory;
+import io.threatloop.cli.stack.ServiceProcess;
+import io.threatloop.cli.stack.Stack;
+import io.threatloop.contracts.Topics;
+import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.TopicRecorder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code threatloop up | demo}: the whole system on one machine. */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: threatloop <command>
+
+              up     run Kafka, PostgreSQL and the four services on this machine with a demo
+                     git repository whose API evolves; prints what happens; Ctrl-C stops all
+              demo   the same, scripted: plays the demo history, prints the story and exits 0
+                     only if every expected event arrived (the missing ones are named)
+
+            KAFKA_BOOTSTRAP_SERVERS and PGHOST/PGPORT/PGUSER/PGPASSWORD use existing servers
+            instead of the embedded ones.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        String command = args.length == 0 ? "help" : args[0];
+        int exit = switch (command) {
+            case "up" -> run(false);
+            case "demo" -> run(true);
+            case "help", "-h", "--help" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("threatloop: unknown command '" + command + "'\n");
+                System.err.print(USAGE);
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    private static int run(boolean scripted) throws IOException, InterruptedException {
+        PrintStream out = System.out;
+        Path home = Path.of(System.getProperty("threatloop.home", ".")).toAbsolutePath().normalize();
+        Path workDir = home.resolve(".threatloop").resolve("run");
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        GitRepository repository = GitRepository.init(workDir.resolve("demo-repo"));
+        Map<String, String> scanner = Map.of(
+                "threatloop.scanner.sources.demo.url", repository.url(),
+                "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
+                "threatloop.scanner.poll-interval", "1s");
+
+        long started = System.nanoTime();
+        Stack stack = Stack.start(home, workDir, scanner, out);
+        TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL.stream()
+                .flatMap(topic -> Stream.of(topic, Topics.deadLetter(topic))).toList());
+        Thread stopper = new Thread(() -> {
+            out.println("\nstopping every process threatloop started ...");
+            recorder.close();
+            stack.close();
+            repository.close();
+            out.println("stopped.");
+        }, "threatloop-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        out.printf("%nthreatloop is up in %.1f s. Demo repository: %s%n", (System.nanoTime() - started) / 1e9,
+                repository.url());
+        printWhereToLook(stack.services(), out);
+
+        EventPrinter printer = new EventPrinter(out);
+        recorder.onRecord(printer::print);
+        List<DemoStory.StepResult> results = DemoStory.play(repository, recorder, Duration.ofSeconds(90), out);
+        long missing = results.stream().mapToLong(r -> r.missing().size()).sum();
+        out.println();
+        if (missing == 0) {
+            out.println("demo complete: every expected event arrived.");
+        } else {
+            out.println("demo INCOMPLETE: " + missing + " expected event(s) missing (see MISSING above and the logs in "
+                    + workDir.resolve("logs") + ")");
+        }
+        if (scripted) {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            stopper.run();
+            return missing == 0 ? 0 : 1;
+        }
+        out.println("\nthreatloop keeps running: commit to " + repository.dir() + " to see more. Ctrl-C stops it.");
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    private static void printWhereToLook(List<ServiceProcess> services, PrintStream out) {
+        out.println("where to look:");
+        for (ServiceProcess service : services) {
+            out.printf("  %-17s OpenAPI UI %s/q/swagger-ui  health %s/q/health  metrics %s/q/metrics%n",
+                    service.name(), service.baseUrl(), service.baseUrl(), service.baseUrl());
+        }
+        out.println("  events            topics " + String.join(", ", Topics.ALL) + " (and their .dlq)");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
