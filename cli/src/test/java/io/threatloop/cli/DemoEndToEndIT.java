@@ -1,0 +1,125 @@
+package io.threatloop.cli;
+
+import io.threatloop.cli.demo.DemoStory;
+import io.threatloop.cli.stack.ServiceProcess;
+import io.threatloop.cli.stack.Stack;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.risk.RiskChanged;
+import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The four packaged services as separate processes against a real Kafka broker and a real
+ * PostgreSQL: the demo history flows through all of them, every event arrives once, and each
+ * risk change traces back to its commit.
+ */
+class DemoEndToEndIT {
+
+    private static Stack stack;
+    private static TopicRecorder recorder;
+    private static GitRepository repository;
+    private static List<DemoStory.StepResult> results;
+    private static List<ServiceProcess> processes;
+
+    @BeforeAll
+    static void playTheDemo() throws Exception {
+        Path home = Path.of("").toAbsolutePath().getParent();
+        Path workDir = Files.createTempDirectory(Path.of("target"), "e2e-").toAbsolutePath();
+        repository = GitRepository.init(workDir.resolve("demo-repo"));
+        PrintStream out = System.out;
+        stack = Stack.start(home, workDir, Map.of(
+                "threatloop.scanner.sources.demo.url", repository.url(),
+                "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
+                "threatloop.scanner.poll-interval", "1s"), out);
+        processes = stack.services();
+        recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL.stream()
+                .flatMap(topic -> Stream.of(topic, Topics.deadLetter(topic))).toList());
+        results = DemoStory.play(repository, recorder, Duration.ofSeconds(90), out);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (recorder != null) {
+            recorder.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (repository != null) {
+            repository.close();
+        }
+    }
+
+    @Test
+    void everyExpectedEventArrivesForEveryCommit() {
+        assertThat(results).hasSize(DemoStory.STEPS.size());
+        for (DemoStory.StepResult result : results) {
+            assertThat(result.missing()).as("missing events after commit '%s'", result.step().title()).isEmpty();
+        }
+    }
+
+    @Test
+    void theBrokenCommitIsReportedWithItsReasonAndLocation() {
+        String broken = results.get(2).commitId();
+        RecordedEvent failed = recorder.matching(r -> r.is("ScanFailed") && broken.equals(r.event().causationid()))
+                .get(0);
+        assertThat(failed.value()).contains("invalid YAML/JSON").contains("openapi.yaml:");
+        assertThat(recorder.matching(r -> r.topic().endsWith(".dlq"))).isEmpty();
+    }
+
+    @Test
+    void everyRiskChangeTracesBackToItsCommit() {
+        List<RecordedEvent> riskChanges = recorder.ofType("RiskChanged");
+        assertThat(riskChanges).hasSize(3);
+        List<String> commits = results.stream().map(DemoStory.StepResult::commitId).toList();
+        for (RecordedEvent risk : riskChanges) {
+            RecordedEvent modelEvent = byId(risk.event().causationid(), Topics.THREATMODEL_EVENTS).orElseThrow();
+            assertThat(modelEvent.event().type()).isIn("ThreatIdentified", "ThreatResolved");
+            RecordedEvent observation = byId(modelEvent.event().causationid(), Topics.API_OBSERVATIONS).orElseThrow();
+            assertThat(observation.event().type()).isEqualTo("SpecObserved");
+            String commit = observation.event().causationid();
+            assertThat(commits).contains(commit);
+            assertThat(risk.data(RiskChanged.class).causes()).extracting(c -> c.kind() + ":" + c.id())
+                    .containsExactly("model-event:" + modelEvent.event().id(),
+                            "observation:" + observation.event().id(), "revision:" + commit);
+        }
+    }
+
+    @Test
+    void nothingIsPublishedTwice() {
+        List<RecordedEvent> events = recorder.matching(r -> r.event() != null);
+        assertThat(events).extracting(r -> r.event().id()).doesNotHaveDuplicates();
+        assertThat(recorder.ofType("ModelCreated")).hasSize(1);
+        assertThat(recorder.ofType("ReviewTaskRaised")).hasSize(1);
+        assertThat(recorder.ofType("ThreatIdentified")).hasSize(2);
+        assertThat(recorder.ofType("ThreatResolved")).hasSize(1);
+        assertThat(recorder.ofType("SpecObserved")).hasSize(3);
+        assertThat(recorder.ofType("ScanFailed")).hasSize(1);
+    }
+
+    @Test
+    void theServicesRanAsSeparateProcesses() {
+        assertThat(processes).hasSize(4).allSatisfy(p -> assertThat(p.pid()).isNotEqualTo(ProcessHandle.current().pid()));
+        assertThat(processes).extracting(ServiceProcess::pid).doesNotHaveDuplicates();
+    }
+
+    private static Optional<RecordedEvent> byId(String id, String topic) {
+        return recorder.matching(r -> r.event() != null && r.topic().equals(topic) && r.event().id().equals(id))
+                .stream().findFirst();
+    }
+}
