@@ -12,14 +12,11 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.contracts.surface.SecurityRequirement;
-import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.testsupport.RecordedEvent;
 import io.threatloop.testsupport.TopicRecorder;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,22 +36,19 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class ObservationFlowTest {
 
+    private static KafkaTestClient kafka;
     private static TopicRecorder recorder;
-    private static KafkaProducer<String, String> producer;
 
     @BeforeAll
     static void connect() {
-        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
-        recorder = new TopicRecorder(bootstrap, List.of(Topics.THREATMODEL_EVENTS,
+        kafka = KafkaTestClient.recording(List.of(Topics.THREATMODEL_EVENTS,
                 Topics.deadLetter(Topics.API_OBSERVATIONS)));
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                new StringSerializer());
+        recorder = kafka.recorder();
     }
 
     @AfterAll
     static void disconnect() {
-        recorder.close();
-        producer.close();
+        kafka.close();
     }
 
     private static Envelope<SpecObserved> specObserved(String app, String commit, boolean secured) {
@@ -67,8 +61,7 @@ class ObservationFlowTest {
     }
 
     private static void send(String key, String value) {
-        producer.send(new ProducerRecord<>(Topics.API_OBSERVATIONS, key, value));
-        producer.flush();
+        kafka.send(Topics.API_OBSERVATIONS, key, value);
     }
 
     private static List<RecordedEvent> eventsOf(String app) {

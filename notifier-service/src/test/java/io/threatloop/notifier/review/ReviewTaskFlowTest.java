@@ -9,14 +9,11 @@ import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.contracts.risk.RiskRating;
-import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.testsupport.RecordedEvent;
 import io.threatloop.testsupport.TopicRecorder;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,26 +33,23 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class ReviewTaskFlowTest {
 
+    private static KafkaTestClient kafka;
     private static TopicRecorder recorder;
-    private static KafkaProducer<String, String> producer;
 
     @BeforeAll
     static void connect() {
-        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
-        recorder = new TopicRecorder(bootstrap, List.of(Topics.REVIEW_TASKS, Topics.deadLetter(Topics.RISK_CHANGES), Topics.deadLetter(Topics.THREATMODEL_EVENTS)));
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                new StringSerializer());
+        kafka = KafkaTestClient.recording(List.of(Topics.REVIEW_TASKS, Topics.deadLetter(Topics.RISK_CHANGES),
+                Topics.deadLetter(Topics.THREATMODEL_EVENTS)));
+        recorder = kafka.recorder();
     }
 
     @AfterAll
     static void disconnect() {
-        recorder.close();
-        producer.close();
+        kafka.close();
     }
 
     private static void send(String topic, String key, String value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
-        producer.flush();
+        kafka.send(topic, key, value);
     }
 
     private static List<RecordedEvent> tasksOf(String app) {

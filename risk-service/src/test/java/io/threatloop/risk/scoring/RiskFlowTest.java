@@ -11,14 +11,11 @@ import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
 import io.threatloop.contracts.observation.SourceRef;
 import io.threatloop.contracts.risk.RiskChanged;
-import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.testsupport.RecordedEvent;
 import io.threatloop.testsupport.TopicRecorder;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,29 +34,25 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class RiskFlowTest {
 
+    private static KafkaTestClient kafka;
     private static TopicRecorder recorder;
-    private static KafkaProducer<String, String> producer;
 
     @BeforeAll
     static void connect() {
-        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
-        recorder = new TopicRecorder(bootstrap, List.of(Topics.RISK_CHANGES, Topics.deadLetter(Topics.THREATMODEL_EVENTS)));
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                new StringSerializer());
+        kafka = KafkaTestClient.recording(List.of(Topics.RISK_CHANGES, Topics.deadLetter(Topics.THREATMODEL_EVENTS)));
+        recorder = kafka.recorder();
     }
 
     @AfterAll
     static void disconnect() {
-        recorder.close();
-        producer.close();
+        kafka.close();
     }
 
     private static final Provenance PROVENANCE = new Provenance("obs-1",
             new SourceRef("git", "file:///repo", "c0ffee", "openapi.yaml", "dev", Instant.now()));
 
     private static void send(Envelope<?> event) {
-        producer.send(new ProducerRecord<>(Topics.THREATMODEL_EVENTS, event.subject(), EventCodec.encode(event)));
-        producer.flush();
+        kafka.send(Topics.THREATMODEL_EVENTS, event.subject(), EventCodec.encode(event));
     }
 
     private static List<RecordedEvent> changesOf(String app) {

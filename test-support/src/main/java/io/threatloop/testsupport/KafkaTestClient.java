@@ -1,0 +1,49 @@
+package io.threatloop.testsupport;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/** What a service test needs around the shared broker: a producer and a recorder of the topics it watches. */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final TopicRecorder recorder;
+
+    private KafkaTestClient(String bootstrapServers, Collection<String> recordedTopics) {
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers), new StringSerializer(),
+                new StringSerializer());
+        recorder = new TopicRecorder(bootstrapServers, recordedTopics);
+    }
+
+    /** Connects to the test JVM's broker and records {@code recordedTopics} from their beginning. */
+    public static KafkaTestClient recording(Collection<String> recordedTopics) {
+        return new KafkaTestClient(EmbeddedKafka.sharedBootstrapServers(), recordedTopics);
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement. */
+    public void send(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not send to " + topic, e.getCause());
+        }
+    }
+
+    public TopicRecorder recorder() {
+        return recorder;
+    }
+
+    @Override
+    public void close() {
+        recorder.close();
+        producer.close();
+    }
+}
