@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +120,24 @@ class DemoEndToEndIT {
     void theServicesRanAsSeparateProcesses() {
         assertThat(processes).hasSize(4).allSatisfy(p -> assertThat(p.pid()).isNotEqualTo(ProcessHandle.current().pid()));
         assertThat(processes).extracting(ServiceProcess::pid).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyServiceServesHealthMetricsAndItsOpenApiDocument() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (ServiceProcess service : processes) {
+            assertThat(get(http, service.baseUrl() + "/q/health/ready").statusCode()).as(service.name()).isEqualTo(200);
+            HttpResponse<String> metrics = get(http, service.baseUrl() + "/q/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).as("Prometheus metrics of %s", service.name()).contains("jvm_memory_used_bytes");
+            HttpResponse<String> openapi = get(http, service.baseUrl() + "/q/openapi");
+            assertThat(openapi.statusCode()).isEqualTo(200);
+            assertThat(openapi.body()).contains("threatloop " + service.name());
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Optional<RecordedEvent> byId(String id, String topic) {

@@ -1,6 +1,7 @@
 package io.threatloop.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executor;
  * sends a row again: consumers drop it by event id. A transaction-scoped advisory lock keeps
  * a second replica from relaying the same rows out of order.
  */
+@Startup // created with the application, not lazily by the first scheduled run (which may come at shutdown)
 @ApplicationScoped
 public class OutboxRelay {
 
