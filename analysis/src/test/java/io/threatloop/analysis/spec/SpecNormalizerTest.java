@@ -132,8 +132,8 @@ class SpecNormalizerTest {
 
     @Test
     void pathsAreNormalizedSoParameterNamesDoNotMatter() {
-        assertThat(SpecNormalizer.normalizePath("users/{userId}/")).isEqualTo("/users/{}");
-        assertThat(SpecNormalizer.normalizePath("/")).isEqualTo("/");
+        assertThat(SurfaceExtractor.normalizePath("users/{userId}/")).isEqualTo("/users/{}");
+        assertThat(SurfaceExtractor.normalizePath("/")).isEqualTo("/");
     }
 
     @Test

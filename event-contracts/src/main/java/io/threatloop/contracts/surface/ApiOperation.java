@@ -1,13 +1,19 @@
 package io.threatloop.contracts.surface;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One operation. {@code id} is {@code METHOD normalized-path} where every path parameter is
  * written {@code {}}, so {@code /users/{id}} and {@code /users/{userId}} are one operation.
  *
- * @param security the alternatives that satisfy the operation (OR of ANDs); empty means the
- *                 operation needs no authentication at all
+ * @param security       the alternatives that satisfy the operation (OR of ANDs); empty means
+ *                       the operation needs no authentication at all
+ * @param requestFields  fields of the JSON request body, flattened
+ * @param responseFields fields of the successful (2xx) JSON responses, flattened
+ * @param responseCodes  the declared response status codes
+ * @param extensions     the x- extensions of the operation that threatloop reads (rate limits,
+ *                       ownership), as text
  */
 public record ApiOperation(
         String id,
@@ -16,11 +22,25 @@ public record ApiOperation(
         String operationId,
         boolean deprecated,
         List<SecurityRequirement> security,
-        List<ApiParameter> parameters) {
+        List<ApiParameter> parameters,
+        List<ApiField> requestFields,
+        List<ApiField> responseFields,
+        List<String> responseCodes,
+        Map<String, String> extensions) {
 
     public ApiOperation {
         security = List.copyOf(security);
         parameters = List.copyOf(parameters);
+        requestFields = requestFields == null ? List.of() : List.copyOf(requestFields);
+        responseFields = responseFields == null ? List.of() : List.copyOf(responseFields);
+        responseCodes = responseCodes == null ? List.of() : List.copyOf(responseCodes);
+        extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
+    }
+
+    /** An operation with only the parts the walking skeleton needed; bodies and codes empty. */
+    public ApiOperation(String id, String method, String path, String operationId, boolean deprecated,
+                        List<SecurityRequirement> security, List<ApiParameter> parameters) {
+        this(id, method, path, operationId, deprecated, security, parameters, List.of(), List.of(), List.of(), Map.of());
     }
 
     public boolean requiresAuthentication() {

@@ -56,7 +56,7 @@ class ObservationFlowTest {
                 secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of());
         SourceRef source = new SourceRef("git", "file:///repo", commit, "openapi.yaml", "dev", Instant.now());
         SpecObserved data = new SpecObserved(app, source, "sha256:" + commit,
-                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), List.of());
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), List.of(), List.of());
         return Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), commit, commit, data);
     }
 

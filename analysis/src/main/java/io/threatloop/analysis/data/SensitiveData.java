@@ -1,0 +1,52 @@
+package io.threatloop.analysis.data;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises personal data and secrets from field names and formats. One place for these
+ * patterns: the diff flags sensitive response fields with it, the threat rules and the model's
+ * data classification use it too.
+ */
+public final class SensitiveData {
+
+    /** A category and the name pattern that reveals it. */
+    private record Category(String name, Pattern pattern) {
+    }
+
+    private static final List<Category> CATEGORIES = List.of(
+            new Category("credentials", Pattern.compile("pass(word|wd|phrase)?$|^pwd$|secret|private_?key|pin$|otp")),
+            new Category("token", Pattern.compile("token|api_?key|session|bearer|jwt|refresh")),
+            new Category("card-number", Pattern.compile("card_?(number|no)|^pan$|cvv|cvc|credit_?card")),
+            new Category("bank-account", Pattern.compile("iban|account_?number|routing_?number|bic$|swift")),
+            new Category("national-id", Pattern.compile("ssn|social_?security|national_?id|passport|tax_?id|nin$")),
+            new Category("e-mail", Pattern.compile("e_?mail")),
+            new Category("phone", Pattern.compile("phone|mobile|msisdn|fax")),
+            new Category("birth-date", Pattern.compile("birth|dob$")),
+            new Category("postal-address", Pattern.compile("address|street|postcode|postal_?code|zip_?code|city$")),
+            new Category("person-name", Pattern.compile("first_?name|last_?name|full_?name|surname|given_?name")),
+            new Category("location", Pattern.compile("latitude|longitude|geo_?location|ip_?address")));
+
+    private SensitiveData() {
+    }
+
+    /** The category a field (by the last segment of its path, and its format) belongs to, if any. */
+    public static Optional<String> categoryOf(String fieldPath, String format) {
+        if ("password".equals(format)) {
+            return Optional.of("credentials");
+        }
+        if ("email".equals(format)) {
+            return Optional.of("e-mail");
+        }
+        String name = lastSegment(fieldPath).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
+                .replace('-', '_');
+        return CATEGORIES.stream().filter(c -> c.pattern().matcher(name).find()).map(Category::name).findFirst();
+    }
+
+    private static String lastSegment(String path) {
+        String clean = path.replace("[]", "");
+        return clean.substring(clean.lastIndexOf('.') + 1);
+    }
+}

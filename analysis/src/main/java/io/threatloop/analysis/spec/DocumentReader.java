@@ -1,0 +1,130 @@
+package io.threatloop.analysis.spec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one YAML or JSON document into a tree within fixed bounds, so a hostile file costs
+ * bounded time and memory: size, UTF-8 only, YAML aliases (billion laughs), nesting depth.
+ */
+final class DocumentReader {
+
+    /** Larger documents are refused rather than risking the scanner's memory. */
+    static final int MAX_BYTES = 16 * 1024 * 1024;
+    static final int MAX_DEPTH = 500;
+    static final int MAX_ALIASES = 50;
+
+    private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_DEPTH)
+            .maxDocumentLength(MAX_BYTES)
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(CONSTRAINTS).build());
+    private static final ObjectMapper YAML;
+
+    static {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_BYTES);
+        YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build());
+    }
+
+    private DocumentReader() {
+    }
+
+    static JsonNode read(String path, byte[] content) throws SpecException {
+        return read(path, content, new java.util.ArrayList<>());
+    }
+
+    /**
+     * Reads one document. YAML aliases are not expanded by this reader (an alias reads as its
+     * anchor's name), so an alias bomb cannot grow; a document with more than
+     * {@link #MAX_ALIASES} aliases is refused, fewer are named in the findings.
+     */
+    static JsonNode read(String path, byte[] content, java.util.List<String> findings) throws SpecException {
+        if (content.length > MAX_BYTES) {
+            throw new SpecException("spec is " + content.length + " bytes, above the limit of " + MAX_BYTES, path);
+        }
+        String text = decodeUtf8(path, content);
+        boolean json = text.stripLeading().startsWith("{");
+        try {
+            if (!json && text.indexOf('&') >= 0) {
+                int aliases = countAliases(text);
+                if (aliases > MAX_ALIASES) {
+                    throw new SpecException("YAML uses more than " + MAX_ALIASES
+                            + " aliases (alias bombs are refused)", path);
+                }
+                if (aliases > 0) {
+                    findings.add(path + ": " + aliases + " YAML alias(es) read as their anchor names, not expanded");
+                }
+            }
+            JsonNode tree = (json ? JSON : YAML).readTree(text);
+            if (tree == null || tree.isMissingNode()) {
+                throw new SpecException("empty document", path);
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw problem(path, e);
+        } catch (IllegalStateException | IllegalArgumentException | StackOverflowError e) {
+            throw new SpecException("unreadable document: " + e.getClass().getSimpleName() + " " + e.getMessage(), path);
+        }
+    }
+
+    private static int countAliases(String text) throws JsonProcessingException {
+        int aliases = 0;
+        try (com.fasterxml.jackson.dataformat.yaml.YAMLParser parser =
+                     (com.fasterxml.jackson.dataformat.yaml.YAMLParser) YAML.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser.isCurrentAlias() && ++aliases > MAX_ALIASES) {
+                    return aliases;
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a String: not expected
+        }
+        return aliases;
+    }
+
+    private static SpecException problem(String path, JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            // SnakeYAML's own problem and mark are precise; Jackson's message repeats them over lines
+            String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
+            return new SpecException("invalid YAML/JSON: " + yaml.getProblem() + context,
+                    path + ":" + (yaml.getProblemMark().getLine() + 1) + ":" + (yaml.getProblemMark().getColumn() + 1));
+        }
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        if (e.getCause() != null && e.getCause().getMessage() != null && message.contains("YAML")) {
+            message = e.getCause().getMessage();
+        }
+        JsonLocation at = e.getLocation();
+        String location = at == null || at.getLineNr() < 0 ? path : path + ":" + at.getLineNr() + ":" + at.getColumnNr();
+        return new SpecException("invalid YAML/JSON: " + message.lines().findFirst().orElse(""), location);
+    }
+
+    private static String decodeUtf8(String path, byte[] content) throws SpecException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new SpecException("not UTF-8 text (binary file or another encoding)", path);
+        }
+    }
+}

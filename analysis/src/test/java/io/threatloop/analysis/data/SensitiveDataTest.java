@@ -1,0 +1,26 @@
+package io.threatloop.analysis.data;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SensitiveDataTest {
+
+    @Test
+    void recognisesPersonalDataAndSecretsByNameAndFormat() {
+        assertThat(SensitiveData.categoryOf("user.email", null)).contains("e-mail");
+        assertThat(SensitiveData.categoryOf("contact", "email")).contains("e-mail");
+        assertThat(SensitiveData.categoryOf("items[].cardNumber", null)).contains("card-number");
+        assertThat(SensitiveData.categoryOf("owner.dateOfBirth", null)).contains("birth-date");
+        assertThat(SensitiveData.categoryOf("accessToken", null)).contains("token");
+        assertThat(SensitiveData.categoryOf("password", null)).contains("credentials");
+        assertThat(SensitiveData.categoryOf("billing.postalCode", null)).contains("postal-address");
+    }
+
+    @Test
+    void ordinaryFieldsAreNotSensitive() {
+        assertThat(SensitiveData.categoryOf("name", null)).isEmpty();
+        assertThat(SensitiveData.categoryOf("items[].quantity", null)).isEmpty();
+        assertThat(SensitiveData.categoryOf("createdAt", "date-time")).isEmpty();
+    }
+}

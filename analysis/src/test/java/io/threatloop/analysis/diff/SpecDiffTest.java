@@ -1,0 +1,173 @@
+package io.threatloop.analysis.diff;
+
+import io.threatloop.analysis.spec.SpecException;
+import io.threatloop.analysis.spec.SpecNormalizer;
+import io.threatloop.contracts.surface.ApiSurface;
+import io.threatloop.contracts.surface.SurfaceChange;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SpecDiffTest {
+
+    private static final String HEAD = """
+            openapi: 3.0.3
+            info: {title: t, version: '%s'}
+            servers: [{url: '%s'}]
+            components:
+              securitySchemes:
+                oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://auth.example/token', scopes: {read: r, write: w}}}}
+                basic: {type: http, scheme: basic}
+                key: {type: apiKey, in: query, name: key}
+            paths:
+            """;
+
+    private static ApiSurface surface(String version, String server, String paths) throws SpecException {
+        return new SpecNormalizer().normalize("openapi.yaml",
+                (HEAD.formatted(version, server) + paths).getBytes(StandardCharsets.UTF_8)).surface();
+    }
+
+    private static List<SurfaceChange> diff(String before, String after) throws SpecException {
+        return SpecDiff.between(surface("1", "https://api.example", before), surface("2", "https://api.example", after));
+    }
+
+    private static final String GET_SECURED = """
+              /users/{id}:
+                get:
+                  security: [{oauth: [read, write]}]
+                  parameters: [{name: id, in: path, required: true, schema: {type: string, maxLength: 36, pattern: '^[a-z0-9-]+$'}}]
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {type: object, properties: {id: {type: string}, name: {type: string}}}}}
+            """;
+
+    private static List<String> kinds(List<SurfaceChange> changes) {
+        return changes.stream().map(SurfaceChange::kind).toList();
+    }
+
+    @Test
+    void sameSurfaceApartFromTheVersionHasNoChanges() throws SpecException {
+        assertThat(diff(GET_SECURED, GET_SECURED)).isEmpty();
+    }
+
+    @Test
+    void removingAuthenticationIsSecurityRelevant() throws SpecException {
+        List<SurfaceChange> changes = diff(GET_SECURED, GET_SECURED.replace("security: [{oauth: [read, write]}]", "security: []"));
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("SECURITY_REMOVED");
+            assertThat(c.classification()).isEqualTo("SECURITY");
+            assertThat(c.target()).isEqualTo("GET /users/{}");
+        });
+    }
+
+    @Test
+    void fewerScopesOrAWeakerSchemeWeakenSecurity() throws SpecException {
+        assertThat(diff(GET_SECURED, GET_SECURED.replace("[read, write]", "[read]")))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("SECURITY_WEAKENED");
+                    assertThat(c.description()).contains("oauth:write");
+                });
+        assertThat(kinds(diff(GET_SECURED, GET_SECURED.replace("{oauth: [read, write]}", "{oauth: [read, write]}, {key: []}"))))
+                .containsExactly("SECURITY_WEAKENED");
+        assertThat(kinds(diff(GET_SECURED.replace("{oauth: [read, write]}", "{basic: []}"), GET_SECURED)))
+                .containsExactly("SECURITY_STRENGTHENED");
+    }
+
+    @Test
+    void addingAuthenticationIsBreakingAndSecurityRelevant() throws SpecException {
+        List<SurfaceChange> changes = diff(GET_SECURED.replace("security: [{oauth: [read, write]}]", "security: []"), GET_SECURED);
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("SECURITY_ADDED");
+            assertThat(c.breaking()).isTrue();
+        });
+    }
+
+    @Test
+    void loosenedParameterConstraintsAreSecurityRelevantAndTightenedOnesBreaking() throws SpecException {
+        List<SurfaceChange> loosened = diff(GET_SECURED, GET_SECURED.replace(", maxLength: 36, pattern: '^[a-z0-9-]+$'", ""));
+        assertThat(loosened).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("PARAMETER_CONSTRAINT_LOOSENED");
+            assertThat(c.classification()).isEqualTo("SECURITY");
+            assertThat(c.description()).contains("maxLength removed").contains("pattern removed");
+        });
+        List<SurfaceChange> tightened = diff(GET_SECURED, GET_SECURED.replace("maxLength: 36", "maxLength: 12"));
+        assertThat(tightened).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("PARAMETER_CONSTRAINT_TIGHTENED");
+            assertThat(c.classification()).isEqualTo("BREAKING");
+        });
+    }
+
+    @Test
+    void aNewSensitiveResponseFieldIsFlaggedAndAPlainOneIsInformational() throws SpecException {
+        List<SurfaceChange> sensitive = diff(GET_SECURED, GET_SECURED.replace("name: {type: string}}",
+                "name: {type: string}, ssn: {type: string}}"));
+        assertThat(sensitive).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("RESPONSE_FIELD_ADDED");
+            assertThat(c.classification()).isEqualTo("SECURITY");
+            assertThat(c.description()).contains("national-id");
+        });
+        List<SurfaceChange> plain = diff(GET_SECURED, GET_SECURED.replace("name: {type: string}}",
+                "name: {type: string}, nickname: {type: string}}"));
+        assertThat(plain).singleElement().satisfies(c -> assertThat(c.classification()).isEqualTo("INFO"));
+    }
+
+    @Test
+    void aRemovedResponseFieldOrOperationIsBreaking() throws SpecException {
+        assertThat(diff(GET_SECURED, GET_SECURED.replace(", name: {type: string}", "")))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("RESPONSE_FIELD_REMOVED");
+                    assertThat(c.classification()).isEqualTo("BREAKING");
+                });
+        assertThat(kinds(diff(GET_SECURED, "  /other: {get: {security: [{oauth: [read]}], responses: {'200': {description: ok}}}}\n")))
+                .containsExactly("OPERATION_ADDED", "OPERATION_REMOVED");
+    }
+
+    @Test
+    void anOpenNewOperationIsSecurityRelevant() throws SpecException {
+        List<SurfaceChange> changes = diff(GET_SECURED, GET_SECURED
+                + "  /admin/users: {delete: {responses: {'204': {description: gone}}}}\n");
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("OPERATION_ADDED");
+            assertThat(c.classification()).isEqualTo("SECURITY");
+            assertThat(c.description()).contains("without authentication");
+        });
+    }
+
+    @Test
+    void writableRoleFieldsAndOpenObjectsInRequestsAreMassAssignmentRisks() throws SpecException {
+        String post = """
+                  /users:
+                    post:
+                      security: [{oauth: [write]}]
+                      requestBody:
+                        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+                      responses: {'201': {description: created}}
+                """;
+        List<SurfaceChange> role = diff(post, post.replace("name: {type: string}}", "name: {type: string}, role: {type: string}}"));
+        assertThat(role).singleElement().satisfies(c -> assertThat(c.classification()).isEqualTo("SECURITY"));
+        List<SurfaceChange> open = diff(post, post.replace("properties: {name: {type: string}}",
+                "properties: {name: {type: string}}, additionalProperties: true"));
+        assertThat(open).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo("REQUEST_FIELD_OPENED"));
+    }
+
+    @Test
+    void anHttpsServerMovingToHttpIsADowngrade() throws SpecException {
+        List<SurfaceChange> changes = SpecDiff.between(surface("1", "https://api.example/v1", GET_SECURED),
+                surface("1", "http://api.example/v1", GET_SECURED));
+        assertThat(kinds(changes)).containsExactly("SERVER_SCHEME_DOWNGRADED", "SERVER_REMOVED");
+        assertThat(changes.get(0).classification()).isEqualTo("SECURITY");
+    }
+
+    @Test
+    void deprecationIsInformational() throws SpecException {
+        assertThat(diff(GET_SECURED, GET_SECURED.replace("    get:\n", "    get:\n      deprecated: true\n")))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("OPERATION_DEPRECATED");
+                    assertThat(c.classification()).isEqualTo("INFO");
+                });
+    }
+}

@@ -1,0 +1,102 @@
+package io.threatloop.analysis.spec;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every hostile document is refused with a reason, quickly and within bounded memory. */
+class HostileInputTest {
+
+    private final SpecNormalizer normalizer = new SpecNormalizer();
+
+    private NormalizedSpec normalize(String text) throws SpecException {
+        return normalizer.normalize("openapi.yaml", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aYamlAliasBombIsRefused() {
+        StringBuilder bomb = new StringBuilder("openapi: 3.0.3\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        String previous = "a";
+        for (char c = 'b'; c <= 'j'; c++) { // 9 levels of 9 aliases: 9^9 strings if expanded
+            bomb.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                bomb.append(i == 0 ? "" : ",").append('*').append(previous);
+            }
+            bomb.append("]\n");
+            previous = String.valueOf(c);
+        }
+        assertThatThrownBy(() -> normalize(bomb.toString())).isInstanceOf(SpecException.class)
+                .hasMessageContaining("more than 50 aliases").hasMessageContaining("alias bombs are refused");
+    }
+
+    @Test
+    void nestingTenThousandDeepIsRefused() {
+        String deep = "{\"openapi\":\"3.0.3\",\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        assertThatThrownBy(() -> normalize(deep)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("nesting depth");
+        String deepYaml = "openapi: 3.0.3\nx: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+        assertThatThrownBy(() -> normalize(deepYaml)).isInstanceOf(SpecException.class);
+    }
+
+    @Test
+    void aFiftyMegabyteSpecIsRefusedBeforeParsing() {
+        byte[] huge = new byte[50 * 1024 * 1024];
+        assertThatThrownBy(() -> normalizer.normalize("openapi.yaml", huge)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("above the limit");
+    }
+
+    @Test
+    void binaryAndNonUtf8FilesAreRefused() {
+        assertThatThrownBy(() -> normalizer.normalize("openapi.yaml", new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 1, 2}))
+                .hasMessageContaining("not UTF-8");
+        byte[] latin1 = "openapi: 3.0.3\ninfo: {title: caf\u00e9, version: '1'}\npaths: {}\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> normalizer.normalize("openapi.yaml", latin1)).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void refCyclesAreCutAndNamed() throws SpecException {
+        Map<String, String> files = Map.of(
+                "a.yaml", "A: {$ref: 'b.yaml#/B'}\n",
+                "b.yaml", "B: {type: object, properties: {next: {$ref: 'a.yaml#/A'}}}\n");
+        String root = """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /a:
+                    get:
+                      responses:
+                        '200':
+                          description: ok
+                          content: {application/json: {schema: {$ref: 'a.yaml#/A'}}}
+                """;
+        NormalizedSpec spec = normalizer.normalize("openapi.yaml", root.getBytes(StandardCharsets.UTF_8),
+                path -> files.containsKey(path) ? files.get(path).getBytes(StandardCharsets.UTF_8) : null);
+        assertThat(spec.findings()).anySatisfy(f -> assertThat(f).startsWith("recursive $ref cut"));
+        assertThat(spec.surface().operations()).hasSize(1);
+    }
+
+    @Test
+    void internalRecursiveSchemasAreFlattenedOnce() throws SpecException {
+        NormalizedSpec spec = normalize("""
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /tree:
+                    get:
+                      responses:
+                        '200':
+                          description: ok
+                          content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}
+                components:
+                  schemas:
+                    Node: {type: object, properties: {name: {type: string}, children: {type: array, items: {$ref: '#/components/schemas/Node'}}}}
+                """);
+        assertThat(spec.surface().operations().get(0).responseFields()).extracting(f -> f.path())
+                .containsExactly("$", "children", "name");
+    }
+}
