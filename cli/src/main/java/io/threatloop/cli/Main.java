@@ -1,6 +1,8 @@
 package io.threatloop.cli;
 
 import io.threatloop.cli.demo.DemoStory;
+import io.threatloop.cli.inspect.DiffCommand;
+import io.threatloop.cli.inspect.ScanCommand;
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
@@ -27,6 +29,11 @@ public final class Main {
                      git repository whose API evolves; prints what happens; Ctrl-C stops all
               demo   the same, scripted: plays the demo history, prints the story and exits 0
                      only if every expected event arrived (the missing ones are named)
+              scan <repo-or-dir> [--from REV] [--json]
+                     the observations of a local git history (commit by commit) or directory,
+                     with the security-relevant changes of each spec; no server needed
+              diff <old-spec> <new-spec> [--json]
+                     the classified changes between two API descriptions
 
             KAFKA_BOOTSTRAP_SERVERS and PGHOST/PGPORT/PGUSER/PGPASSWORD use existing servers
             instead of the embedded ones.
@@ -41,6 +48,8 @@ public final class Main {
         int exit = switch (command) {
             case "up" -> run(false);
             case "demo" -> run(true);
+            case "scan" -> ScanCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
+            case "diff" -> DiffCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;

@@ -43,16 +43,19 @@ public final class SpecNormalizer {
         List<String> findings = new ArrayList<>();
         JsonNode tree = DocumentReader.read(path, content, findings);
         if (!tree.isObject()) {
-            throw new SpecException("not an OpenAPI or Swagger document: the top level is not a mapping", path);
+            throw SpecException.notAnApiDescription("not an OpenAPI or Swagger document: the top level is not a mapping",
+                    path);
         }
         if (!tree.has("openapi") && !tree.has("swagger")) {
-            throw new SpecException("not an OpenAPI or Swagger document: no 'openapi' or 'swagger' field", path);
+            throw SpecException.notAnApiDescription(
+                    "not an OpenAPI or Swagger document: no 'openapi' or 'swagger' field", path);
         }
         RefBundler.Bundle bundle = RefBundler.bundle(path, tree, source, findings);
         OpenAPI api = parse(path, bundle.tree());
         String format = tree.has("swagger") ? "swagger-" + tree.get("swagger").asText() : "openapi-" + api.getOpenapi();
         ApiSurface surface = SurfaceExtractor.extract(api, format);
-        return new NormalizedSpec(path, surface, digest(surface), findings, List.copyOf(bundle.files()));
+        return new NormalizedSpec(path, surface, digest(surface), List.copyOf(new java.util.LinkedHashSet<>(findings)),
+                List.copyOf(bundle.files()));
     }
 
     private static OpenAPI parse(String path, JsonNode tree) throws SpecException {

@@ -4,6 +4,10 @@ import io.quarkus.scheduler.Scheduled;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.publishing.ObservationPublisher;
+import io.threatloop.sources.GitHistoryScanner;
+import io.threatloop.sources.RepositoryUrls;
+import io.threatloop.sources.SourceObservation;
+import io.threatloop.sources.SourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.jgit.api.Git;
@@ -11,15 +15,12 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * observations of each new commit, oldest first. A commit counts as scanned only after all of
  * its observations were acknowledged by Kafka.
  * <p>
- * The last scanned commit is kept in memory for now: after a restart the history is scanned
- * again and model-service drops the repeats by their deterministic ids.
+ * The state of each source (last commit, last good surface of each spec) is kept in memory:
+ * after a restart the history is scanned again and model-service drops the repeats by their
+ * deterministic ids.
  */
 @ApplicationScoped
 public class GitSourcePoller {
@@ -43,8 +45,7 @@ public class GitSourcePoller {
     @Inject
     ObservationPublisher publisher;
 
-    private final CommitScanner scanner = new CommitScanner();
-    private final Map<String, ObjectId> lastScanned = new ConcurrentHashMap<>();
+    private final Map<String, SourceState> states = new ConcurrentHashMap<>();
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
 
     @Scheduled(every = "${threatloop.scanner.poll-interval:30s}", delayed = "1s",
@@ -54,9 +55,10 @@ public class GitSourcePoller {
     }
 
     /** Fetches one source and publishes what its new commits changed; returns how many commits. */
-    public int poll(String name, ScannerConfig.Source source) {
+    public synchronized int poll(String name, ScannerConfig.Source source) {
         String url = RepositoryUrls.withoutCredentials(source.url());
         String applicationId = source.application().orElse(name);
+        SourceState state = states.computeIfAbsent(name, n -> new SourceState());
         try (Git git = openOrClone(name, source)) {
             Repository repository = git.getRepository();
             ObjectId head = repository.resolve("refs/heads/" + source.branch());
@@ -64,14 +66,17 @@ public class GitSourcePoller {
                 report(name, "branch '" + source.branch() + "' not found (yet) in " + url);
                 return 0;
             }
-            List<RevCommit> commits = newCommits(repository, head, lastScanned.get(name));
+            GitHistoryScanner scanner = new GitHistoryScanner(repository, url, applicationId);
+            List<RevCommit> commits = scanner.commitsAfter(start(repository, state, source), head);
             for (RevCommit commit : commits) {
-                for (SourceObservation observation : scanner.scan(repository, commit, url, applicationId)) {
+                for (SourceObservation observation : scanner.scan(commit, state)) {
                     publisher.publish(observation);
                     LOG.infof("source '%s' commit %s: %s %s", name, commit.abbreviate(8).name(),
                             observation.event().getClass().getSimpleName(), describe(observation));
                 }
-                lastScanned.put(name, commit.getId());
+            }
+            if (commits.size() > 1) {
+                LOG.infof("source '%s': scanned %d commits up to %s", name, commits.size(), head.abbreviate(8).name());
             }
             lastProblem.remove(name);
             return commits.size();
@@ -80,6 +85,22 @@ public class GitSourcePoller {
                     + " (check the URL, the branch and that the scanner can read the repository)");
             return 0;
         }
+    }
+
+    /** Where to continue: after the last scanned commit, or (first time) before the configured start. */
+    private static ObjectId start(Repository repository, SourceState state, ScannerConfig.Source source)
+            throws IOException {
+        if (state.lastCommit() != null) {
+            return repository.resolve(state.lastCommit());
+        }
+        if (source.from().isEmpty()) {
+            return null;
+        }
+        ObjectId from = repository.resolve(source.from().get() + "^");
+        if (repository.resolve(source.from().get()) == null) {
+            throw new IllegalArgumentException("revision '" + source.from().get() + "' not found");
+        }
+        return from;
     }
 
     private Git openOrClone(String name, ScannerConfig.Source source) throws IOException, GitAPIException {
@@ -99,22 +120,6 @@ public class GitSourcePoller {
         return git;
     }
 
-    private static List<RevCommit> newCommits(Repository repository, ObjectId head, ObjectId since) throws IOException {
-        List<RevCommit> commits = new ArrayList<>();
-        try (RevWalk walk = new RevWalk(repository)) {
-            walk.sort(RevSort.TOPO, true);
-            walk.sort(RevSort.REVERSE, true);
-            walk.markStart(walk.parseCommit(head));
-            if (since != null) {
-                walk.markUninteresting(walk.parseCommit(since));
-            }
-            for (RevCommit commit : walk) {
-                commits.add(commit);
-            }
-        }
-        return commits;
-    }
-
     private void report(String name, String problem) {
         if (!problem.equals(lastProblem.put(name, problem))) {
             LOG.warnf("source '%s': %s", name, problem);
@@ -123,7 +128,8 @@ public class GitSourcePoller {
 
     private static String describe(SourceObservation observation) {
         if (observation.event() instanceof SpecObserved spec) {
-            return observation.path() + " (" + spec.surface().operations().size() + " operations)";
+            return observation.path() + " (" + spec.surface().operations().size() + " operations, "
+                    + spec.changes().size() + " changes)";
         }
         if (observation.event() instanceof ScanFailed failed) {
             return observation.path() + ": " + failed.reason();

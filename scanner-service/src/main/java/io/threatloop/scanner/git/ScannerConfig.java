@@ -32,5 +32,8 @@ public interface ScannerConfig {
 
         /** The application the specs of this source belong to; defaults to the source's name. */
         Optional<String> application();
+
+        /** Replay the history from this revision on (inclusive); by default the whole history. */
+        Optional<String> from();
     }
 }

@@ -1,4 +1,4 @@
-package io.threatloop.scanner.git;
+package io.threatloop.sources;
 
 import java.net.URI;
 import java.net.URISyntaxException;

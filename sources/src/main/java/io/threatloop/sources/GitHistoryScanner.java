@@ -1,0 +1,189 @@
+package io.threatloop.sources;
+
+import io.threatloop.analysis.diff.SpecDiff;
+import io.threatloop.analysis.spec.NormalizedSpec;
+import io.threatloop.analysis.spec.SpecException;
+import io.threatloop.analysis.spec.SpecFiles;
+import io.threatloop.analysis.spec.SpecNormalizer;
+import io.threatloop.analysis.spec.SpecSource;
+import io.threatloop.contracts.observation.ScanFailed;
+import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.contracts.observation.SpecRemoved;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns the commits of a git repository into observations, commit by commit: every API
+ * description a commit added, changed (in any of the files its references reach) or removed.
+ * A spec whose surface did not change (formatting, info.version) gives no observation.
+ */
+public final class GitHistoryScanner {
+
+    private final Repository repository;
+    private final String repositoryUrl;
+    private final String applicationId;
+    private final SpecNormalizer normalizer = new SpecNormalizer();
+
+    public GitHistoryScanner(Repository repository, String repositoryUrl, String applicationId) {
+        this.repository = repository;
+        this.repositoryUrl = RepositoryUrls.withoutCredentials(repositoryUrl);
+        this.applicationId = applicationId;
+    }
+
+    /** The commits after {@code since} (exclusive, null for all) up to {@code head}, oldest first. */
+    public List<RevCommit> commitsAfter(ObjectId since, ObjectId head) throws IOException {
+        List<RevCommit> commits = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.sort(RevSort.TOPO, true);
+            walk.sort(RevSort.REVERSE, true);
+            walk.markStart(walk.parseCommit(head));
+            if (since != null) {
+                walk.markUninteresting(walk.parseCommit(since));
+            }
+            walk.forEach(commits::add);
+        }
+        return commits;
+    }
+
+    /** The observations of one commit, compared with {@code state}, which is then moved to this commit. */
+    public List<SourceObservation> scan(RevCommit commit, SourceState state) throws IOException {
+        Set<String> changed = new TreeSet<>();
+        Set<String> deleted = new TreeSet<>();
+        changedPaths(commit, state.isNew(), changed, deleted);
+        List<SourceObservation> observations = new ArrayList<>();
+        Set<String> roots = new TreeSet<>();
+        TreeSource tree = new TreeSource(repository, commit);
+        for (String path : changed) {
+            if (SpecFiles.isCandidate(path) || state.specs().containsKey(path)) {
+                roots.add(path);
+            } else if (SpecFiles.isYamlOrJson(path)) {
+                byte[] content = tree.read(path);
+                if (content != null && SpecFiles.looksLikeSpec(path, content)) {
+                    roots.add(path);
+                }
+            }
+        }
+        state.specs().forEach((root, spec) -> {
+            if (spec.files().stream().anyMatch(f -> changed.contains(f) || deleted.contains(f))) {
+                roots.add(root);
+            }
+        });
+        for (String root : roots) {
+            observe(root, commit, tree, state, observations);
+        }
+        for (String path : deleted) {
+            if (state.specs().remove(path) != null) {
+                observations.add(new SourceObservation(commit.getName(), path,
+                        new SpecRemoved(applicationId, sourceRef(commit, path))));
+            }
+        }
+        state.lastCommit(commit.getName());
+        return observations;
+    }
+
+    private void observe(String root, RevCommit commit, TreeSource tree, SourceState state,
+                         List<SourceObservation> observations) throws IOException {
+        byte[] content = tree.read(root);
+        if (content == null) {
+            return; // deleted: reported with the other deletions
+        }
+        SourceRef source = sourceRef(commit, root);
+        try {
+            NormalizedSpec spec = normalizer.normalize(root, content, tree);
+            NormalizedSpec previous = state.specs().put(root, spec);
+            if (previous != null && previous.digest().equals(spec.digest())) {
+                return;
+            }
+            observations.add(new SourceObservation(commit.getName(), root, new SpecObserved(applicationId, source,
+                    spec.digest(), spec.surface(),
+                    previous == null ? List.of() : SpecDiff.between(previous.surface(), spec.surface()),
+                    spec.findings())));
+        } catch (SpecException e) {
+            if (e.notAnApiDescription() && !state.specs().containsKey(root)) {
+                return; // e.g. openapitools.json: named like a spec, but a tool's configuration
+            }
+            observations.add(new SourceObservation(commit.getName(), root,
+                    new ScanFailed(applicationId, source, e.getMessage(), e.location())));
+        } catch (RuntimeException | StackOverflowError e) {
+            // a parser bug must not stop the scanner: report it like any unreadable spec
+            observations.add(new SourceObservation(commit.getName(), root, new ScanFailed(applicationId, source,
+                    "could not read the spec: " + e.getClass().getSimpleName() + ": " + e.getMessage(), root)));
+        }
+    }
+
+    private void changedPaths(RevCommit commit, boolean wholeTree, Set<String> changed, Set<String> deleted)
+            throws IOException {
+        try (TreeWalk walk = new TreeWalk(repository)) {
+            walk.setRecursive(true);
+            walk.setFilter(TreeFilter.ANY_DIFF);
+            if (wholeTree || commit.getParentCount() == 0) {
+                walk.addTree(new EmptyTreeIterator());
+            } else {
+                CanonicalTreeParser parent = new CanonicalTreeParser();
+                try (var reader = repository.newObjectReader()) {
+                    parent.reset(reader, repository.parseCommit(commit.getParent(0)).getTree());
+                }
+                walk.addTree(parent);
+            }
+            walk.addTree(commit.getTree());
+            for (DiffEntry entry : DiffEntry.scan(walk)) {
+                switch (entry.getChangeType()) {
+                    case DELETE -> deleted.add(entry.getOldPath());
+                    case RENAME -> {
+                        deleted.add(entry.getOldPath());
+                        changed.add(entry.getNewPath());
+                    }
+                    default -> changed.add(entry.getNewPath());
+                }
+            }
+        }
+    }
+
+    private SourceRef sourceRef(RevCommit commit, String path) {
+        return new SourceRef("git", repositoryUrl, commit.getName(), path, commit.getAuthorIdent().getEmailAddress(),
+                Instant.ofEpochSecond(commit.getCommitTime()));
+    }
+
+    /** Reads files of one commit's tree, for specs split over several files. */
+    private static final class TreeSource implements SpecSource {
+        private final Repository repository;
+        private final RevCommit commit;
+
+        TreeSource(Repository repository, RevCommit commit) {
+            this.repository = repository;
+            this.commit = commit;
+        }
+
+        @Override
+        public byte[] read(String path) throws IOException {
+            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+                if (walk == null) {
+                    return null;
+                }
+                ObjectLoader loader = repository.open(walk.getObjectId(0));
+                if (loader.getSize() > SpecNormalizer.MAX_BYTES) {
+                    // refused with its size by the normalizer without loading it whole
+                    return new byte[SpecNormalizer.MAX_BYTES + 1];
+                }
+                return loader.getBytes();
+            }
+        }
+    }
+}
