@@ -14,6 +14,13 @@ import io.threatloop.testsupport.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.threatloop.scanner.webhook.WebhookSignatures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +49,8 @@ class ScannerFlowTest {
                 return Map.of(
                         "threatloop.scanner.sources.accounts.url", dir.resolve("accounts").toUri().toString(),
                         "threatloop.scanner.poll-interval", "0.3s",
+                        "threatloop.scanner.webhooks.github-secret", GITHUB_SECRET,
+                        "threatloop.scanner.webhooks.gitlab-token", GITLAB_TOKEN,
                         "threatloop.scanner.work-dir", dir.resolve("work").toString());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -53,7 +62,14 @@ class ScannerFlowTest {
         }
     }
 
+    static final String GITHUB_SECRET = "github-webhook-secret";
+    static final String GITLAB_TOKEN = "gitlab-webhook-token";
+
     private static TopicRecorder recorder;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/webhooks")
+    URI webhooks;
 
     @BeforeAll
     static void record() {
@@ -87,5 +103,50 @@ class ScannerFlowTest {
             assertThat(events.get(1).data(ScanFailed.class).reason()).startsWith("invalid YAML/JSON");
             assertThat(events).extracting(e -> e.event().id()).doesNotHaveDuplicates();
         }
+    }
+
+    private HttpResponse<String> post(String path, String header, String value, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhooks + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (header != null) {
+            request.header(header, value);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String pushPayload() {
+        String url = Path.of(System.getProperty("threatloop.test.repo")).toUri().toString();
+        return "{\"ref\":\"refs/heads/main\",\"repository\":{\"clone_url\":\"" + url + "\"},"
+                + "\"project\":{\"git_http_url\":\"" + url + "\"}}";
+    }
+
+    @Test
+    void aPushWebhookWithoutAValidSignatureIsRefusedAndScansNothing() throws Exception {
+        String body = pushPayload();
+        HttpResponse<String> missing = post("/github", null, null, body);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        String forged = "sha256=" + HexFormat.of().formatHex(WebhookSignatures.hmacSha256("guessed", body.getBytes()));
+        assertThat(post("/github", "X-Hub-Signature-256", forged, body).statusCode()).isEqualTo(401);
+        assertThat(post("/gitlab", "X-Gitlab-Token", "wrong", body).statusCode()).isEqualTo(401);
+        assertThat(post("/gitlab", null, null, body).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aSignedPushWebhookScansTheMatchingSource() throws Exception {
+        String body = pushPayload();
+        String signature = "sha256=" + HexFormat.of().formatHex(WebhookSignatures.hmacSha256(GITHUB_SECRET,
+                body.getBytes()));
+        HttpResponse<String> github = post("/github", "X-Hub-Signature-256", signature, body);
+        assertThat(github.statusCode()).isEqualTo(202);
+        assertThat(github.body()).contains("\"accounts\"");
+        HttpResponse<String> gitlab = post("/gitlab", "X-Gitlab-Token", GITLAB_TOKEN, body);
+        assertThat(gitlab.statusCode()).isEqualTo(202);
+        assertThat(gitlab.body()).contains("\"accounts\"");
+        HttpResponse<String> other = post("/gitlab", "X-Gitlab-Token", GITLAB_TOKEN,
+                "{\"project\":{\"git_http_url\":\"https://git.example.com/other.git\"}}");
+        assertThat(other.body()).isEqualTo("{\"sources\":[]}");
     }
 }
