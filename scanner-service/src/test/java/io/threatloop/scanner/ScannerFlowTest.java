@@ -9,6 +9,10 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.testsupport.EmbeddedKafka;
 import io.threatloop.testsupport.GitRepository;
 import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import io.threatloop.scanner.persistence.SourceStateStore;
+import io.threatloop.sources.SourceState;
+import jakarta.inject.Inject;
 import io.threatloop.testsupport.RecordedEvent;
 import io.threatloop.testsupport.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +40,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = ScannerFlowTest.SourceRepository.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class ScannerFlowTest {
 
     /** Creates the watched repository before the scanner boots and points the scanner at it. */
@@ -67,6 +72,9 @@ class ScannerFlowTest {
 
     private static TopicRecorder recorder;
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @Inject
+    SourceStateStore store;
 
     @TestHTTPResource("/webhooks")
     URI webhooks;
@@ -102,6 +110,14 @@ class ScannerFlowTest {
             assertThat(events.get(1).data(ScanFailed.class).source().revision()).isEqualTo(broken);
             assertThat(events.get(1).data(ScanFailed.class).reason()).startsWith("invalid YAML/JSON");
             assertThat(events).extracting(e -> e.event().id()).doesNotHaveDuplicates();
+
+            // what a restarted scanner continues from: the last commit and the last good surface
+            await().atMost(Duration.ofSeconds(10)).until(() -> broken.equals(store.load("accounts").lastCommit()));
+            SourceState saved = store.load("accounts");
+            assertThat(saved.specs()).containsOnlyKeys("openapi.yaml");
+            assertThat(saved.specs().get("openapi.yaml").digest())
+                    .isEqualTo(events.get(0).data(SpecObserved.class).digest());
+            assertThat(saved.specs().get("openapi.yaml").surface().operations()).hasSize(1);
         }
     }
 

@@ -15,6 +15,14 @@ public final class SourceState {
     private String lastCommit;
     private final Map<String, NormalizedSpec> specs = new TreeMap<>();
 
+    /** The state a scanner saved after {@code lastCommit}, to continue from there after a restart. */
+    public static SourceState restored(String lastCommit, Map<String, NormalizedSpec> specs) {
+        SourceState state = new SourceState();
+        state.lastCommit = lastCommit;
+        state.specs.putAll(specs);
+        return state;
+    }
+
     public String lastCommit() {
         return lastCommit;
     }

@@ -23,12 +23,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Stack implements AutoCloseable {
 
-    /** A service of the system with its preferred port and its database, if it has one. */
+    /** A service of the system with its preferred port and its database. */
     record Service(String name, int preferredPort, String database) {
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service("scanner-service", 8081, null),
+            new Service("scanner-service", 8081, "threatloop_scanner"),
             new Service("model-service", 8082, "threatloop_model"),
             new Service("risk-service", 8083, "threatloop_risk"),
             new Service("notifier-service", 8084, "threatloop_notifier"));
@@ -97,15 +97,15 @@ public final class Stack implements AutoCloseable {
         for (Service service : SERVICES) {
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("kafka.bootstrap.servers", bootstrapServers);
-            if (service.database() != null) {
-                postgres.createDatabaseNamed(service.database());
-                properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(service.database()));
-                properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(service.database()));
-                properties.put("quarkus.datasource.username", postgres.user());
-                properties.put("quarkus.datasource.password", postgres.password());
-            } else {
+            postgres.createDatabaseNamed(service.database());
+            properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(service.database()));
+            properties.put("quarkus.datasource.username", postgres.user());
+            properties.put("quarkus.datasource.password", postgres.password());
+            if (service.name().equals("scanner-service")) {
                 properties.putAll(scannerProperties);
                 properties.put("threatloop.scanner.work-dir", workDir.resolve("scanner").toString());
+            } else {
+                properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(service.database()));
             }
             Path jar = home.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
             processes.add(ServiceProcess.start(service.name(), jar, freePort(service.preferredPort()), properties, logs));

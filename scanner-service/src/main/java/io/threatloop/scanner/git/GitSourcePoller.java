@@ -3,6 +3,7 @@ package io.threatloop.scanner.git;
 import io.quarkus.scheduler.Scheduled;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.scanner.persistence.SourceStateStore;
 import io.threatloop.scanner.publishing.ObservationPublisher;
 import io.threatloop.sources.GitHistoryScanner;
 import io.threatloop.sources.RepositoryUrls;
@@ -30,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * observations of each new commit, oldest first. A commit counts as scanned only after all of
  * its observations were acknowledged by Kafka.
  * <p>
- * The state of each source (last commit, last good surface of each spec) is kept in memory:
- * after a restart the history is scanned again and model-service drops the repeats by their
- * deterministic ids.
+ * The state of each source (last commit, last good surface of each spec) is saved in
+ * PostgreSQL after each commit's observations were acknowledged, and loaded after a restart;
+ * whatever is published again carries the same deterministic ids, so model-service drops it.
  */
 @ApplicationScoped
 public class GitSourcePoller {
@@ -44,6 +45,9 @@ public class GitSourcePoller {
 
     @Inject
     ObservationPublisher publisher;
+
+    @Inject
+    SourceStateStore store;
 
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
@@ -58,7 +62,7 @@ public class GitSourcePoller {
     public synchronized int poll(String name, ScannerConfig.Source source) {
         String url = RepositoryUrls.withoutCredentials(source.url());
         String applicationId = source.application().orElse(name);
-        SourceState state = states.computeIfAbsent(name, n -> new SourceState());
+        SourceState state = states.computeIfAbsent(name, store::load);
         try (Git git = openOrClone(name, source)) {
             Repository repository = git.getRepository();
             ObjectId head = repository.resolve("refs/heads/" + source.branch());
@@ -69,11 +73,13 @@ public class GitSourcePoller {
             GitHistoryScanner scanner = new GitHistoryScanner(repository, url, applicationId);
             List<RevCommit> commits = scanner.commitsAfter(start(repository, state, source), head);
             for (RevCommit commit : commits) {
-                for (SourceObservation observation : scanner.scan(commit, state)) {
+                List<SourceObservation> observations = scanner.scan(commit, state);
+                for (SourceObservation observation : observations) {
                     publisher.publish(observation);
                     LOG.infof("source '%s' commit %s: %s %s", name, commit.abbreviate(8).name(),
                             observation.event().getClass().getSimpleName(), describe(observation));
                 }
+                store.save(name, state, observations);
             }
             if (commits.size() > 1) {
                 LOG.infof("source '%s': scanned %d commits up to %s", name, commits.size(), head.abbreviate(8).name());
@@ -81,6 +87,7 @@ public class GitSourcePoller {
             lastProblem.remove(name);
             return commits.size();
         } catch (IOException | GitAPIException | RuntimeException e) {
+            states.remove(name); // reload from the store: the in-memory state may be ahead of what was published
             report(name, "cannot scan " + url + ": " + e.getMessage()
                     + " (check the URL, the branch and that the scanner can read the repository)");
             return 0;

@@ -1,0 +1,100 @@
+package io.threatloop.scanner.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agroal.api.AgroalDataSource;
+import io.threatloop.analysis.spec.NormalizedSpec;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.observation.SpecRemoved;
+import io.threatloop.sources.SourceObservation;
+import io.threatloop.sources.SourceState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Keeps each source's scan state in PostgreSQL. Saved after a commit's observations were
+ * acknowledged by Kafka, so after a crash nothing is skipped: at worst the last commit is
+ * scanned again, and its observations carry the same ids.
+ */
+@ApplicationScoped
+public class SourceStateStore {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public SourceState load(String source) {
+        try (Connection connection = dataSource.getConnection()) {
+            String lastCommit = null;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select last_commit from source_cursors where source_name = ?")) {
+                select.setString(1, source);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        lastCommit = rows.getString(1);
+                    }
+                }
+            }
+            if (lastCommit == null) {
+                return new SourceState();
+            }
+            Map<String, NormalizedSpec> specs = new TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select path, spec::text from source_specs where source_name = ?")) {
+                select.setString(1, source);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        specs.put(rows.getString(1), EventCodec.mapper().readValue(rows.getString(2), NormalizedSpec.class));
+                    }
+                }
+            }
+            return SourceState.restored(lastCommit, specs);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot load the scan state of source '" + source + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves the cursor to the state's last commit and saves the specs the commit's observations touched. */
+    public void save(String source, SourceState state, List<SourceObservation> observations) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement cursor = connection.prepareStatement("""
+                    insert into source_cursors (source_name, last_commit, updated_at) values (?, ?, now())
+                    on conflict (source_name) do update set last_commit = excluded.last_commit, updated_at = now()""");
+                 PreparedStatement upsert = connection.prepareStatement("""
+                         insert into source_specs (source_name, path, spec) values (?, ?, ?::jsonb)
+                         on conflict (source_name, path) do update set spec = excluded.spec""");
+                 PreparedStatement delete = connection.prepareStatement(
+                         "delete from source_specs where source_name = ? and path = ?")) {
+                cursor.setString(1, source);
+                cursor.setString(2, state.lastCommit());
+                cursor.executeUpdate();
+                for (SourceObservation observation : observations) {
+                    NormalizedSpec spec = state.specs().get(observation.path());
+                    if (observation.event() instanceof SpecRemoved || spec == null) {
+                        delete.setString(1, source);
+                        delete.setString(2, observation.path());
+                        delete.executeUpdate();
+                    } else {
+                        upsert.setString(1, source);
+                        upsert.setString(2, observation.path());
+                        upsert.setString(3, EventCodec.mapper().writeValueAsString(spec));
+                        upsert.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot save the scan state of source '" + source + "': " + e.getMessage(), e);
+        }
+    }
+}
