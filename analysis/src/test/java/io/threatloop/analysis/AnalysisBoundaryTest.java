@@ -14,7 +14,7 @@ class AnalysisBoundaryTest {
         classes().that().resideInAPackage("io.threatloop.analysis..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "io.threatloop.analysis..", "io.threatloop.contracts..", "java..",
-                        "com.fasterxml.jackson..", "io.swagger..", "org.yaml.snakeyaml..")
+                        "com.fasterxml.jackson..", "org.yaml.snakeyaml..")
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.threatloop.analysis"));
     }

@@ -62,43 +62,56 @@ final class DocumentReader {
         String text = decodeUtf8(path, content);
         boolean json = text.stripLeading().startsWith("{");
         try {
-            if (!json && text.indexOf('&') >= 0) {
-                int aliases = countAliases(text);
-                if (aliases > MAX_ALIASES) {
-                    throw new SpecException("YAML uses more than " + MAX_ALIASES
-                            + " aliases (alias bombs are refused)", path);
-                }
-                if (aliases > 0) {
-                    findings.add(path + ": " + aliases + " YAML alias(es) read as their anchor names, not expanded");
+            JsonNode tree;
+            if (json) {
+                tree = JSON.readTree(text);
+            } else {
+                AliasCountingParser parser = new AliasCountingParser(
+                        (com.fasterxml.jackson.dataformat.yaml.YAMLParser) YAML.getFactory().createParser(text));
+                tree = YAML.readTree(parser);
+                if (parser.aliases > 0) {
+                    findings.add(path + ": " + parser.aliases + " YAML alias(es) read as their anchor names, not expanded");
                 }
             }
-            JsonNode tree = (json ? JSON : YAML).readTree(text);
             if (tree == null || tree.isMissingNode()) {
                 throw new SpecException("empty document", path);
             }
             return tree;
+        } catch (TooManyAliases e) {
+            throw new SpecException("YAML uses more than " + MAX_ALIASES + " aliases (alias bombs are refused)", path);
         } catch (JsonProcessingException e) {
             throw problem(path, e);
+        } catch (java.io.IOException e) {
+            throw new SpecException("unreadable document: " + e.getMessage(), path);
         } catch (IllegalStateException | IllegalArgumentException | StackOverflowError e) {
             throw new SpecException("unreadable document: " + e.getClass().getSimpleName() + " " + e.getMessage(), path);
         }
     }
 
-    private static int countAliases(String text) throws JsonProcessingException {
-        int aliases = 0;
-        try (com.fasterxml.jackson.dataformat.yaml.YAMLParser parser =
-                     (com.fasterxml.jackson.dataformat.yaml.YAMLParser) YAML.getFactory().createParser(text)) {
-            while (parser.nextToken() != null) {
-                if (parser.isCurrentAlias() && ++aliases > MAX_ALIASES) {
-                    return aliases;
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // reading a String: not expected
+    /** Counts YAML aliases while the tree is read, and stops reading past the limit. */
+    private static final class AliasCountingParser extends com.fasterxml.jackson.core.util.JsonParserDelegate {
+        private final com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml;
+        private int aliases;
+
+        AliasCountingParser(com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml) {
+            super(yaml);
+            this.yaml = yaml;
         }
-        return aliases;
+
+        @Override
+        public com.fasterxml.jackson.core.JsonToken nextToken() throws java.io.IOException {
+            com.fasterxml.jackson.core.JsonToken token = super.nextToken();
+            if (yaml.isCurrentAlias() && ++aliases > MAX_ALIASES) {
+                throw new TooManyAliases(yaml);
+            }
+            return token;
+        }
+    }
+
+    private static final class TooManyAliases extends JsonProcessingException {
+        TooManyAliases(com.fasterxml.jackson.core.JsonParser parser) {
+            super("too many aliases", parser.currentLocation());
+        }
     }
 
     private static SpecException problem(String path, JsonProcessingException e) {

@@ -47,11 +47,31 @@ final class RefBundler {
     }
 
     static Bundle bundle(String rootPath, JsonNode root, SpecSource source, List<String> findings) throws SpecException {
+        if (!hasExternalRef(root)) {
+            return new Bundle(root, Set.of(rootPath)); // the common case: nothing to inline, nothing to copy
+        }
         RefBundler bundler = new RefBundler(source, findings);
         bundler.documents.put(rootPath, root);
         bundler.files.add(rootPath);
         JsonNode tree = bundler.walk(root, rootPath, true);
         return new Bundle(tree, bundler.files);
+    }
+
+    private static boolean hasExternalRef(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && !ref.asText().startsWith("#")) {
+                return true;
+            }
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasExternalRef(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Returns the node with external references inlined; {@code inRoot} keeps root-internal refs as refs. */
@@ -124,7 +144,7 @@ final class RefBundler {
             findings.add("$ref to a missing file: " + path);
             return JsonNodeFactory.instance.objectNode();
         }
-        JsonNode target = pointer.isEmpty() ? document : document.at(unescape(pointer));
+        JsonNode target = pointer.isEmpty() ? document : document.at(pointerOf(pointer));
         if (target.isMissingNode()) {
             findings.add("$ref to nothing: " + key);
             return JsonNodeFactory.instance.objectNode();
@@ -182,6 +202,15 @@ final class RefBundler {
             }
         }
         return parts.isEmpty() ? null : String.join("/", parts);
+    }
+
+    /** A JSON pointer from the part after {@code #} of a reference. */
+    static com.fasterxml.jackson.core.JsonPointer pointerOf(String fragment) {
+        try {
+            return com.fasterxml.jackson.core.JsonPointer.compile(unescape(fragment));
+        } catch (IllegalArgumentException e) {
+            return com.fasterxml.jackson.core.JsonPointer.compile("/~1invalid~1pointer");
+        }
     }
 
     private static String unescape(String pointer) {

@@ -1,15 +1,6 @@
 package io.threatloop.analysis.spec;
 
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.parameters.Parameter;
-import io.swagger.v3.oas.models.parameters.RequestBody;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.servers.Server;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.threatloop.contracts.surface.ApiField;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiParameter;
@@ -18,11 +9,11 @@ import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.contracts.surface.SecurityRequirement;
 import io.threatloop.contracts.surface.SecurityScheme;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +21,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Turns a parsed OpenAPI model into the normalized {@link ApiSurface}. */
+/**
+ * Reads the normalized {@link ApiSurface} straight from the document tree, for OpenAPI 3.0/3.1
+ * and Swagger 2.0 alike. Internal references ({@code #/...}) are followed with cycle detection;
+ * external ones were inlined (or dropped) by {@link RefBundler} before.
+ * <p>
+ * Why not a full OpenAPI object model: threatloop reads a small, security-relevant part of a
+ * spec, and building the whole model was most of the cost of every scan.
+ */
 final class SurfaceExtractor {
 
     static final int MAX_FIELD_DEPTH = 12;
@@ -38,267 +36,284 @@ final class SurfaceExtractor {
     /** The body itself, so that a change of the whole body (e.g. it now accepts any property) shows. */
     static final String ROOT = "$";
 
+    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
+            "trace");
     private static final List<String> EXTENSION_HINTS = List.of("rate", "limit", "throttl", "quota", "owner", "team");
 
-    private final OpenAPI api;
+    private final JsonNode root;
+    private final boolean swagger2;
 
-    private SurfaceExtractor(OpenAPI api) {
-        this.api = api;
+    private SurfaceExtractor(JsonNode root) {
+        this.root = root;
+        this.swagger2 = root.has("swagger");
     }
 
-    static ApiSurface extract(OpenAPI api, String format) {
-        return new SurfaceExtractor(api).surface(format);
+    static ApiSurface extract(String path, JsonNode root) throws SpecException {
+        String version = root.has("swagger") ? root.path("swagger").asText() : root.path("openapi").asText();
+        if (root.has("swagger") ? !version.startsWith("2.") : !version.startsWith("3.")) {
+            throw new SpecException("unsupported " + (root.has("swagger") ? "Swagger" : "OpenAPI") + " version '"
+                    + version + "' (threatloop reads Swagger 2.0 and OpenAPI 3.0/3.1)", path);
+        }
+        if (root.has("paths") && !root.get("paths").isObject()) {
+            throw new SpecException("not a valid API description: 'paths' is not a mapping", path);
+        }
+        return new SurfaceExtractor(root).surface((root.has("swagger") ? "swagger-" : "openapi-") + version);
     }
 
     private ApiSurface surface(String format) {
-        List<ApiServer> servers = api.getServers() == null ? List.of()
-                : api.getServers().stream().map(SurfaceExtractor::serverOf)
-                .sorted(Comparator.comparing(ApiServer::url)).distinct().toList();
         Map<String, SecurityScheme> schemes = new TreeMap<>();
-        if (api.getComponents() != null && api.getComponents().getSecuritySchemes() != null) {
-            api.getComponents().getSecuritySchemes().forEach((name, s) -> schemes.put(name, new SecurityScheme(
-                    s.getType() == null ? null : s.getType().toString(),
-                    s.getScheme() == null ? null : s.getScheme().toLowerCase(Locale.ROOT),
-                    s.getIn() == null ? null : s.getIn().toString(),
-                    s.getBearerFormat())));
-        }
-        List<SecurityRequirement> global = requirementsOf(api.getSecurity());
+        JsonNode declared = swagger2 ? root.path("securityDefinitions") : root.path("components").path("securitySchemes");
+        declared.fields().forEachRemaining(e -> schemes.put(e.getKey(), schemeOf(deref(e.getValue()))));
+        List<SecurityRequirement> global = requirementsOf(root.get("security"));
         Map<String, ApiOperation> operations = new TreeMap<>();
-        if (api.getPaths() != null) {
-            api.getPaths().forEach((rawPath, item) -> {
-                if (item == null) {
-                    return;
-                }
-                item.readOperationsMap().forEach((method, op) -> {
-                    ApiOperation operation = operationOf(rawPath, method, item, op, global);
+        root.path("paths").fields().forEachRemaining(entry -> {
+            JsonNode item = deref(entry.getValue());
+            for (String method : METHODS) {
+                JsonNode op = item.get(method);
+                if (op != null && op.isObject()) {
+                    ApiOperation operation = operationOf(entry.getKey(), method, item, op, global);
                     operations.putIfAbsent(operation.id(), operation);
-                });
-            });
-        }
-        String title = api.getInfo() == null ? null : api.getInfo().getTitle();
-        String version = api.getInfo() == null ? null : api.getInfo().getVersion();
-        return new ApiSurface(title, version, format, servers, schemes, new ArrayList<>(operations.values()));
+                }
+            }
+        });
+        JsonNode info = root.path("info");
+        return new ApiSurface(text(info, "title"), text(info, "version"), format, servers(), schemes,
+                new ArrayList<>(operations.values()));
     }
 
-    private ApiOperation operationOf(String rawPath, PathItem.HttpMethod method, PathItem item, Operation op,
+    private List<ApiServer> servers() {
+        List<String> urls = new ArrayList<>();
+        if (swagger2) {
+            String host = text(root, "host");
+            String basePath = root.path("basePath").asText("/");
+            if (host == null) {
+                urls.add(basePath);
+            } else {
+                JsonNode schemes = root.path("schemes");
+                if (!schemes.isArray() || schemes.isEmpty()) {
+                    urls.add("https://" + host + basePath);
+                } else {
+                    schemes.forEach(s -> urls.add(s.asText().toLowerCase(Locale.ROOT) + "://" + host + basePath));
+                }
+            }
+        } else {
+            root.path("servers").forEach(s -> {
+                if (s.hasNonNull("url")) {
+                    urls.add(s.get("url").asText());
+                }
+            });
+        }
+        return urls.stream().distinct().map(SurfaceExtractor::serverOf).sorted(Comparator.comparing(ApiServer::url))
+                .toList();
+    }
+
+    private static SecurityScheme schemeOf(JsonNode node) {
+        String type = text(node, "type");
+        String scheme = text(node, "scheme");
+        if ("basic".equals(type)) { // Swagger 2.0
+            type = "http";
+            scheme = "basic";
+        }
+        return new SecurityScheme(type, scheme == null ? null : scheme.toLowerCase(Locale.ROOT), text(node, "in"),
+                text(node, "bearerFormat"));
+    }
+
+    private ApiOperation operationOf(String rawPath, String method, JsonNode item, JsonNode op,
                                      List<SecurityRequirement> global) {
         String path = normalizePath(rawPath);
-        String verb = method.name();
-        List<SecurityRequirement> security = op.getSecurity() != null ? requirementsOf(op.getSecurity()) : global;
+        String verb = method.toUpperCase(Locale.ROOT);
+        List<SecurityRequirement> security = op.has("security") ? requirementsOf(op.get("security")) : global;
         Map<String, ApiParameter> parameters = new TreeMap<>();
-        List<Parameter> declared = new ArrayList<>();
-        if (item.getParameters() != null) {
-            declared.addAll(item.getParameters());
-        }
-        if (op.getParameters() != null) {
-            declared.addAll(op.getParameters());
-        }
-        for (Parameter parameter : declared) {
-            Parameter resolved = resolve(parameter);
-            if (resolved != null && resolved.getName() != null) {
-                ApiParameter p = parameterOf(resolved);
-                parameters.put(p.key(), p);
+        Map<String, ApiField> requestFields = new TreeMap<>();
+        List<JsonNode> declared = new ArrayList<>();
+        item.path("parameters").forEach(declared::add);
+        op.path("parameters").forEach(declared::add);
+        for (JsonNode raw : declared) {
+            JsonNode p = deref(raw);
+            String name = text(p, "name");
+            String in = text(p, "in");
+            if (name == null || in == null) {
+                continue;
+            }
+            if ("body".equals(in)) { // Swagger 2.0 request body
+                fields(p.get("schema"), requestFields);
+            } else if ("formData".equals(in)) {
+                requestFields.put(name, fieldOf(name, p, typeOf(p), p.path("required").asBoolean(false)));
+            } else {
+                ApiParameter parameter = parameterOf(name, in, p);
+                parameters.put(parameter.key(), parameter);
             }
         }
-        List<ApiField> requestFields = fieldsOf(requestContent(op.getRequestBody()));
+        if (!swagger2 && op.has("requestBody")) {
+            fields(mediaSchema(deref(op.get("requestBody")).path("content")), requestFields);
+        }
         List<String> codes = new ArrayList<>();
         Map<String, ApiField> responseFields = new TreeMap<>();
-        if (op.getResponses() != null) {
-            op.getResponses().forEach((code, response) -> {
-                codes.add(code);
-                ApiResponse resolved = resolve(response);
-                if (code.startsWith("2") && resolved != null) {
-                    fieldsOf(resolved.getContent()).forEach(f -> responseFields.putIfAbsent(f.path(), f));
-                }
-            });
-        }
+        op.path("responses").fields().forEachRemaining(e -> {
+            codes.add(e.getKey());
+            if (e.getKey().startsWith("2")) {
+                JsonNode response = deref(e.getValue());
+                fields(swagger2 ? response.get("schema") : mediaSchema(response.path("content")), responseFields);
+            }
+        });
         codes.sort(null);
-        return new ApiOperation(verb + " " + path, verb, path, op.getOperationId(),
-                Boolean.TRUE.equals(op.getDeprecated()), security, new ArrayList<>(parameters.values()),
-                requestFields, new ArrayList<>(responseFields.values()), codes, extensionsOf(op.getExtensions()));
+        return new ApiOperation(verb + " " + path, verb, path, text(op, "operationId"),
+                op.path("deprecated").asBoolean(false), security, new ArrayList<>(parameters.values()),
+                new ArrayList<>(requestFields.values()), new ArrayList<>(responseFields.values()), codes,
+                extensionsOf(op));
     }
 
-    private Content requestContent(RequestBody body) {
-        if (body == null) {
+    /** The schema of the JSON media type of a content map (or of the first media type). */
+    private static JsonNode mediaSchema(JsonNode content) {
+        if (!content.isObject() || content.isEmpty()) {
             return null;
         }
-        if (body.get$ref() != null && api.getComponents() != null && api.getComponents().getRequestBodies() != null) {
-            body = api.getComponents().getRequestBodies().get(refName(body.get$ref()));
+        Iterator<Map.Entry<String, JsonNode>> media = content.fields();
+        JsonNode first = null;
+        while (media.hasNext()) {
+            Map.Entry<String, JsonNode> entry = media.next();
+            if (first == null) {
+                first = entry.getValue();
+            }
+            if (entry.getKey().toLowerCase(Locale.ROOT).contains("json")) {
+                return entry.getValue().get("schema");
+            }
         }
-        return body == null ? null : body.getContent();
+        return first == null ? null : first.get("schema");
     }
 
-    private List<ApiField> fieldsOf(Content content) {
-        if (content == null || content.isEmpty()) {
-            return List.of();
+    private void fields(JsonNode schema, Map<String, ApiField> out) {
+        if (schema != null && schema.isObject()) {
+            flatten(schema, "", false, new HashSet<>(), 0, out);
         }
-        MediaType media = content.entrySet().stream()
-                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("json"))
-                .map(Map.Entry::getValue).findFirst()
-                .orElse(content.values().iterator().next());
-        if (media == null || media.getSchema() == null) {
-            return List.of();
-        }
-        Map<String, ApiField> fields = new LinkedHashMap<>();
-        flatten(media.getSchema(), "", false, new HashSet<>(), 0, fields);
-        return fields.values().stream().sorted(Comparator.comparing(ApiField::path)).toList();
     }
 
-    private void flatten(Schema<?> schema, String prefix, boolean required, Set<String> refsOnPath, int depth,
+    private void flatten(JsonNode schema, String prefix, boolean required, Set<String> refsOnPath, int depth,
                          Map<String, ApiField> out) {
-        if (schema == null || depth > MAX_FIELD_DEPTH || out.size() >= MAX_FIELDS) {
+        if (schema == null || !schema.isObject() || depth > MAX_FIELD_DEPTH || out.size() >= MAX_FIELDS) {
             return;
         }
-        String ref = schema.get$ref();
-        if (ref != null) {
-            if (!refsOnPath.add(ref)) {
+        JsonNode ref = schema.get("$ref");
+        if (ref != null && ref.isTextual()) {
+            String pointer = ref.asText();
+            if (!refsOnPath.add(pointer)) {
                 return; // recursive schema: its fields are already listed above
             }
             try {
-                flatten(schemaByRef(ref), prefix, required, refsOnPath, depth, out);
+                flatten(deref(schema), prefix, required, refsOnPath, depth, out);
             } finally {
-                refsOnPath.remove(ref);
+                refsOnPath.remove(pointer);
             }
             return;
         }
+        String name = prefix.isEmpty() ? ROOT : prefix;
+        out.putIfAbsent(name, fieldOf(name, schema, typeOf(schema), required));
+        for (String combinator : List.of("allOf", "oneOf", "anyOf")) {
+            schema.path(combinator).forEach(part -> flatten(part, prefix, false, refsOnPath, depth + 1, out));
+        }
+        JsonNode properties = schema.get("properties");
+        if (properties != null && properties.isObject()) {
+            Set<String> requiredNames = new HashSet<>();
+            schema.path("required").forEach(n -> requiredNames.add(n.asText()));
+            properties.fields().forEachRemaining(p -> flatten(p.getValue(),
+                    prefix.isEmpty() ? p.getKey() : prefix + "." + p.getKey(), requiredNames.contains(p.getKey()),
+                    refsOnPath, depth + 1, out));
+        }
+        JsonNode items = schema.get("items");
+        if (items != null && items.isObject()) {
+            flatten(items, prefix + "[]", false, refsOnPath, depth + 1, out);
+        }
+    }
+
+    private static ApiField fieldOf(String path, JsonNode schema, String type, boolean required) {
+        JsonNode additional = schema.get("additionalProperties");
+        boolean open = "object".equals(type) && ((additional != null && (additional.isObject()
+                || additional.asBoolean(false))) || (!schema.has("properties") && !schema.has("allOf")
+                && !schema.has("oneOf") && !schema.has("anyOf") && !schema.has("$ref")));
+        return new ApiField(path, type, text(schema, "format"), required, schema.path("readOnly").asBoolean(false),
+                schema.path("writeOnly").asBoolean(false), integer(schema, "maxLength"), text(schema, "pattern"), open);
+    }
+
+    private ApiParameter parameterOf(String name, String in, JsonNode p) {
+        JsonNode schema = swagger2 ? p : deref(p.path("schema"));
         String type = typeOf(schema);
-        out.putIfAbsent(prefix.isEmpty() ? ROOT : prefix, fieldOf(prefix.isEmpty() ? ROOT : prefix, schema, type, required));
-        for (List<Schema> parts : partsOf(schema)) {
-            for (Schema<?> part : parts) {
-                flatten(part, prefix, false, refsOnPath, depth + 1, out);
+        JsonNode items = deref(schema.path("items"));
+        boolean bounded = schema.has("maxLength") || schema.has("enum") || schema.has("maximum")
+                || schema.has("maxItems") || schema.has("pattern") || "boolean".equals(type) || items.has("enum");
+        List<String> enumValues = new ArrayList<>();
+        schema.path("enum").forEach(v -> enumValues.add(v.asText()));
+        enumValues.sort(null);
+        return new ApiParameter(name, in, p.path("required").asBoolean(false), type, text(schema, "format"),
+                text(schema, "pattern"), integer(schema, "maxLength"), number(schema, "minimum"),
+                number(schema, "maximum"), enumValues, bounded);
+    }
+
+    private static String typeOf(JsonNode schema) {
+        JsonNode type = schema.get("type");
+        if (type != null && type.isTextual()) {
+            return type.asText();
+        }
+        if (type != null && type.isArray()) { // OpenAPI 3.1: ["string", "null"]
+            for (JsonNode t : type) {
+                if (!"null".equals(t.asText())) {
+                    return t.asText();
+                }
             }
         }
-        if (schema.getProperties() != null) {
-            Set<String> requiredNames = schema.getRequired() == null ? Set.of() : new HashSet<>(schema.getRequired());
-            schema.getProperties().forEach((name, property) -> flatten(property,
-                    prefix.isEmpty() ? name : prefix + "." + name, requiredNames.contains(name), refsOnPath,
-                    depth + 1, out));
+        if (schema.has("properties")) {
+            return "object";
         }
-        if (schema.getItems() != null) {
-            flatten(schema.getItems(), prefix + "[]", false, refsOnPath, depth + 1, out);
-        }
+        return schema.has("items") ? "array" : null;
     }
 
-    @SuppressWarnings("rawtypes")
-    private static List<List<Schema>> partsOf(Schema<?> schema) {
-        List<List<Schema>> parts = new ArrayList<>();
-        if (schema.getAllOf() != null) {
-            parts.add(schema.getAllOf());
+    /** Follows internal references (a chain of them, up to a bound); anything else is returned as is. */
+    private JsonNode deref(JsonNode node) {
+        JsonNode current = node;
+        for (int hops = 0; hops < 16 && current != null && current.isObject(); hops++) {
+            JsonNode ref = current.get("$ref");
+            if (ref == null || !ref.isTextual() || !ref.asText().startsWith("#")) {
+                return current;
+            }
+            JsonNode target = root.at(RefBundler.pointerOf(ref.asText().substring(1)));
+            if (target.isMissingNode()) {
+                return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            }
+            current = target;
         }
-        if (schema.getOneOf() != null) {
-            parts.add(schema.getOneOf());
-        }
-        if (schema.getAnyOf() != null) {
-            parts.add(schema.getAnyOf());
-        }
-        return parts;
+        return current == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : current;
     }
 
-    private static ApiField fieldOf(String path, Schema<?> schema, String type, boolean required) {
-        Object additional = schema.getAdditionalProperties();
-        boolean open = "object".equals(type) && (Boolean.TRUE.equals(additional) || additional instanceof Schema
-                || (schema.getProperties() == null && schema.getAllOf() == null && schema.getOneOf() == null
-                && schema.getAnyOf() == null));
-        return new ApiField(path, type, schema.getFormat(), required, Boolean.TRUE.equals(schema.getReadOnly()),
-                Boolean.TRUE.equals(schema.getWriteOnly()), schema.getMaxLength(), schema.getPattern(), open);
-    }
-
-    private static String typeOf(Schema<?> schema) {
-        String type = schema.getType();
-        if (type == null && schema.getTypes() != null) {
-            type = schema.getTypes().stream().filter(t -> !"null".equals(t)).findFirst().orElse(null);
-        }
-        if (type == null && schema.getProperties() != null) {
-            type = "object";
-        }
-        if (type == null && schema.getItems() != null) {
-            type = "array";
-        }
-        return type;
-    }
-
-    private Schema<?> schemaByRef(String ref) {
-        if (!ref.startsWith("#/components/schemas/") || api.getComponents() == null
-                || api.getComponents().getSchemas() == null) {
-            return null;
-        }
-        return api.getComponents().getSchemas().get(refName(ref));
-    }
-
-    private Parameter resolve(Parameter parameter) {
-        if (parameter.get$ref() == null) {
-            return parameter;
-        }
-        if (api.getComponents() == null || api.getComponents().getParameters() == null) {
-            return null;
-        }
-        return api.getComponents().getParameters().get(refName(parameter.get$ref()));
-    }
-
-    private ApiResponse resolve(ApiResponse response) {
-        if (response == null || response.get$ref() == null) {
-            return response;
-        }
-        if (api.getComponents() == null || api.getComponents().getResponses() == null) {
-            return null;
-        }
-        return api.getComponents().getResponses().get(refName(response.get$ref()));
-    }
-
-    private ApiParameter parameterOf(Parameter p) {
-        Schema<?> schema = p.getSchema();
-        if (schema != null && schema.get$ref() != null) {
-            Schema<?> resolved = schemaByRef(schema.get$ref());
-            schema = resolved == null ? schema : resolved;
-        }
-        String type = schema == null ? null : typeOf(schema);
-        Schema<?> items = schema == null ? null : schema.getItems();
-        boolean bounded = schema != null && (schema.getMaxLength() != null || schema.getEnum() != null
-                || schema.getMaximum() != null || schema.getMaxItems() != null || schema.getPattern() != null
-                || "boolean".equals(type) || (items != null && items.getEnum() != null));
-        List<String> enumValues = schema == null || schema.getEnum() == null ? List.of()
-                : schema.getEnum().stream().map(String::valueOf).sorted().toList();
-        return new ApiParameter(p.getName(), p.getIn(), Boolean.TRUE.equals(p.getRequired()), type,
-                schema == null ? null : schema.getFormat(), schema == null ? null : schema.getPattern(),
-                schema == null ? null : schema.getMaxLength(),
-                schema == null ? null : number(schema.getMinimum()), schema == null ? null : number(schema.getMaximum()),
-                enumValues, bounded);
-    }
-
-    private static Double number(BigDecimal value) {
-        return value == null ? null : value.doubleValue();
-    }
-
-    private static List<SecurityRequirement> requirementsOf(List<io.swagger.v3.oas.models.security.SecurityRequirement> list) {
-        if (list == null) {
-            return List.of();
-        }
+    private static List<SecurityRequirement> requirementsOf(JsonNode list) {
         List<SecurityRequirement> result = new ArrayList<>();
-        for (io.swagger.v3.oas.models.security.SecurityRequirement requirement : list) {
+        if (list == null || !list.isArray()) {
+            return result;
+        }
+        for (JsonNode requirement : list) {
             Map<String, List<String>> schemes = new TreeMap<>();
-            requirement.forEach((name, scopes) -> schemes.put(name, scopes == null ? List.of()
-                    : scopes.stream().sorted().toList()));
+            requirement.fields().forEachRemaining(e -> {
+                List<String> scopes = new ArrayList<>();
+                e.getValue().forEach(s -> scopes.add(s.asText()));
+                scopes.sort(null);
+                schemes.put(e.getKey(), scopes);
+            });
             result.add(new SecurityRequirement(schemes));
         }
         return result;
     }
 
-    private static Map<String, String> extensionsOf(Map<String, Object> extensions) {
-        Map<String, String> result = new TreeMap<>();
-        if (extensions != null) {
-            extensions.forEach((name, value) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (EXTENSION_HINTS.stream().anyMatch(lower::contains)) {
-                    String text = String.valueOf(value);
-                    result.put(name, text.length() > 200 ? text.substring(0, 200) : text);
-                }
-            });
-        }
+    private static Map<String, String> extensionsOf(JsonNode op) {
+        Map<String, String> result = new LinkedHashMap<>();
+        op.fields().forEachRemaining(e -> {
+            String lower = e.getKey().toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-") && EXTENSION_HINTS.stream().anyMatch(lower::contains)) {
+                String text = e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString();
+                result.put(e.getKey(), text.length() > 200 ? text.substring(0, 200) : text);
+            }
+        });
         return result;
     }
 
-    private static ApiServer serverOf(Server server) {
-        String url = server.getUrl() == null ? "/" : server.getUrl();
+    private static ApiServer serverOf(String url) {
         try {
             URI uri = URI.create(url.replaceAll("\\{[^}]*}", "var").replace(" ", "%20"));
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -309,8 +324,19 @@ final class SurfaceExtractor {
         }
     }
 
-    private static String refName(String ref) {
-        return ref.substring(ref.lastIndexOf('/') + 1);
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.intValue() : null;
+    }
+
+    private static Double number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.doubleValue() : null;
     }
 
     /** {@code /users/{userId}/} and {@code /users/{id}} are the same operation: {@code /users/{}}. */
