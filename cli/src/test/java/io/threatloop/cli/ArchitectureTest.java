@@ -44,10 +44,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSourcesLibraryImportsNoFrameworkAndNoService() {
+        noClasses().that().resideInAPackage("io.threatloop.sources..")
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS).check(classes);
+        noClasses().that().resideInAPackage("io.threatloop.sources..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVICES).check(classes);
+    }
+
+    @Test
     void theContractsImportNothingElseOfTheProject() {
         noClasses().that().resideInAPackage("io.threatloop.contracts..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.threatloop.analysis..",
-                        "io.threatloop.eventstore..", "io.threatloop.testsupport..", "io.threatloop.cli..",
+                        "io.threatloop.eventstore..", "io.threatloop.testsupport..", "io.threatloop.cli..", "io.threatloop.sources..",
                         "io.threatloop.scanner..", "io.threatloop.model..", "io.threatloop.risk..",
                         "io.threatloop.notifier..")
                 .check(classes);

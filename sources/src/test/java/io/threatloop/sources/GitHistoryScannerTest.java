@@ -114,6 +114,14 @@ class GitHistoryScannerTest {
     }
 
     @Test
+    void aBrokenSpecDoesNotHideTheOtherSpecsOfTheSameCommit() throws Exception {
+        repo.commit(java.util.Map.of("billing/openapi.yaml", "openapi: 3.0.3\ninfo: {title: [\n",
+                "accounts/openapi.yaml", SPEC.formatted("1", "{bearer: []}")), "one good, one broken spec");
+        assertThat(scanNew()).extracting(o -> o.path() + " " + o.event().getClass().getSimpleName())
+                .containsExactly("accounts/openapi.yaml SpecObserved", "billing/openapi.yaml ScanFailed");
+    }
+
+    @Test
     void deletingASpecIsASpecRemoval() throws Exception {
         repo.commit("openapi.yaml", SPEC.formatted("1", "{bearer: []}"), "v1");
         scanNew();

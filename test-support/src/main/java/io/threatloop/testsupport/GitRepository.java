@@ -52,17 +52,24 @@ public final class GitRepository implements AutoCloseable {
 
     /** Writes {@code content} to {@code path} and commits it; returns the commit id. */
     public String commit(String path, String content, String message) {
+        return commit(java.util.Map.of(path, content), message);
+    }
+
+    /** Writes every file (path -> content) and commits them together; returns the commit id. */
+    public String commit(java.util.Map<String, String> files, String message) {
         try {
-            Path file = dir.resolve(path);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-            git.add().addFilepattern(path).call();
+            for (java.util.Map.Entry<String, String> entry : files.entrySet()) {
+                Path file = dir.resolve(entry.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, entry.getValue());
+                git.add().addFilepattern(entry.getKey()).call();
+            }
             PersonIdent author = new PersonIdent("threatloop demo", "demo@threatloop.invalid");
             RevCommit commit = git.commit().setMessage(message).setAuthor(author).setCommitter(author)
                     .setSign(false).call();
             return commit.getName();
         } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException("could not commit " + path, e);
+            throw new IllegalStateException("could not commit " + files.keySet(), e);
         }
     }
 
