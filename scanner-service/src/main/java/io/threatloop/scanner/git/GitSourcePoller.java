@@ -17,6 +17,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -121,9 +122,18 @@ public class GitSourcePoller {
             git.getRepository().getConfig().setString("remote", "origin", "url", source.url());
             git.getRepository().getConfig().save();
         }
-        git.fetch().setRemote("origin")
-                .setRefSpecs(new RefSpec("+refs/heads/" + source.branch() + ":refs/heads/" + source.branch()))
-                .call();
+        var fetch = git.fetch().setRemote("origin")
+                .setRefSpecs(new RefSpec("+refs/heads/" + source.branch() + ":refs/heads/" + source.branch()));
+        if (source.tokenFile().isPresent()) {
+            String token = Files.readString(source.tokenFile().get()).trim();
+            fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(source.tokenUser(), token));
+        }
+        try {
+            fetch.call();
+        } catch (GitAPIException | RuntimeException e) {
+            git.close();
+            throw e;
+        }
         return git;
     }
 

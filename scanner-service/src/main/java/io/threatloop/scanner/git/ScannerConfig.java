@@ -35,5 +35,15 @@ public interface ScannerConfig {
 
         /** Replay the history from this revision on (inclusive); by default the whole history. */
         Optional<String> from();
+
+        /**
+         * A file holding an access token for an https repository (mount it from a Kubernetes
+         * Secret). Read at every fetch, never logged, never put in an event.
+         */
+        Optional<Path> tokenFile();
+
+        /** The user name sent with the token (GitHub and GitLab accept any; Bitbucket wants x-token-auth). */
+        @WithDefault("x-access-token")
+        String tokenUser();
     }
 }
