@@ -10,6 +10,8 @@ import io.threatloop.contracts.model.ThreatResolved;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
+import io.threatloop.contracts.observation.WorkloadObserved;
+import io.threatloop.contracts.observation.WorkloadRemoved;
 import io.threatloop.contracts.review.ReviewTaskClosed;
 import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
@@ -37,6 +39,8 @@ public final class EventCatalog {
             new Entry("SpecObserved", 1, SpecObserved.class, Topics.API_OBSERVATIONS),
             new Entry("SpecRemoved", 1, SpecRemoved.class, Topics.API_OBSERVATIONS),
             new Entry("ScanFailed", 1, ScanFailed.class, Topics.API_OBSERVATIONS),
+            new Entry("WorkloadObserved", 1, WorkloadObserved.class, Topics.API_OBSERVATIONS),
+            new Entry("WorkloadRemoved", 1, WorkloadRemoved.class, Topics.API_OBSERVATIONS),
             new Entry("ModelCreated", 1, ModelCreated.class, Topics.THREATMODEL_EVENTS),
             new Entry("EntryPointAdded", 1, EntryPointAdded.class, Topics.THREATMODEL_EVENTS),
             new Entry("EntryPointChanged", 1, EntryPointChanged.class, Topics.THREATMODEL_EVENTS),

@@ -33,11 +33,14 @@ public class ObservationPublisher {
 
     public Envelope<ObservationEvent> publish(SourceObservation observation) {
         ObservationEvent data = observation.event();
-        String type = data.getClass().getSimpleName();
         String id = Envelope.deterministicId("observation", data.source().repository(), observation.commitId(),
-                observation.path(), type);
-        Envelope<ObservationEvent> event = Envelope.of(id, SOURCE, Instant.now(), observation.commitId(),
-                observation.commitId(), data);
+                observation.path(), data.getClass().getSimpleName());
+        return publish(data, id, observation.commitId());
+    }
+
+    /** Publishes with the given id; {@code cause} is the source revision (commit id, resourceVersion). */
+    public Envelope<ObservationEvent> publish(ObservationEvent data, String id, String cause) {
+        Envelope<ObservationEvent> event = Envelope.of(id, SOURCE, Instant.now(), cause, cause, data);
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", Envelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
