@@ -89,10 +89,7 @@ public class ClusterWatcher {
                 requestReconcile();
             }
         };
-        boolean httpRoutes = client.apiextensions().v1().customResourceDefinitions().withName(HTTPROUTE_CRD).get() != null;
-        if (!httpRoutes) {
-            LOG.infof("Gateway API CRD %s is not installed: HTTPRoutes are not watched", HTTPROUTE_CRD);
-        }
+        boolean httpRoutes = gatewayApiInstalled();
         for (String namespace : config.namespaces().orElse(List.of("*"))) {
             boolean all = namespace.equals("*");
             var serviceOps = all ? client.services().inAnyNamespace() : client.services().inNamespace(namespace);
@@ -109,11 +106,26 @@ public class ClusterWatcher {
                         .inform(cast(onChange), resync));
             }
         }
-        namespaces = client.namespaces().inform(cast(onChange), resync);
+        // namespaces are cluster-scoped: only watched (for their team label) with cluster-wide rights
+        namespaces = config.namespaces().isPresent() ? null : client.namespaces().inform(cast(onChange), resync);
         running = true;
         LOG.infof("watching Services, Ingresses, NetworkPolicies, Namespaces%s in %s", httpRoutes ? ", HTTPRoutes" : "",
                 config.namespaces().map(Object::toString).orElse("all namespaces"));
         requestReconcile();
+    }
+
+    /** Whether the HTTPRoute CRD exists; its absence (or no right to look) is logged, not an error. */
+    private boolean gatewayApiInstalled() {
+        try {
+            if (client.apiextensions().v1().customResourceDefinitions().withName(HTTPROUTE_CRD).get() != null) {
+                return true;
+            }
+            LOG.infof("Gateway API CRD %s is not installed: HTTPRoutes are not watched", HTTPROUTE_CRD);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            LOG.infof("cannot read CRD %s (%s): HTTPRoutes are not watched", HTTPROUTE_CRD, e.getStatus() == null
+                    ? e.getMessage() : e.getStatus().getReason());
+        }
+        return false;
     }
 
     public synchronized void stop() {
@@ -125,7 +137,9 @@ public class ClusterWatcher {
         ingresses.forEach(SharedIndexInformer::close);
         policies.forEach(SharedIndexInformer::close);
         routes.forEach(SharedIndexInformer::close);
-        namespaces.close();
+        if (namespaces != null) {
+            namespaces.close();
+        }
         services.clear();
         ingresses.clear();
         policies.clear();
@@ -156,7 +170,8 @@ public class ClusterWatcher {
                 return;
             }
             reconciler.reconcile(new WorkloadReconciler.ClusterSnapshot(items(services, i -> i), items(ingresses, i -> i),
-                    items(routes, i -> i), items(policies, i -> i), namespaces.getStore().list()));
+                    items(routes, i -> i), items(policies, i -> i),
+                    namespaces == null ? List.of() : namespaces.getStore().list()));
         } catch (RuntimeException e) {
             LOG.warnf("workload reconcile failed, will retry: %s", e.getMessage());
             reconciles.schedule(this::requestReconcile, 2, TimeUnit.SECONDS);
@@ -167,7 +182,8 @@ public class ClusterWatcher {
         return running && services.stream().allMatch(SharedIndexInformer::hasSynced)
                 && ingresses.stream().allMatch(SharedIndexInformer::hasSynced)
                 && policies.stream().allMatch(SharedIndexInformer::hasSynced)
-                && routes.stream().allMatch(SharedIndexInformer::hasSynced) && namespaces.hasSynced();
+                && routes.stream().allMatch(SharedIndexInformer::hasSynced)
+                && (namespaces == null || namespaces.hasSynced());
     }
 
     private static <T, R> List<R> items(List<SharedIndexInformer<T>> informers, Function<T, R> map) {
