@@ -28,4 +28,18 @@ public interface KubernetesConfig {
     /** The cluster's name in provenance ({@code kubernetes://<cluster>}). */
     @WithDefault("cluster")
     String clusterName();
+
+    /** Reading the spec a workload serves (annotation {@code threatloop.io/spec-path}). */
+    LiveSpec liveSpec();
+
+    interface LiveSpec {
+        @WithDefault("cluster.local")
+        String clusterDomain();
+
+        @WithDefault("3s")
+        Duration timeout();
+
+        @WithDefault("5242880")
+        int maxBytes();
+    }
 }

@@ -68,7 +68,7 @@ public final class WorkloadDescriber {
         SourceRef source = new SourceRef("kubernetes", "kubernetes://" + cluster,
                 service.getMetadata().getResourceVersion(), namespace + "/" + name, null, null);
         return new WorkloadObserved(application, source, namespace, name, team, ports,
-                exposure(service, around), specSource, specPath, annotations.get(LIVE_SPEC_ANNOTATION));
+                exposure(service, around), specSource, specPath, annotations.get(LIVE_SPEC_ANNOTATION), null, null);
     }
 
     static Exposure exposure(Service service, Neighbourhood around) {

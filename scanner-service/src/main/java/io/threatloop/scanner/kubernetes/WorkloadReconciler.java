@@ -50,6 +50,9 @@ public class WorkloadReconciler {
     @Inject
     KubernetesConfig config;
 
+    @Inject
+    LiveSpecs liveSpecs;
+
     /** Publishes what changed; returns how many observations. */
     public synchronized int reconcile(ClusterSnapshot cluster) {
         Map<String, WorkloadStateStore.Known> known = store.loadAll();
@@ -70,6 +73,10 @@ public class WorkloadReconciler {
                     namespaces.get(namespace), ingresses.getOrDefault(namespace, List.of()),
                     routes.getOrDefault(namespace, List.of()), policies.getOrDefault(namespace, List.of())),
                     config.clusterName());
+            if (workload.liveSpecPath() != null) {
+                LiveSpecFetcher.Result live = liveSpecs.fetch(service, workload.liveSpecPath());
+                workload = workload.withLiveSpec(live.surface(), live.problem());
+            }
             String fingerprint = fingerprint(workload);
             WorkloadStateStore.Known previous = known.get(key);
             if (previous != null && previous.fingerprint().equals(fingerprint)) {
@@ -100,9 +107,7 @@ public class WorkloadReconciler {
 
     /** The content of an observation, without the resourceVersion that changes on every write. */
     static String fingerprint(WorkloadObserved workload) {
-        WorkloadObserved content = new WorkloadObserved(workload.applicationId(), null, workload.namespace(),
-                workload.name(), workload.team(), workload.ports(), workload.exposure(), workload.specSource(),
-                workload.specPath(), workload.liveSpecPath());
+        WorkloadObserved content = workload.withSource(null);
         try {
             byte[] json = EventCodec.mapper().writeValueAsBytes(content);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
