@@ -147,10 +147,18 @@ class ClusterWatcherTest {
         assertThat(last("shop", "accounts").exposure().routes()).filteredOn(r -> r.kind().equals("Ingress"))
                 .singleElement().satisfies(r -> assertThat(r.tls()).isTrue());
 
-        k8s().services().inNamespace("shop").withName("accounts").delete();
+        k8s().services().inNamespace("shop").withName("accounts").edit(s -> {
+            s.getMetadata().getAnnotations().put("threatloop.io/team", "identity");
+            return s;
+        });
         await().atMost(Duration.ofSeconds(20)).until(() -> of("shop", "accounts").size() >= 5);
-        assertThat(of("shop", "accounts").get(4).event().type()).isEqualTo("WorkloadRemoved");
-        assertThat(of("shop", "accounts").get(4).key()).isEqualTo("accounts-api");
+        assertThat(last("shop", "accounts").team()).as("the annotation overrides the namespace's team")
+                .isEqualTo("identity");
+
+        k8s().services().inNamespace("shop").withName("accounts").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> of("shop", "accounts").size() >= 6);
+        assertThat(of("shop", "accounts").get(5).event().type()).isEqualTo("WorkloadRemoved");
+        assertThat(of("shop", "accounts").get(5).key()).isEqualTo("accounts-api");
     }
 
     @Test
