@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -214,9 +213,5 @@ public final class DiffBenchmark {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    static String describe(long[] values) {
-        return Arrays.toString(values);
     }
 }
