@@ -77,8 +77,7 @@ public final class Main {
 
         long started = System.nanoTime();
         Stack stack = Stack.start(home, workDir, scanner, out);
-        TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL.stream()
-                .flatMap(topic -> Stream.of(topic, Topics.deadLetter(topic))).toList());
+        TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
         Thread stopper = new Thread(() -> {
             out.println("\nstopping every process threatloop started ...");
             recorder.close();

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +50,7 @@ class DemoEndToEndIT {
                 "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
                 "threatloop.scanner.poll-interval", "1s"), out);
         processes = stack.services();
-        recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL.stream()
-                .flatMap(topic -> Stream.of(topic, Topics.deadLetter(topic))).toList());
+        recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
         results = DemoStory.play(repository, recorder, Duration.ofSeconds(90), out);
     }
 

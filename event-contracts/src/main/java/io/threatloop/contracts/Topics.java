@@ -10,6 +10,10 @@ public final class Topics {
     public static final java.util.List<String> ALL = java.util.List.of(
             API_OBSERVATIONS, THREATMODEL_EVENTS, RISK_CHANGES, REVIEW_TASKS);
 
+    /** Every topic followed by its dead-letter topic. */
+    public static final java.util.List<String> ALL_WITH_DEAD_LETTERS = ALL.stream()
+            .flatMap(topic -> java.util.stream.Stream.of(topic, topic + ".dlq")).toList();
+
     private Topics() {
     }
 

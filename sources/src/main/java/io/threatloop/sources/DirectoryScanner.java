@@ -38,12 +38,20 @@ public final class DirectoryScanner {
             if (!SpecFiles.isYamlOrJson(path)) {
                 continue;
             }
-            byte[] content = Files.size(file) > SpecNormalizer.MAX_BYTES ? new byte[SpecNormalizer.MAX_BYTES + 1]
-                    : Files.readAllBytes(file);
+            SourceRef source = new SourceRef("directory", base.toUri().toString(), null, path, null, null);
+            byte[] content;
+            try {
+                content = files.read(path);
+            } catch (IOException e) {
+                if (SpecFiles.isCandidate(path)) { // named like a spec: say why it cannot be read
+                    observations.add(new SourceObservation(null, path,
+                            new ScanFailed(applicationId, source, e.getMessage(), path)));
+                }
+                continue;
+            }
             if (!SpecFiles.isCandidate(path) && !SpecFiles.looksLikeSpec(path, content)) {
                 continue;
             }
-            SourceRef source = new SourceRef("directory", base.toUri().toString(), null, path, null, null);
             try {
                 NormalizedSpec spec = normalizer.normalize(path, content, files);
                 observations.add(new SourceObservation(null, path, new SpecObserved(applicationId, source,
@@ -66,8 +74,8 @@ public final class DirectoryScanner {
             if (!file.startsWith(root) || !Files.isRegularFile(file)) {
                 return null;
             }
-            return Files.size(file) > SpecNormalizer.MAX_BYTES ? new byte[SpecNormalizer.MAX_BYTES + 1]
-                    : Files.readAllBytes(file);
+            SpecSource.checkSize(path, Files.size(file));
+            return Files.readAllBytes(file);
         };
     }
 }

@@ -73,11 +73,8 @@ public final class GitHistoryScanner {
         for (String path : changed) {
             if (SpecFiles.isCandidate(path) || state.specs().containsKey(path)) {
                 roots.add(path);
-            } else if (SpecFiles.isYamlOrJson(path)) {
-                byte[] content = tree.read(path);
-                if (content != null && SpecFiles.looksLikeSpec(path, content)) {
-                    roots.add(path);
-                }
+            } else if (SpecFiles.isYamlOrJson(path) && looksLikeSpec(tree, path)) {
+                roots.add(path);
             }
         }
         state.specs().forEach((root, spec) -> {
@@ -98,13 +95,30 @@ public final class GitHistoryScanner {
         return observations;
     }
 
+    /** A YAML/JSON file not named like a spec is one when it starts like one; a file too large to read is not. */
+    private static boolean looksLikeSpec(TreeSource tree, String path) {
+        try {
+            byte[] content = tree.read(path);
+            return content != null && SpecFiles.looksLikeSpec(path, content);
+        } catch (IOException tooLarge) {
+            return false;
+        }
+    }
+
     private void observe(String root, RevCommit commit, TreeSource tree, SourceState state,
                          List<SourceObservation> observations) throws IOException {
-        byte[] content = tree.read(root);
+        SourceRef source = sourceRef(commit, root);
+        byte[] content;
+        try {
+            content = tree.read(root);
+        } catch (IOException e) {
+            observations.add(new SourceObservation(commit.getName(), root,
+                    new ScanFailed(applicationId, source, e.getMessage(), root)));
+            return;
+        }
         if (content == null) {
             return; // deleted: reported with the other deletions
         }
-        SourceRef source = sourceRef(commit, root);
         try {
             NormalizedSpec spec = normalizer.normalize(root, content, tree);
             NormalizedSpec previous = state.specs().put(root, spec);
@@ -178,10 +192,7 @@ public final class GitHistoryScanner {
                     return null;
                 }
                 ObjectLoader loader = repository.open(walk.getObjectId(0));
-                if (loader.getSize() > SpecNormalizer.MAX_BYTES) {
-                    // refused with its size by the normalizer without loading it whole
-                    return new byte[SpecNormalizer.MAX_BYTES + 1];
-                }
+                SpecSource.checkSize(path, loader.getSize());
                 return loader.getBytes();
             }
         }

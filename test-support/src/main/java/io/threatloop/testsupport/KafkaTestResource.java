@@ -3,8 +3,6 @@ package io.threatloop.testsupport;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.threatloop.contracts.Topics;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +14,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String bootstrap = EmbeddedKafka.sharedBootstrapServers();
-        List<String> topics = new ArrayList<>(Topics.ALL);
-        Topics.ALL.forEach(topic -> topics.add(Topics.deadLetter(topic)));
-        EmbeddedKafka.createTopics(bootstrap, topics, 4);
+        EmbeddedKafka.createTopics(bootstrap, Topics.ALL_WITH_DEAD_LETTERS, 4);
         return Map.of("kafka.bootstrap.servers", bootstrap);
     }
 

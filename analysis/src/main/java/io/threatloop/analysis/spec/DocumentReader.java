@@ -46,10 +46,6 @@ final class DocumentReader {
     private DocumentReader() {
     }
 
-    static JsonNode read(String path, byte[] content) throws SpecException {
-        return read(path, content, new java.util.ArrayList<>());
-    }
-
     /**
      * Reads one document. YAML aliases are not expanded by this reader (an alias reads as its
      * anchor's name), so an alias bomb cannot grow; a document with more than

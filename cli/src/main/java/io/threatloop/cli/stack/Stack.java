@@ -69,9 +69,7 @@ public final class Stack implements AutoCloseable {
         }
         Stack stack = null;
         try {
-            List<String> topics = new ArrayList<>(Topics.ALL);
-            Topics.ALL.forEach(topic -> topics.add(Topics.deadLetter(topic)));
-            EmbeddedKafka.createTopics(bootstrap, topics, 4);
+            EmbeddedKafka.createTopics(bootstrap, Topics.ALL_WITH_DEAD_LETTERS, 4);
 
             boolean externalPg = System.getenv("PGHOST") != null && !System.getenv("PGHOST").isBlank();
             out.println("postgresql " + (externalPg ? " using " + System.getenv("PGHOST") + " (PGHOST)"

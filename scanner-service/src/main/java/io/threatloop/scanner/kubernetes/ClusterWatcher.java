@@ -71,6 +71,7 @@ public class ClusterWatcher {
         if (running) {
             return;
         }
+        reconciler.reload();
         reconciles = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "workload-reconcile"));
         long resync = config.resync().toMillis();
         ResourceEventHandler<HasMetadata> onChange = new ResourceEventHandler<>() {
@@ -174,6 +175,7 @@ public class ClusterWatcher {
                     namespaces == null ? List.of() : namespaces.getStore().list()));
         } catch (RuntimeException e) {
             LOG.warnf("workload reconcile failed, will retry: %s", e.getMessage());
+            reconciler.reload(); // the store is the truth after a failure half-way
             reconciles.schedule(this::requestReconcile, 2, TimeUnit.SECONDS);
         }
     }

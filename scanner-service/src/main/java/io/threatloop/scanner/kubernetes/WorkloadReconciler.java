@@ -53,9 +53,19 @@ public class WorkloadReconciler {
     @Inject
     LiveSpecs liveSpecs;
 
+    /** What was last published, loaded from the store once per watch and kept up to date after. */
+    private Map<String, WorkloadStateStore.Known> known;
+
+    /** Forgets the in-memory copy: the next reconcile reads the store again (on every (re)start). */
+    public synchronized void reload() {
+        known = null;
+    }
+
     /** Publishes what changed; returns how many observations. */
     public synchronized int reconcile(ClusterSnapshot cluster) {
-        Map<String, WorkloadStateStore.Known> known = store.loadAll();
+        if (known == null) {
+            known = new HashMap<>(store.loadAll());
+        }
         Map<String, List<Ingress>> ingresses = byNamespace(cluster.ingresses(), i -> i.getMetadata().getNamespace());
         Map<String, List<GenericKubernetesResource>> routes = byNamespace(cluster.httpRoutes(),
                 r -> r.getMetadata().getNamespace());
@@ -84,13 +94,15 @@ public class WorkloadReconciler {
             }
             publisher.publish(workload, Envelope.deterministicId("workload", key, fingerprint),
                     workload.source().revision());
-            store.save(new WorkloadStateStore.Known(namespace, service.getMetadata().getName(),
-                    workload.applicationId(), fingerprint));
+            WorkloadStateStore.Known saved = new WorkloadStateStore.Known(namespace,
+                    service.getMetadata().getName(), workload.applicationId(), fingerprint);
+            store.save(saved);
+            known.put(key, saved);
             LOG.infof("workload %s: WorkloadObserved (%s exposure, %d route(s))", key, workload.exposure().level(),
                     workload.exposure().routes().size());
             published++;
         }
-        for (WorkloadStateStore.Known gone : known.values()) {
+        for (WorkloadStateStore.Known gone : List.copyOf(known.values())) {
             String key = gone.namespace() + "/" + gone.name();
             if (seen.containsKey(key)) {
                 continue;
@@ -99,6 +111,7 @@ public class WorkloadReconciler {
             publisher.publish(new WorkloadRemoved(gone.applicationId(), source, gone.namespace(), gone.name()),
                     Envelope.deterministicId("workload-removed", key, gone.fingerprint()), null);
             store.delete(gone);
+            known.remove(key);
             LOG.infof("workload %s: WorkloadRemoved", key);
             published++;
         }
