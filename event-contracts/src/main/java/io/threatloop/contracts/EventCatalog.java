@@ -3,7 +3,12 @@ package io.threatloop.contracts;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.MitigationRecorded;
 import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.RiskAccepted;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.contracts.model.SourceScanFailed;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
@@ -48,6 +53,11 @@ public final class EventCatalog {
             new Entry("ThreatIdentified", 1, ThreatIdentified.class, Topics.THREATMODEL_EVENTS),
             new Entry("ThreatResolved", 1, ThreatResolved.class, Topics.THREATMODEL_EVENTS),
             new Entry("SourceScanFailed", 1, SourceScanFailed.class, Topics.THREATMODEL_EVENTS),
+            new Entry("OwnerTeamAssigned", 1, OwnerTeamAssigned.class, Topics.THREATMODEL_EVENTS),
+            new Entry("MitigationRecorded", 1, MitigationRecorded.class, Topics.THREATMODEL_EVENTS),
+            new Entry("RiskAccepted", 1, RiskAccepted.class, Topics.THREATMODEL_EVENTS),
+            new Entry("ThreatMarkedFalsePositive", 1, ThreatMarkedFalsePositive.class, Topics.THREATMODEL_EVENTS),
+            new Entry("ModelReviewed", 1, ModelReviewed.class, Topics.THREATMODEL_EVENTS),
             new Entry("RiskChanged", 1, RiskChanged.class, Topics.RISK_CHANGES),
             new Entry("ReviewTaskRaised", 1, ReviewTaskRaised.class, Topics.REVIEW_TASKS),
             new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));

@@ -103,6 +103,11 @@ final class EventSchemaGenerator {
             }
         } else if (cls == double.class || cls == Double.class) {
             node.put("type", "number");
+        } else if (cls.isEnum()) {
+            var values = node.putArray("enum");
+            for (Object constant : cls.getEnumConstants()) {
+                values.add(EventCodec.mapper().convertValue(constant, String.class));
+            }
         } else if (cls.isRecord()) {
             defineRecord(cls, defs);
             node.put("$ref", "#/$defs/" + cls.getSimpleName());

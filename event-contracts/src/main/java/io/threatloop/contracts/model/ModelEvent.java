@@ -8,6 +8,7 @@ import io.threatloop.contracts.EventData;
  */
 public sealed interface ModelEvent extends EventData
         permits ModelCreated, EntryPointAdded, EntryPointChanged, EntryPointRemoved, ThreatIdentified,
-        ThreatResolved, SourceScanFailed {
+        ThreatResolved, SourceScanFailed, OwnerTeamAssigned, MitigationRecorded, RiskAccepted,
+        ThreatMarkedFalsePositive, ModelReviewed {
     long modelVersion();
 }
