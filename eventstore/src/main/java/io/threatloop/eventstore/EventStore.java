@@ -28,6 +28,27 @@ public class EventStore {
                 streamId, version).list();
     }
 
+    /** Events of a stream recorded at or before {@code time}: the stream as it was then. */
+    public Uni<List<StoredEvent>> loadUntil(String streamId, OffsetDateTime time) {
+        return StoredEvent.<StoredEvent>find("streamId = ?1 and recordedAt <= ?2 order by streamVersion",
+                streamId, time).list();
+    }
+
+    /** At most {@code limit} events of a stream after {@code afterVersion}, in version order. */
+    public Uni<List<StoredEvent>> page(String streamId, long afterVersion, int limit) {
+        return StoredEvent.<StoredEvent>find("streamId = ?1 and streamVersion > ?2 order by streamVersion",
+                streamId, afterVersion).range(0, limit - 1).list();
+    }
+
+    /** The ids of the streams whose id starts with {@code prefix}, sorted. */
+    public Uni<List<String>> streamIds(String prefix) {
+        return Panache.getSession().chain(session -> session
+                .createSelectionQuery("select distinct streamId from StoredEvent where streamId like ?1 order by streamId",
+                        String.class)
+                .setParameter(1, prefix.replace("%", "\\%").replace("_", "\\_") + "%")
+                .getResultList());
+    }
+
     /**
      * Appends after {@code expectedVersion} (0 for a new stream). A concurrent writer that got
      * there first makes the commit fail on the unique (stream, version) constraint; see

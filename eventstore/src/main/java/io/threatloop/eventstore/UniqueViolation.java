@@ -7,7 +7,12 @@ package io.threatloop.eventstore;
  */
 public final class UniqueViolation {
 
-    public static final int MAX_RETRIES = 5;
+    /**
+     * Each round of a race has one winner, so n writers of one stream need at most n - 1 retries;
+     * retries are immediate because a delayed one would leave the Vert.x context the reactive
+     * session needs.
+     */
+    public static final int MAX_RETRIES = 20;
 
     private UniqueViolation() {
     }

@@ -7,9 +7,14 @@ import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.MitigationRecorded;
 import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.model.RiskAccepted;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.contracts.model.SourceScanFailed;
 import io.threatloop.contracts.model.ThreatContext;
 import io.threatloop.contracts.model.ThreatIdentified;
@@ -39,20 +44,25 @@ public final class ThreatModel {
 
     private final String applicationId;
     private final long version;
+    private final String team;
     private final Map<String, EntryPoint> entryPoints;
     private final Map<String, OpenThreat> threats;
+    /** mitigation id -> the threat it counters */
+    private final Map<String, String> mitigations;
 
-    private ThreatModel(String applicationId, long version, Map<String, EntryPoint> entryPoints,
-                        Map<String, OpenThreat> threats) {
+    private ThreatModel(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
+                        Map<String, OpenThreat> threats, Map<String, String> mitigations) {
         this.applicationId = applicationId;
         this.version = version;
+        this.team = team;
         this.entryPoints = entryPoints;
         this.threats = threats;
+        this.mitigations = mitigations;
     }
 
     /** The state of an application that has no events yet. */
     public static ThreatModel empty(String applicationId) {
-        return new ThreatModel(applicationId, 0, Map.of(), Map.of());
+        return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of());
     }
 
     public static ThreatModel replay(String applicationId, List<? extends ModelEvent> events) {
@@ -73,6 +83,11 @@ public final class ThreatModel {
 
     public boolean exists() {
         return version > 0;
+    }
+
+    /** The owning team, or null while nobody owns the model (then only administrators see it). */
+    public String team() {
+        return team;
     }
 
     public Map<String, EntryPoint> entryPoints() {
@@ -98,6 +113,51 @@ public final class ThreatModel {
                     failure.provenance()));
         }
         return decision.events;
+    }
+
+    /**
+     * The events a person's command causes. Throws {@link CommandRejected} when the model does
+     * not exist, the threat is not open, or the mitigation is unknown.
+     */
+    public List<ModelEvent> decide(UserCommand command) {
+        if (!exists()) {
+            throw CommandRejected.notFound("no threat model for application '" + applicationId + "'");
+        }
+        Decision decision = new Decision(version);
+        if (command instanceof UserCommand.AssignOwner assign) {
+            if (!assign.team().equals(team)) {
+                decision.add(v -> new OwnerTeamAssigned(applicationId, v, assign.team(), team, assign.by()));
+            }
+        } else if (command instanceof UserCommand.RecordMitigation mitigation) {
+            requireOpen(mitigation.threatId());
+            String mitigationId = mitigation.mitigationId() == null
+                    ? Envelope.deterministicId("mitigation", applicationId, mitigation.threatId(), Long.toString(version + 1))
+                    : mitigation.mitigationId();
+            if (mitigation.mitigationId() != null
+                    && !mitigation.threatId().equals(mitigations.get(mitigation.mitigationId()))) {
+                throw CommandRejected.notFound("threat " + mitigation.threatId() + " has no mitigation "
+                        + mitigation.mitigationId());
+            }
+            decision.add(v -> new MitigationRecorded(applicationId, v, mitigation.threatId(), mitigationId,
+                    mitigation.description(), mitigation.status(), mitigation.by()));
+        } else if (command instanceof UserCommand.AcceptRisk accept) {
+            requireOpen(accept.threatId());
+            decision.add(v -> new RiskAccepted(applicationId, v, accept.threatId(), accept.justification(),
+                    accept.expiresAt(), accept.by()));
+        } else if (command instanceof UserCommand.MarkFalsePositive mark) {
+            requireOpen(mark.threatId());
+            decision.add(v -> new ThreatMarkedFalsePositive(applicationId, v, mark.threatId(), mark.justification(),
+                    mark.expiresAt(), mark.by()));
+        } else if (command instanceof UserCommand.RecordReview review) {
+            decision.add(v -> new ModelReviewed(applicationId, v, review.by(), review.now(), review.notes()));
+        }
+        return decision.events;
+    }
+
+    private void requireOpen(String threatId) {
+        if (threatId == null || !threats.containsKey(threatId)) {
+            throw CommandRejected.notFound("model '" + applicationId + "' has no open threat " + threatId);
+        }
     }
 
     private void applySpec(ModelCommand.ApplySpec command, Decision decision) {
@@ -162,7 +222,10 @@ public final class ThreatModel {
     public ThreatModel apply(ModelEvent event) {
         Map<String, EntryPoint> nextEntryPoints = new TreeMap<>(entryPoints);
         Map<String, OpenThreat> nextThreats = new TreeMap<>(threats);
-        // ModelCreated and SourceScanFailed change nothing but the version
+        Map<String, String> nextMitigations = mitigations;
+        String nextTeam = team;
+        // ModelCreated, SourceScanFailed and the decisions on a threat's standing (accepted risk,
+        // false positive) and reviews change nothing the model decides on but the version
         if (event instanceof EntryPointAdded added) {
             nextEntryPoints.put(added.entryPoint().id(), added.entryPoint());
         } else if (event instanceof EntryPointChanged changed) {
@@ -174,8 +237,14 @@ public final class ThreatModel {
                     identified.target(), identified.provenance().source().path()));
         } else if (event instanceof ThreatResolved resolved) {
             nextThreats.remove(resolved.threatId());
+        } else if (event instanceof OwnerTeamAssigned assigned) {
+            nextTeam = assigned.team();
+        } else if (event instanceof MitigationRecorded recorded) {
+            nextMitigations = new TreeMap<>(mitigations);
+            nextMitigations.put(recorded.mitigationId(), recorded.threatId());
         }
-        return new ThreatModel(applicationId, event.modelVersion(), nextEntryPoints, nextThreats);
+        return new ThreatModel(applicationId, event.modelVersion(), nextTeam, nextEntryPoints, nextThreats,
+                nextMitigations);
     }
 
     private Map<String, EntryPoint> entryPointsOf(String specPath) {

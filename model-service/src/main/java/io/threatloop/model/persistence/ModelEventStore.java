@@ -10,10 +10,14 @@ import io.threatloop.eventstore.NewEvent;
 import io.threatloop.eventstore.Outbox;
 import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.domain.ThreatModel;
+import io.threatloop.model.view.ModelProjector;
+import io.threatloop.model.view.ModelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +32,7 @@ import java.util.UUID;
 public class ModelEventStore {
 
     static final String SOURCE = "/threatloop/model-service";
+    private static final String STREAM_PREFIX = "threatmodel-";
 
     @Inject
     EventStore eventStore;
@@ -35,18 +40,57 @@ public class ModelEventStore {
     @Inject
     Outbox outbox;
 
+    @Inject
+    ModelSummaries summaries;
+
     public Uni<ThreatModel> load(String applicationId) {
         return eventStore.load(streamId(applicationId))
                 .map(rows -> ThreatModel.replay(applicationId, rows.stream().map(ModelEventStore::decode).toList()));
     }
 
-    /** Appends after the model's version and queues the events for {@code threatmodel-events}. */
+    /**
+     * The model as it was at {@code version} (when given) or at {@code time} (when given), else
+     * now; empty when the application had no model then.
+     */
+    public Uni<Optional<ModelView>> view(String applicationId, Long version, Instant time) {
+        String stream = streamId(applicationId);
+        Uni<List<StoredEvent>> rows = version != null ? eventStore.loadUpTo(stream, version)
+                : time != null ? eventStore.loadUntil(stream, time.atOffset(ZoneOffset.UTC))
+                : eventStore.load(stream);
+        Instant asOf = time != null ? time : Instant.now();
+        return rows.map(events -> {
+            if (events.isEmpty()) {
+                return Optional.empty();
+            }
+            ModelProjector projector = new ModelProjector(applicationId);
+            events.forEach(row -> projector.apply(decode(row), row.recordedAt.toInstant()));
+            return Optional.of(projector.view(asOf));
+        });
+    }
+
+    /** A page of the model's history after {@code afterVersion}. */
+    public Uni<List<RecordedModelEvent>> history(String applicationId, long afterVersion, int limit) {
+        return eventStore.page(streamId(applicationId), afterVersion, limit)
+                .map(rows -> rows.stream().map(row -> new RecordedModelEvent(row, decode(row))).toList());
+    }
+
+    /** Appends events an observation caused (see {@link #append(ThreatModel, List, String, String)}). */
     public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, List<ModelEvent> events, Envelope<?> cause) {
+        return append(model, events, cause.id(), cause.correlationid());
+    }
+
+    /**
+     * Appends after the model's version, queues the events for {@code threatmodel-events} and
+     * updates the model's summary, all in the caller's transaction.
+     */
+    public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, List<ModelEvent> events, String causationId,
+                                                  String correlationId) {
         Instant now = Instant.now();
         List<Envelope<ModelEvent>> envelopes = new ArrayList<>();
         List<NewEvent> rows = new ArrayList<>();
         for (ModelEvent event : events) {
-            Envelope<ModelEvent> envelope = Envelope.causedBy(cause, UUID.randomUUID().toString(), SOURCE, now, event);
+            Envelope<ModelEvent> envelope = Envelope.of(UUID.randomUUID().toString(), SOURCE, now, causationId,
+                    correlationId, event);
             envelopes.add(envelope);
             EventCatalog.Entry entry = EventCatalog.entryFor(event.getClass());
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -56,13 +100,23 @@ public class ModelEventStore {
             rows.add(new NewEvent(UUID.fromString(envelope.id()), entry.type(), entry.version(), toJson(event),
                     metadata));
         }
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         return eventStore.append(streamId(model.applicationId()), model.version(), rows)
-                .chain(() -> outbox.enqueue(envelopes))
+                .chain(stored -> outbox.enqueue(envelopes).chain(() -> summaries.update(model, events,
+                        stored.get(stored.size() - 1).recordedAt.toInstant())))
                 .replaceWith(envelopes);
     }
 
+    /** Every model's application id, for rebuilding projections. */
+    public Uni<List<String>> applicationIds() {
+        return eventStore.streamIds(STREAM_PREFIX)
+                .map(ids -> ids.stream().map(id -> id.substring(STREAM_PREFIX.length())).toList());
+    }
+
     static String streamId(String applicationId) {
-        return "threatmodel-" + applicationId;
+        return STREAM_PREFIX + applicationId;
     }
 
     @SuppressWarnings("unchecked")
@@ -70,7 +124,7 @@ public class ModelEventStore {
         return EventCodec.mapper().convertValue(event, Map.class);
     }
 
-    private static ModelEvent decode(StoredEvent row) {
+    static ModelEvent decode(StoredEvent row) {
         EventCatalog.Entry entry = EventCatalog.entryFor(row.eventType)
                 .orElseThrow(() -> new IllegalStateException("event store holds unknown type " + row.eventType
                         + " at " + row.streamId + "@" + row.streamVersion));

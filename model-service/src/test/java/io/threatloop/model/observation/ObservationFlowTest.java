@@ -9,10 +9,8 @@ import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SourceRef;
 import io.threatloop.contracts.observation.SpecObserved;
-import io.threatloop.contracts.surface.ApiOperation;
-import io.threatloop.contracts.surface.ApiSurface;
-import io.threatloop.contracts.surface.SecurityRequirement;
 import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.testsupport.RecordedEvent;
@@ -24,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static io.threatloop.model.TestObservations.specObserved;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = false)
 class ObservationFlowTest {
 
     private static KafkaTestClient kafka;
@@ -49,15 +48,6 @@ class ObservationFlowTest {
     @AfterAll
     static void disconnect() {
         kafka.close();
-    }
-
-    private static Envelope<SpecObserved> specObserved(String app, String commit, boolean secured) {
-        ApiOperation op = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false,
-                secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of());
-        SourceRef source = new SourceRef("git", "file:///repo", commit, "openapi.yaml", "dev", Instant.now());
-        SpecObserved data = new SpecObserved(app, source, "sha256:" + commit,
-                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), List.of(), List.of());
-        return Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), commit, commit, data);
     }
 
     private static void send(String key, String value) {

@@ -1,0 +1,84 @@
+package io.threatloop.model.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.threatloop.model.domain.CommandRejected;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/**
+ * Every error of the API as problem+json: what went wrong and, for a bad request, which field.
+ * Internal details stay in the log, never in the response.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response rejected(CommandRejected e) {
+        return switch (e.kind()) {
+            case INVALID -> respond(Problem.invalid(e.field(), e.getMessage()));
+            case NOT_FOUND -> respond(Problem.of(404, "Not found", e.getMessage()));
+            case CONFLICT -> respond(Problem.of(409, "Conflict", e.getMessage()));
+        };
+    }
+
+    // the Jackson exceptions named one by one: Quarkus has its own mapper for MismatchedInputException
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class,
+            InvalidFormatException.class})
+    public Response unreadable(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return respond(Problem.invalid(field, "invalid value for " + field + ": " + mapping.getOriginalMessage()
+                    .replaceAll("(?s)\\R.*", "")));
+        }
+        return respond(Problem.of(400, "Invalid request", "the body is not valid JSON"));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated() {
+        return Response.fromResponse(respond(Problem.of(401, "Unauthorized",
+                        "a valid bearer token from the threatloop realm is required")))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "Forbidden", "your roles do not allow this operation"));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return respond(Problem.of(status, "Server error", "the request failed; see the service log"));
+        }
+        return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return respond(Problem.of(500, "Server error", "the request failed; see the service log"));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

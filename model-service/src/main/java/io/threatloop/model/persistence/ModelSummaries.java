@@ -1,0 +1,77 @@
+package io.threatloop.model.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.model.domain.ThreatModel;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The {@code model_summaries} projection: written with every append, read for lists and team
+ * scoping, rebuilt from the log by {@link ProjectionRebuild}.
+ */
+@ApplicationScoped
+public class ModelSummaries {
+
+    private static final String UPSERT = """
+            insert into model_summaries (application_id, team, version, entry_points, open_threats,
+                                         last_reviewed_at, updated_at)
+            values (?1, cast(?2 as text), ?3, ?4, ?5, cast(?6 as timestamptz), ?7)
+            on conflict (application_id) do update set
+                team = excluded.team, version = excluded.version, entry_points = excluded.entry_points,
+                open_threats = excluded.open_threats,
+                last_reviewed_at = coalesce(excluded.last_reviewed_at, model_summaries.last_reviewed_at),
+                updated_at = excluded.updated_at
+            """;
+
+    /** Brings the summary of {@code before}'s application up to date after {@code events}. */
+    Uni<Void> update(ThreatModel before, List<ModelEvent> events, Instant recordedAt) {
+        ThreatModel after = before;
+        OffsetDateTime reviewedAt = null;
+        for (ModelEvent event : events) {
+            after = after.apply(event);
+            if (event instanceof ModelReviewed reviewed) {
+                reviewedAt = reviewed.reviewedAt().atOffset(ZoneOffset.UTC);
+            }
+        }
+        ThreatModel model = after;
+        OffsetDateTime reviewed = reviewedAt;
+        return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
+                .setParameter(1, model.applicationId())
+                .setParameter(2, model.team())
+                .setParameter(3, model.version())
+                .setParameter(4, model.entryPoints().size())
+                .setParameter(5, model.threats().size())
+                .setParameter(6, reviewed)
+                .setParameter(7, recordedAt.atOffset(ZoneOffset.UTC))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    public Uni<ModelSummary> find(String applicationId) {
+        return ModelSummary.findById(applicationId);
+    }
+
+    /** A page of summaries ordered by application id; {@code teams} null means every team. */
+    public Uni<List<ModelSummary>> page(Collection<String> teams, int page, int size) {
+        var query = teams == null ? ModelSummary.<ModelSummary>findAll(Sort.by("applicationId"))
+                : ModelSummary.<ModelSummary>find("team in ?1", Sort.by("applicationId"), teams);
+        return query.page(Page.of(page, size)).list();
+    }
+
+    public Uni<Long> count(Collection<String> teams) {
+        return teams == null ? ModelSummary.count() : ModelSummary.count("team in ?1", teams);
+    }
+
+    Uni<Void> deleteAll() {
+        return ModelSummary.deleteAll().replaceWithVoid();
+    }
+}

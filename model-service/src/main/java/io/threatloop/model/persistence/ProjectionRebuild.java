@@ -1,0 +1,52 @@
+package io.threatloop.model.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.eventstore.EventStore;
+import io.threatloop.eventstore.StoredEvent;
+import io.threatloop.model.domain.ThreatModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * Rebuilds the projections from the event log in one transaction, so readers see either the
+ * old or the new projection, never a half-built one.
+ */
+@ApplicationScoped
+public class ProjectionRebuild {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionRebuild.class);
+
+    @Inject
+    EventStore eventStore;
+
+    @Inject
+    ModelEventStore store;
+
+    @Inject
+    ModelSummaries summaries;
+
+    /** The number of models rebuilt. */
+    public Uni<Integer> rebuild() {
+        return Panache.withTransaction(() -> summaries.deleteAll()
+                .chain(store::applicationIds)
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(this::rebuildModel)
+                        .collect().asList())
+                .map(List::size)
+                .invoke(count -> LOG.infof("rebuilt the projections of %d models from the event log", count)));
+    }
+
+    private Uni<Void> rebuildModel(String applicationId) {
+        return eventStore.load(ModelEventStore.streamId(applicationId)).chain(rows -> {
+            List<ModelEvent> events = rows.stream().map(ModelEventStore::decode).toList();
+            StoredEvent last = rows.get(rows.size() - 1);
+            return summaries.update(ThreatModel.empty(applicationId), events, last.recordedAt.toInstant());
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package io.threatloop.model.view;
+
+import io.threatloop.contracts.model.EntryPoint;
+import io.threatloop.contracts.model.EntryPointAdded;
+import io.threatloop.contracts.model.EntryPointChanged;
+import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.RiskAccepted;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
+import io.threatloop.contracts.model.ThreatResolved;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Folds a model's events into a {@link ModelView}. Mutable while folding, so replaying a long
+ * stream costs one pass; {@link #view} reads the result as of a point in time, which decides
+ * whether an accepted risk or a false positive has expired.
+ */
+public final class ModelProjector {
+
+    private final String applicationId;
+    private long version;
+    private String team;
+    private Instant updatedAt;
+    private final Map<String, EntryPoint> entryPoints = new TreeMap<>();
+    private final Map<String, ThreatIdentified> threats = new TreeMap<>();
+    private final Map<String, ModelView.Standing> standings = new TreeMap<>();
+    private final Map<String, Map<String, ModelView.Mitigation>> mitigations = new TreeMap<>();
+    private ModelView.Review lastReview;
+    private ModelView.ScanFailure lastScanFailure;
+
+    public ModelProjector(String applicationId) {
+        this.applicationId = applicationId;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Folds one event, recorded at {@code recordedAt}. */
+    public ModelProjector apply(ModelEvent event, Instant recordedAt) {
+        version = event.modelVersion();
+        updatedAt = recordedAt;
+        if (event instanceof EntryPointAdded added) {
+            entryPoints.put(added.entryPoint().id(), added.entryPoint());
+        } else if (event instanceof EntryPointChanged changed) {
+            entryPoints.put(changed.after().id(), changed.after());
+        } else if (event instanceof EntryPointRemoved removed) {
+            entryPoints.remove(removed.entryPointId());
+        } else if (event instanceof ThreatIdentified identified) {
+            threats.put(identified.threatId(), identified);
+        } else if (event instanceof ThreatResolved resolved) {
+            threats.remove(resolved.threatId());
+            standings.remove(resolved.threatId());
+            mitigations.remove(resolved.threatId());
+        } else if (event instanceof OwnerTeamAssigned assigned) {
+            team = assigned.team();
+        } else if (event instanceof MitigationRecorded recorded) {
+            mitigations.computeIfAbsent(recorded.threatId(), id -> new LinkedHashMap<>())
+                    .put(recorded.mitigationId(), new ModelView.Mitigation(recorded.mitigationId(),
+                            recorded.description(), recorded.status(), recorded.recordedBy(), version));
+        } else if (event instanceof RiskAccepted accepted) {
+            standings.put(accepted.threatId(), new ModelView.Standing(ModelView.Threat.ACCEPTED,
+                    accepted.justification(), accepted.expiresAt(), accepted.acceptedBy(), version));
+        } else if (event instanceof ThreatMarkedFalsePositive marked) {
+            standings.put(marked.threatId(), new ModelView.Standing(ModelView.Threat.FALSE_POSITIVE,
+                    marked.justification(), marked.expiresAt(), marked.markedBy(), version));
+        } else if (event instanceof ModelReviewed reviewed) {
+            lastReview = new ModelView.Review(reviewed.reviewedBy(), reviewed.reviewedAt(), reviewed.notes(), version);
+        } else if (event instanceof SourceScanFailed failed) {
+            lastScanFailure = new ModelView.ScanFailure(failed.reason(), failed.location(), version);
+        }
+        return this;
+    }
+
+    /** The model as folded so far, with standings judged at {@code asOf}. */
+    public ModelView view(Instant asOf) {
+        List<ModelView.Threat> threatViews = new ArrayList<>();
+        for (ThreatIdentified t : threats.values()) {
+            ModelView.Standing standing = standings.get(t.threatId());
+            boolean standingHolds = standing != null && standing.expiresAt().isAfter(asOf);
+            threatViews.add(new ModelView.Threat(t.threatId(), t.ruleId(), t.title(), t.owaspCategory(), t.stride(),
+                    t.cwe(), t.target(), t.evidence(), t.modelVersion(),
+                    standingHolds ? standing.kind() : ModelView.Threat.OPEN, standing,
+                    List.copyOf(mitigations.getOrDefault(t.threatId(), Map.of()).values())));
+        }
+        return new ModelView(applicationId, version, team, updatedAt, List.copyOf(entryPoints.values()),
+                threatViews, lastReview, lastScanFailure);
+    }
+}

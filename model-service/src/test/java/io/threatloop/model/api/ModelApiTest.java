@@ -1,0 +1,287 @@
+package io.threatloop.model.api;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.testsupport.KeycloakTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import io.threatloop.testsupport.TopicRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static io.restassured.RestAssured.given;
+import static io.threatloop.model.TestObservations.specObserved;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The model API against a real Keycloak (the project's realm), a real Kafka and a real
+ * PostgreSQL: authentication, roles, team isolation, the decisions people record, history,
+ * time travel and diffs.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = false)
+class ModelApiTest {
+
+    private static final String PASSWORD = "s3cret-" + UUID.randomUUID();
+    private static final String CLI = "threatloop-cli";
+
+    private static KeycloakAdmin realm;
+    private static KafkaTestClient kafka;
+    private static TopicRecorder recorder;
+    private static String paymentsApp;
+    private static String identityApp;
+
+    /** Once per class, but in a @BeforeEach: Quarkus points RestAssured at the test port only before each test. */
+    @BeforeEach
+    void setUp() {
+        if (realm != null) {
+            return;
+        }
+        realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+                .user("alice", PASSWORD, List.of("payments"), List.of("analyst"))
+                .user("victor", PASSWORD, List.of("payments"), List.of("viewer"))
+                .user("ivan", PASSWORD, List.of("identity"), List.of("analyst"))
+                .user("root", PASSWORD, List.of(), List.of("admin"));
+        kafka = KafkaTestClient.recording(List.of(Topics.THREATMODEL_EVENTS));
+        recorder = kafka.recorder();
+        paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
+        identityApp = model("identity-" + UUID.randomUUID(), "identity");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    /** A model made the real way (an observation on Kafka), then given to a team by an administrator. */
+    private static String model(String app, String team) {
+        kafka.send(Topics.API_OBSERVATIONS, app, EventCodec.encode(specObserved(app, "c1", false)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/models/" + app)
+                .then().statusCode(200));
+        as("root").body(Map.of("team", team)).put("/api/models/" + app + "/owner").then().statusCode(200)
+                .body("events", equalTo(List.of("OwnerTeamAssigned")));
+        return app;
+    }
+
+    private static RequestSpecification as(String user) {
+        return bearer(realm.passwordToken(CLI, user, PASSWORD));
+    }
+
+    private static RequestSpecification bearer(String token) {
+        return given().auth().oauth2(token).contentType("application/json");
+    }
+
+    private static String threatOf(String app) {
+        return as("root").get("/api/models/" + app).then().statusCode(200).extract().path("threats[0].threatId");
+    }
+
+    private static void assertProblem(ValidatableResponse response, int status) {
+        response.statusCode(status).contentType(Problem.MEDIA_TYPE).body("status", equalTo(status));
+    }
+
+    @Test
+    void withoutATokenEveryOperationAnswers401() {
+        assertProblem(given().get("/api/models").then(), 401);
+        assertProblem(given().get("/api/models/" + paymentsApp).then(), 401);
+        given().contentType("application/json").body("{}").post("/api/models/" + paymentsApp + "/reviews")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        given().post("/api/admin/projections/rebuild").then().statusCode(401);
+        // probes and API documentation stay open
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aRoleThatDoesNotAllowTheOperationAnswers403() {
+        assertProblem(as("victor").body(Map.of("notes", "looks fine")).post("/api/models/" + paymentsApp + "/reviews")
+                .then(), 403);
+        assertProblem(as("alice").body(Map.of("team", "identity")).put("/api/models/" + paymentsApp + "/owner")
+                .then(), 403);
+        assertProblem(as("alice").post("/api/admin/projections/rebuild").then(), 403);
+    }
+
+    @Test
+    void anotherTeamsModelAnswers404LikeAnUnknownOne() {
+        as("victor").get("/api/models/" + paymentsApp).then().statusCode(200).body("team", equalTo("payments"));
+        assertProblem(as("ivan").get("/api/models/" + paymentsApp).then(), 404);
+        assertProblem(as("ivan").get("/api/models/" + paymentsApp + "/events").then(), 404);
+        assertProblem(as("ivan").get("/api/models/no-such-app").then(), 404);
+        String threat = threatOf(paymentsApp);
+        assertProblem(as("ivan").body(Map.of("description", "x", "status", "proposed"))
+                .post("/api/models/" + paymentsApp + "/threats/" + threat + "/mitigations").then(), 404);
+
+        as("ivan").get("/api/models?size=200").then().statusCode(200)
+                .body("items.applicationId", hasItem(identityApp))
+                .body("items.applicationId", not(hasItem(paymentsApp)))
+                .body("items.team", not(hasItem("payments")));
+        as("root").get("/api/models?size=200").then().statusCode(200)
+                .body("items.applicationId", hasItem(identityApp))
+                .body("items.applicationId", hasItem(paymentsApp));
+    }
+
+    @Test
+    void tokensFromAnotherIssuerForAnotherAudienceExpiredOrUnsignedAreRejected() {
+        // another realm on the same Keycloak: a valid token, but not from the threatloop issuer
+        KeycloakAdmin elsewhere = EmbeddedKeycloak.shared().admin("elsewhere");
+        elsewhere.createRealm(Map.of("realm", "elsewhere", "enabled", true,
+                "roles", Map.of("realm", List.of(Map.of("name", "admin"))),
+                "clients", List.of(Map.of("clientId", CLI, "publicClient", true, "directAccessGrantsEnabled", true,
+                        "protocolMappers", List.of(audienceMapper())))));
+        elsewhere.user("mallory", PASSWORD, List.of("payments"), List.of("admin"));
+        assertProblem(bearer(elsewhere.passwordToken(CLI, "mallory", PASSWORD)).get("/api/models").then(), 401);
+
+        // the right realm, but a client whose tokens are not meant for the threatloop API
+        realm.client(Map.of("clientId", "unrelated-app", "publicClient", true, "directAccessGrantsEnabled", true));
+        assertProblem(bearer(realm.passwordToken("unrelated-app", "root", PASSWORD)).get("/api/models").then(), 401);
+
+        // alg: none with the claims of a valid token
+        String[] valid = realm.passwordToken(CLI, "root", PASSWORD).split("\\.");
+        String unsigned = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + valid[1] + ".";
+        assertProblem(bearer(unsigned).get("/api/models").then(), 401);
+
+        // a token that expires after 2 s: accepted, then rejected
+        realm.client(Map.of("clientId", "short-lived", "publicClient", true, "directAccessGrantsEnabled", true,
+                "attributes", Map.of("access.token.lifespan", "2"),
+                "protocolMappers", List.of(audienceMapper())));
+        String shortLived = realm.passwordToken("short-lived", "root", PASSWORD);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertProblem(bearer(shortLived).get("/api/models").then(), 401));
+        assertProblem(bearer(valid[0] + "." + valid[1] + "." + valid[2] + "x").get("/api/models").then(), 401);
+    }
+
+    private static Map<String, Object> audienceMapper() {
+        return Map.of("name", "audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+                "config", Map.of("included.client.audience", "threatloop-api", "access.token.claim", "true"));
+    }
+
+    private static String base64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void analystsRecordMitigationsAcceptedRisksAndReviewsWhichShowInTheModelItsHistoryAndOnKafka() {
+        String app = model("orders-" + UUID.randomUUID(), "payments");
+        String threat = threatOf(app);
+        String base = "/api/models/" + app;
+
+        String mitigation = as("alice").body(Map.of("description", "require a bearer token at the gateway",
+                        "status", "proposed"))
+                .post(base + "/threats/" + threat + "/mitigations").then().statusCode(201)
+                .body("events", equalTo(List.of("MitigationRecorded"))).extract().path("version").toString();
+        String mitigationId = as("alice").get(base).then().statusCode(200)
+                .body("threats[0].mitigations[0].status", equalTo("proposed"))
+                .extract().path("threats[0].mitigations[0].mitigationId");
+        as("alice").body(Map.of("description", "require a bearer token at the gateway", "status", "implemented"))
+                .put(base + "/threats/" + threat + "/mitigations/" + mitigationId).then().statusCode(200);
+        Instant expiry = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        as("alice").body(Map.of("justification", "internal network only until the gateway is live",
+                "expiresAt", expiry.toString())).post(base + "/threats/" + threat + "/acceptance").then()
+                .statusCode(200).body("events", equalTo(List.of("RiskAccepted")));
+        int reviewedVersion = as("alice").body(Map.of("notes", "quarterly review")).post(base + "/reviews").then()
+                .statusCode(201).extract().path("version");
+
+        as("victor").get(base).then().statusCode(200)
+                .body("version", equalTo(reviewedVersion))
+                .body("threats[0].status", equalTo("accepted"))
+                .body("threats[0].standing.by", equalTo("alice"))
+                .body("threats[0].mitigations[0].status", equalTo("implemented"))
+                .body("lastReview.reviewedBy", equalTo("alice"))
+                .body("lastReview.notes", equalTo("quarterly review"));
+        // time travel: before the mitigation the threat was open and unmitigated
+        as("victor").get(base + "?version=" + (Integer.parseInt(mitigation) - 1)).then().statusCode(200)
+                .body("threats[0].status", equalTo("open"))
+                .body("threats[0].mitigations.size()", equalTo(0));
+        as("victor").get(base + "?at=2000-01-01T00:00:00Z").then().statusCode(404);
+        as("victor").get(base + "/diff?from=1&to=" + reviewedVersion).then().statusCode(200)
+                .body("team.after", equalTo("payments"))
+                .body("entryPointsAdded[0].id", equalTo("GET /accounts/{}"))
+                .body("threatsIdentified[0].ruleId", equalTo("API2-NO-AUTH"));
+        // the history names the cause of each event, down to the commit
+        as("victor").get(base + "/events").then().statusCode(200)
+                .body("[0].type", equalTo("ModelCreated"))
+                .body("[0].data.provenance.source.revision", equalTo("c1"))
+                .body("type", hasItem("ModelReviewed"))
+                .body("find { it.type == 'RiskAccepted' }.data.acceptedBy", equalTo("alice"));
+        as("victor").get(base + "/events?after=2&size=1").then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].version", equalTo(3));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.matching(r -> app.equals(r.key())
+                && r.event() != null && r.event().type().equals("ModelReviewed")).size() == 1);
+        assertThat(recorder.matching(r -> app.equals(r.key()) && r.event() != null))
+                .extracting(r -> r.event().type())
+                .containsSubsequence("ThreatIdentified", "OwnerTeamAssigned", "MitigationRecorded",
+                        "MitigationRecorded", "RiskAccepted", "ModelReviewed");
+    }
+
+    @Test
+    void malformedCommandsAnswer400NamingTheField() {
+        String base = "/api/models/" + paymentsApp;
+        String threat = threatOf(paymentsApp);
+        as("alice").body(Map.of("justification", "ok", "expiresAt", "2001-01-01T00:00:00Z"))
+                .post(base + "/threats/" + threat + "/acceptance").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("expiresAt"));
+        as("alice").body(Map.of("justification", " ", "expiresAt", Instant.now().plusSeconds(3600).toString()))
+                .post(base + "/threats/" + threat + "/false-positive").then().statusCode(400)
+                .body("errors[0].field", equalTo("justification"));
+        as("alice").body(Map.of("description", "waf", "status", "done"))
+                .post(base + "/threats/" + threat + "/mitigations").then().statusCode(400)
+                .body("errors[0].field", equalTo("status"));
+        as("alice").body("{\"description\": ").post(base + "/threats/" + threat + "/mitigations").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE);
+        as("alice").get("/api/models?size=100000").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        as("alice").get(base + "?at=yesterday").then().statusCode(400).body("errors[0].field", equalTo("at"));
+        assertProblem(as("alice").body(Map.of("description", "waf", "status", "proposed"))
+                .post(base + "/threats/no-such-threat/mitigations").then(), 404);
+        assertProblem(as("root").body(Map.of("team", "Payments Team!")).put(base + "/owner").then(), 400);
+    }
+
+    @Test
+    void concurrentCommandsOnOneModelAreAllKeptInOrder() {
+        String app = model("ledger-" + UUID.randomUUID(), "payments");
+        String token = realm.passwordToken(CLI, "alice", PASSWORD);
+        List<CompletableFuture<Integer>> writers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String notes = "review " + i;
+            writers.add(CompletableFuture.supplyAsync(() -> bearer(token).body(Map.of("notes", notes))
+                    .post("/api/models/" + app + "/reviews").then().extract().statusCode()));
+        }
+        assertThat(writers.stream().map(CompletableFuture::join).toList()).containsOnly(201);
+
+        List<Integer> versions = as("alice").get("/api/models/" + app + "/events?size=200").then().statusCode(200)
+                .extract().path("findAll { it.type == 'ModelReviewed' }.version");
+        assertThat(versions).hasSize(8).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void projectionsRebuiltFromTheLogEqualTheLiveOnes() {
+        Object before = as("root").get("/api/models?size=200").then().statusCode(200).extract().path("items");
+        as("root").post("/api/admin/projections/rebuild").then().statusCode(200);
+        Object after = as("root").get("/api/models?size=200").then().statusCode(200).extract().path("items");
+        assertThat(after).isEqualTo(before);
+    }
+}
