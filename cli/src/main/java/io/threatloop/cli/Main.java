@@ -88,7 +88,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(stopper);
         out.printf("%nthreatloop is up in %.1f s. Demo repository: %s%n", (System.nanoTime() - started) / 1e9,
                 repository.url());
-        printWhereToLook(stack.services(), out);
+        printWhereToLook(stack, out);
 
         EventPrinter printer = new EventPrinter(out);
         recorder.onRecord(printer::print);
@@ -111,13 +111,21 @@ public final class Main {
         return 0;
     }
 
-    private static void printWhereToLook(List<ServiceProcess> services, PrintStream out) {
+    private static void printWhereToLook(Stack stack, PrintStream out) {
         out.println("where to look:");
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : stack.services()) {
             out.printf("  %-17s OpenAPI UI %s/q/swagger-ui  health %s/q/health  metrics %s/q/metrics%n",
                     service.name(), service.baseUrl(), service.baseUrl(), service.baseUrl());
         }
         out.println("  events            topics " + String.join(", ", Topics.ALL) + " (and their .dlq)");
+        String model = stack.services().stream().filter(s -> s.name().equals("model-service"))
+                .map(ServiceProcess::baseUrl).findFirst().orElse("");
+        out.println("  API login         " + stack.admin().username() + " / " + stack.admin().password()
+                + "  (administrator of this run, realm " + stack.issuer() + ")");
+        out.println("                    TOKEN=$(curl -s -d grant_type=password -d client_id=threatloop-cli -d username="
+                + stack.admin().username() + " -d password=" + stack.admin().password() + " " + stack.issuer()
+                + "/protocol/openid-connect/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+        out.println("                    curl -H \"Authorization: Bearer $TOKEN\" " + model + "/api/models");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

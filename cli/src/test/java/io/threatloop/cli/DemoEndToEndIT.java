@@ -134,6 +134,27 @@ class DemoEndToEndIT {
         }
     }
 
+    @Test
+    void theModelApiAnswersOnlyWithATokenFromTheRealm() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String models = processes.stream().filter(p -> p.name().equals("model-service")).findFirst().orElseThrow()
+                .baseUrl() + "/api/models/" + DemoStory.APPLICATION;
+        assertThat(get(http, models).statusCode()).isEqualTo(401);
+
+        String form = "grant_type=password&client_id=threatloop-cli&username=" + stack.admin().username()
+                + "&password=" + stack.admin().password();
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(stack.issuer()
+                        + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(200);
+        String accessToken = token.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+
+        HttpResponse<String> model = http.send(HttpRequest.newBuilder(URI.create(models))
+                .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(model.statusCode()).isEqualTo(200);
+        assertThat(model.body()).contains("\"applicationId\":\"" + DemoStory.APPLICATION + "\"");
+    }
+
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }

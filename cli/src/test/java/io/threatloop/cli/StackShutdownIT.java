@@ -26,6 +26,7 @@ class StackShutdownIT {
                 new PrintStream(OutputStream.nullOutputStream()));
         List<ServiceProcess> services = stack.services();
         String bootstrap = stack.bootstrapServers();
+        String keycloak = stack.startedKeycloakUrl();
         assertThat(services).allSatisfy(s -> assertThat(s.isAlive()).isTrue());
 
         stack.close();
@@ -35,6 +36,9 @@ class StackShutdownIT {
             assertThat(listening(URI.create(s.baseUrl()).getPort())).as("port of %s", s.name()).isFalse();
         });
         assertThat(listening(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)))).isFalse();
+        if (keycloak != null) {
+            assertThat(listening(URI.create(keycloak).getPort())).as("Keycloak's port").isFalse();
+        }
     }
 
     private static boolean listening(int port) {

@@ -2,6 +2,7 @@ package io.threatloop.cli.stack;
 
 import io.threatloop.contracts.Topics;
 import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.EmbeddedKeycloak;
 import io.threatloop.testsupport.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -38,7 +39,14 @@ public final class Stack implements AutoCloseable {
     private final String bootstrapServers;
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final Path workDir;
+    private EmbeddedKeycloak keycloak;
+    private String issuer;
+    private Login admin;
     private boolean closed;
+
+    /** A user of the embedded realm, made for this run. */
+    public record Login(String username, String password) {
+    }
 
     private Stack(EmbeddedKafka kafka, EmbeddedPostgres postgres, String bootstrapServers, Path workDir) {
         this.kafka = kafka;
@@ -54,6 +62,13 @@ public final class Stack implements AutoCloseable {
     public static Stack start(Path home, Path workDir, Map<String, String> scannerProperties, PrintStream out)
             throws IOException {
         Files.createDirectories(workDir.resolve("logs"));
+        // Keycloak is the slowest to start (10-35 s): it starts first and the others meanwhile
+        String externalKeycloak = System.getenv("KEYCLOAK_URL");
+        boolean embeddedKeycloak = externalKeycloak == null || externalKeycloak.isBlank();
+        out.println("keycloak    " + (embeddedKeycloak ? "starting the real Keycloak " + EmbeddedKeycloak.VERSION
+                + " with the threatloop realm ..." : "using " + externalKeycloak + " (KEYCLOAK_URL)"));
+        CompletableFuture<EmbeddedKeycloak> keycloak = CompletableFuture.supplyAsync(
+                embeddedKeycloak ? EmbeddedKeycloak::start : EmbeddedKeycloak::shared);
         String external = System.getenv(EmbeddedKafka.EXTERNAL_ENV);
         EmbeddedKafka kafka = null;
         String bootstrap;
@@ -77,6 +92,7 @@ public final class Stack implements AutoCloseable {
             EmbeddedPostgres postgres = externalPg ? EmbeddedPostgres.shared()
                     : EmbeddedPostgres.start(workDir.resolve("postgres"));
             stack = new Stack(kafka, externalPg ? null : postgres, bootstrap, workDir);
+            stack.useKeycloak(joined(keycloak), embeddedKeycloak, out);
             stack.startServices(home, postgres, scannerProperties, out);
             return stack;
         } catch (RuntimeException | IOException e) {
@@ -85,8 +101,28 @@ public final class Stack implements AutoCloseable {
             } else if (kafka != null) {
                 kafka.close();
             }
+            if (embeddedKeycloak && stack == null) {
+                keycloak.thenAccept(EmbeddedKeycloak::close);
+            }
             throw e;
         }
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** An administrator for this run, with a fresh password: nothing in the realm has a default one. */
+    private void useKeycloak(EmbeddedKeycloak server, boolean embedded, PrintStream out) {
+        this.keycloak = embedded ? server : null;
+        this.issuer = server.issuer();
+        this.admin = new Login("threatloop-admin", java.util.UUID.randomUUID().toString());
+        server.admin(EmbeddedKeycloak.REALM).user(admin.username(), admin.password(), List.of(), List.of("admin"));
+        out.println("keycloak    ready at " + server.url() + " (realm " + EmbeddedKeycloak.REALM + ")");
     }
 
     private void startServices(Path home, EmbeddedPostgres postgres, Map<String, String> scannerProperties,
@@ -95,6 +131,7 @@ public final class Stack implements AutoCloseable {
         for (Service service : SERVICES) {
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("kafka.bootstrap.servers", bootstrapServers);
+            properties.put("quarkus.oidc.auth-server-url", issuer);
             postgres.createDatabaseNamed(service.database());
             properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(service.database()));
             properties.put("quarkus.datasource.username", postgres.user());
@@ -134,6 +171,21 @@ public final class Stack implements AutoCloseable {
         return workDir;
     }
 
+    /** The OIDC issuer the services trust. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** The administrator made for this run. */
+    public Login admin() {
+        return admin;
+    }
+
+    /** The Keycloak this stack started, or null when it uses one given by KEYCLOAK_URL. */
+    public String startedKeycloakUrl() {
+        return keycloak == null ? null : keycloak.url();
+    }
+
     private static int freePort(int preferred) throws IOException {
         try (ServerSocket socket = new ServerSocket(preferred, 50, java.net.InetAddress.getLoopbackAddress())) {
             return preferred;
@@ -160,6 +212,9 @@ public final class Stack implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
         }
     }
 }
