@@ -56,6 +56,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.threatloop.contracts..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.threatloop.analysis..",
                         "io.threatloop.eventstore..", "io.threatloop.testsupport..", "io.threatloop.cli..", "io.threatloop.sources..",
+                        "io.threatloop.api..",
                         "io.threatloop.scanner..", "io.threatloop.model..", "io.threatloop.risk..",
                         "io.threatloop.notifier..")
                 .check(classes);
@@ -71,5 +72,14 @@ class ArchitectureTest {
     void theEventStoreKnowsNoService() {
         noClasses().that().resideInAPackage("io.threatloop.eventstore..")
                 .should().dependOnClassesThat().resideInAnyPackage(SERVICES).check(classes);
+    }
+
+    @Test
+    void theApiSupportKnowsNoServiceAndNoDomain() {
+        noClasses().that().resideInAPackage("io.threatloop.api..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVICES).check(classes);
+        noClasses().that().resideInAPackage("io.threatloop.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.threatloop.analysis..",
+                        "io.threatloop.eventstore..", "io.threatloop.sources..").check(classes);
     }
 }

@@ -1,5 +1,6 @@
 package io.threatloop.model.api;
 
+import io.threatloop.api.Caller;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.model.persistence.ProjectionRebuild;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,6 @@
 package io.threatloop.model.api;
 
+import io.threatloop.api.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;

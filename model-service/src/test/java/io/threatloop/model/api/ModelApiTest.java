@@ -1,5 +1,6 @@
 package io.threatloop.model.api;
 
+import io.threatloop.api.Problem;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;

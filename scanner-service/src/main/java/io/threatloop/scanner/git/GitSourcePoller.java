@@ -6,7 +6,6 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.persistence.SourceStateStore;
 import io.threatloop.scanner.publishing.ObservationPublisher;
 import io.threatloop.sources.GitHistoryScanner;
-import io.threatloop.sources.RepositoryUrls;
 import io.threatloop.sources.SourceObservation;
 import io.threatloop.sources.SourceState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +22,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,21 +50,41 @@ public class GitSourcePoller {
     @Inject
     SourceStateStore store;
 
+    @Inject
+    SourceRegistry registry;
+
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
 
+    /** Ticks at the global interval; a source with its own, longer interval is polled when due. */
     @Scheduled(every = "${threatloop.scanner.poll-interval:30s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollAll() {
-        config.sources().forEach(this::poll);
+        Instant now = Instant.now();
+        for (GitSource source : registry.all()) {
+            Instant last = lastPolled.get(source.name());
+            if (source.pollInterval() == null || last == null || !now.isBefore(last.plus(source.pollInterval()))) {
+                lastPolled.put(source.name(), now);
+                poll(source);
+            }
+        }
+    }
+
+    /** Forgets what the scanner keeps in memory about a source that was deleted. */
+    public void forget(String name) {
+        states.remove(name);
+        lastPolled.remove(name);
+        lastProblem.remove(name);
     }
 
     /** Fetches one source and publishes what its new commits changed; returns how many commits. */
-    public synchronized int poll(String name, ScannerConfig.Source source) {
-        String url = RepositoryUrls.withoutCredentials(source.url());
-        String applicationId = source.application().orElse(name);
+    public synchronized int poll(GitSource source) {
+        String name = source.name();
+        String url = source.displayUrl();
+        String applicationId = source.applicationId();
         SourceState state = states.computeIfAbsent(name, store::load);
-        try (Git git = openOrClone(name, source)) {
+        try (Git git = openOrClone(source)) {
             Repository repository = git.getRepository();
             ObjectId head = repository.resolve("refs/heads/" + source.branch());
             if (head == null) {
@@ -96,36 +116,40 @@ public class GitSourcePoller {
     }
 
     /** Where to continue: after the last scanned commit, or (first time) before the configured start. */
-    private static ObjectId start(Repository repository, SourceState state, ScannerConfig.Source source)
+    private static ObjectId start(Repository repository, SourceState state, GitSource source)
             throws IOException {
         if (state.lastCommit() != null) {
             return repository.resolve(state.lastCommit());
         }
-        if (source.from().isEmpty()) {
+        if (source.from() == null) {
             return null;
         }
-        ObjectId from = repository.resolve(source.from().get() + "^");
-        if (repository.resolve(source.from().get()) == null) {
-            throw new IllegalArgumentException("revision '" + source.from().get() + "' not found");
+        ObjectId from = repository.resolve(source.from() + "^");
+        if (repository.resolve(source.from()) == null) {
+            throw new IllegalArgumentException("revision '" + source.from() + "' not found");
         }
         return from;
     }
 
-    private Git openOrClone(String name, ScannerConfig.Source source) throws IOException, GitAPIException {
-        Path dir = config.workDir().resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
+    private Git openOrClone(GitSource source) throws IOException, GitAPIException {
+        Path dir = config.workDir().resolve(source.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
         Git git;
         if (Files.isDirectory(dir)) {
             git = Git.open(dir.toFile());
         } else {
             Files.createDirectories(dir.getParent());
             git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
+        }
+        // the URL may have been changed through the API since the clone was made
+        if (!source.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
             git.getRepository().getConfig().setString("remote", "origin", "url", source.url());
             git.getRepository().getConfig().save();
         }
         var fetch = git.fetch().setRemote("origin")
                 .setRefSpecs(new RefSpec("+refs/heads/" + source.branch() + ":refs/heads/" + source.branch()));
-        if (source.tokenFile().isPresent()) {
-            String token = Files.readString(source.tokenFile().get()).trim();
+        String token = source.token() != null ? source.token()
+                : source.tokenFile() != null ? Files.readString(source.tokenFile()).trim() : null;
+        if (token != null) {
             fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(source.tokenUser(), token));
         }
         try {

@@ -23,6 +23,19 @@ public interface ScannerConfig {
     /** Sources by name: {@code threatloop.scanner.sources.<name>.url=...}. */
     Map<String, Source> sources();
 
+    /** What sources added through the API may point at. */
+    SourcesApi sourcesApi();
+
+    interface SourcesApi {
+        /** Allow file:// URLs (they read the scanner's own disk). */
+        @WithDefault("false")
+        boolean allowFileUrls();
+
+        /** Allow loopback, private, link-local and cluster-internal hosts (e.g. an in-cluster Gitea). */
+        @WithDefault("false")
+        boolean allowPrivateHosts();
+    }
+
     interface Source {
         /** file:// or https:// URL of the repository. */
         String url();

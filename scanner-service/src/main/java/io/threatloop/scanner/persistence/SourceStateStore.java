@@ -97,4 +97,34 @@ public class SourceStateStore {
             throw new IllegalStateException("cannot save the scan state of source '" + source + "': " + e.getMessage(), e);
         }
     }
+
+    /** The last scanned commit of a source, or null. */
+    public String lastCommit(String source) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select last_commit from source_cursors where source_name = ?")) {
+            select.setString(1, source);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the cursor of source '" + source + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a deleted source's cursor and specs. */
+    public void delete(String source) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement cursor = connection.prepareStatement("delete from source_cursors where source_name = ?");
+             PreparedStatement specs = connection.prepareStatement("delete from source_specs where source_name = ?")) {
+            connection.setAutoCommit(false);
+            cursor.setString(1, source);
+            cursor.executeUpdate();
+            specs.setString(1, source);
+            specs.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot delete the state of source '" + source + "': " + e.getMessage(), e);
+        }
+    }
 }

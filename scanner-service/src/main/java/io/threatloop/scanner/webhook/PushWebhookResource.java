@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.threatloop.scanner.git.GitSourcePoller;
-import io.threatloop.scanner.git.ScannerConfig;
+import io.threatloop.scanner.git.GitSource;
+import io.threatloop.scanner.git.SourceRegistry;
+import jakarta.annotation.security.PermitAll;
 import io.threatloop.sources.RepositoryUrls;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
  * payload is only used to pick among the configured sources, never to fetch a URL from it.
  */
 @Path("/webhooks")
+@PermitAll // authenticated by the HMAC signature or the secret token, not by a Keycloak token
 public class PushWebhookResource {
 
     private static final Logger LOG = Logger.getLogger(PushWebhookResource.class);
@@ -46,7 +49,7 @@ public class PushWebhookResource {
     WebhookConfig webhooks;
 
     @Inject
-    ScannerConfig scanner;
+    SourceRegistry sources;
 
     @Inject
     GitSourcePoller poller;
@@ -91,12 +94,12 @@ public class PushWebhookResource {
         Set<String> urls = urlPointers.stream().map(payload::at).filter(JsonNode::isTextual)
                 .map(node -> canonical(node.asText())).collect(Collectors.toSet());
         List<String> matched = new ArrayList<>();
-        scanner.sources().forEach((name, source) -> {
+        for (GitSource source : sources.all()) {
             if (urls.contains(canonical(source.url()))) {
-                matched.add(name);
-                SCANS.submit(() -> poller.poll(name, source));
+                matched.add(source.name());
+                SCANS.submit(() -> poller.poll(source));
             }
-        });
+        }
         LOG.infof("push webhook: scanning %s", matched.isEmpty() ? "nothing (no configured source matches)" : matched);
         return Response.accepted(new Accepted(matched)).build();
     }

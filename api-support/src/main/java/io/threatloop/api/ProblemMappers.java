@@ -1,4 +1,4 @@
-package io.threatloop.model.api;
+package io.threatloop.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.threatloop.model.domain.CommandRejected;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -25,12 +24,8 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response rejected(CommandRejected e) {
-        return switch (e.kind()) {
-            case INVALID -> respond(Problem.invalid(e.field(), e.getMessage()));
-            case NOT_FOUND -> respond(Problem.of(404, "Not found", e.getMessage()));
-            case CONFLICT -> respond(Problem.of(409, "Conflict", e.getMessage()));
-        };
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
     }
 
     // the Jackson exceptions named one by one: Quarkus has its own mapper for MismatchedInputException
@@ -78,7 +73,7 @@ public class ProblemMappers {
         return respond(Problem.of(500, "Server error", "the request failed; see the service log"));
     }
 
-    private static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

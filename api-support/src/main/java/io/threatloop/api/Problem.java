@@ -1,4 +1,4 @@
-package io.threatloop.model.api;
+package io.threatloop.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

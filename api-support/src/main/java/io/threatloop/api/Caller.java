@@ -1,4 +1,4 @@
-package io.threatloop.model.api;
+package io.threatloop.api;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;

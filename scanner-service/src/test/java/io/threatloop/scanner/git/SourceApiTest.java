@@ -1,0 +1,162 @@
+package io.threatloop.scanner.git;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.testsupport.KeycloakTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/** The sources API against a real Keycloak, a real Kafka and a real PostgreSQL, with real git repositories. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = false)
+class SourceApiTest {
+
+    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final String TOKEN = "ghp_" + UUID.randomUUID().toString().replace("-", "");
+
+    private static KeycloakAdmin realm;
+    private static TopicRecorder recorder;
+
+    @BeforeEach
+    void setUp() {
+        if (realm == null) {
+            realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+                    .user("sam", PASSWORD, List.of(), List.of("admin"))
+                    .user("vera", PASSWORD, List.of("payments"), List.of("viewer"));
+            recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().oauth2(realm.passwordToken("threatloop-cli", user, PASSWORD)).contentType("application/json");
+    }
+
+    private static GitRepository repositoryWithASpec(String name) throws Exception {
+        GitRepository repo = GitRepository.init(Files.createTempDirectory("sources-api").resolve(name));
+        repo.commit("openapi.yaml", """
+                openapi: 3.0.3
+                info: {title: Payments, version: "1.0"}
+                paths:
+                  /payments/{id}:
+                    get:
+                      responses: {"200": {description: ok}}
+                """, "first");
+        return repo;
+    }
+
+    private static Map<String, Object> source(String url, String... more) {
+        Map<String, Object> body = new HashMap<>(Map.of("url", url));
+        for (int i = 0; i < more.length; i += 2) {
+            body.put(more[i], more[i + 1]);
+        }
+        return body;
+    }
+
+    @Test
+    void anAdministratorAddsASourceWhichIsScannedAndItsTokenIsNeverShown() throws Exception {
+        String app = "payments-" + UUID.randomUUID();
+        try (GitRepository repo = repositoryWithASpec("payments")) {
+            String url = repo.dir().toUri().toString();
+            String created = as("sam").body(source(url, "application", app, "token", TOKEN, "pollInterval", "10m"))
+                    .put("/api/sources/payments").then().statusCode(201)
+                    .body("origin", equalTo("api")).body("credentials", equalTo("token"))
+                    .body("pollInterval", equalTo("PT10M"))
+                    .extract().asString();
+            assertThat(created).doesNotContain(TOKEN);
+
+            // first poll is immediate; a scan on demand finds nothing new after it
+            await().atMost(Duration.ofSeconds(30)).until(() -> !published(app).isEmpty());
+            RecordedEvent observed = published(app).get(0);
+            assertThat(observed.data(SpecObserved.class).surface().operations()).hasSize(1);
+            assertThat(observed.value()).doesNotContain(TOKEN);
+            as("sam").post("/api/sources/payments/scan").then().statusCode(200).body("commits", equalTo(0));
+
+            String listed = as("vera").get("/api/sources").then().statusCode(200)
+                    .body("name", hasItem("payments")).body("name", hasItem("accounts"))
+                    .body("find { it.name == 'payments' }.lastCommit", equalTo(observed.event().causationid()))
+                    .extract().asString();
+            assertThat(listed).doesNotContain(TOKEN);
+
+            // changing it without a token keeps the stored one
+            as("sam").body(source(url, "application", app)).put("/api/sources/payments").then().statusCode(200)
+                    .body("credentials", equalTo("token"));
+
+            as("sam").delete("/api/sources/payments").then().statusCode(204);
+            as("sam").get("/api/sources/payments").then().statusCode(404).contentType("application/problem+json");
+            as("sam").delete("/api/sources/payments").then().statusCode(404);
+            as("vera").get("/api/sources").then().body("name", not(hasItem("payments")));
+        }
+    }
+
+    private static List<RecordedEvent> published(String app) {
+        return recorder.matching(r -> app.equals(r.key()) && r.is("SpecObserved"));
+    }
+
+    @Test
+    void onlyAdministratorsChangeSourcesAndEveryoneNeedsAToken() {
+        given().get("/api/sources").then().statusCode(401).contentType("application/problem+json");
+        given().contentType("application/json").body(source("https://github.com/acme/a.git"))
+                .put("/api/sources/acme").then().statusCode(401);
+        as("vera").body(source("https://github.com/acme/a.git")).put("/api/sources/acme").then().statusCode(403);
+        as("vera").delete("/api/sources/accounts").then().statusCode(403);
+        as("vera").post("/api/sources/accounts/scan").then().statusCode(403);
+    }
+
+    @Test
+    void sourcesThatWouldMakeTheScannerFetchSomethingItShouldNotAreRefused() {
+        Map<String, String> refused = Map.of(
+                "https://user:secret@github.com/acme/a.git", "url",
+                "http://github.com/acme/a.git", "url",
+                "https://127.0.0.1/a.git", "url",
+                "https://169.254.169.254/latest/meta-data/", "url",
+                "https://kubernetes.default.svc/api", "url");
+        refused.forEach((url, field) -> as("sam").body(source(url)).put("/api/sources/bad").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo(field)));
+        as("sam").body(source("https://github.com/acme/a.git", "pollInterval", "1s")).put("/api/sources/bad")
+                .then().statusCode(400).body("errors[0].field", equalTo("pollInterval"));
+        as("sam").body(source("https://github.com/acme/a.git", "branch", "../../etc")).put("/api/sources/bad")
+                .then().statusCode(400).body("errors[0].field", equalTo("branch"));
+        as("sam").body(source("https://github.com/acme/a.git")).put("/api/sources/Bad_Name").then().statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        as("sam").get("/api/sources/bad").then().statusCode(404);
+        // a source from configuration is changed in configuration
+        as("sam").body(source("https://github.com/acme/a.git")).put("/api/sources/accounts").then().statusCode(409);
+        as("sam").delete("/api/sources/accounts").then().statusCode(409);
+    }
+}
