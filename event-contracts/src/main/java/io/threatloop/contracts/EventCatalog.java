@@ -9,6 +9,9 @@ import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.RiskAccepted;
 import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.SourceScanFailed;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
@@ -58,6 +61,9 @@ public final class EventCatalog {
             new Entry("RiskAccepted", 1, RiskAccepted.class, Topics.THREATMODEL_EVENTS),
             new Entry("ThreatMarkedFalsePositive", 1, ThreatMarkedFalsePositive.class, Topics.THREATMODEL_EVENTS),
             new Entry("ModelReviewed", 1, ModelReviewed.class, Topics.THREATMODEL_EVENTS),
+            new Entry("WorkloadDeployed", 1, WorkloadDeployed.class, Topics.THREATMODEL_EVENTS),
+            new Entry("WorkloadWithdrawn", 1, WorkloadWithdrawn.class, Topics.THREATMODEL_EVENTS),
+            new Entry("EntryPointExposureChanged", 1, EntryPointExposureChanged.class, Topics.THREATMODEL_EVENTS),
             new Entry("RiskChanged", 1, RiskChanged.class, Topics.RISK_CHANGES),
             new Entry("ReviewTaskRaised", 1, ReviewTaskRaised.class, Topics.REVIEW_TASKS),
             new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));

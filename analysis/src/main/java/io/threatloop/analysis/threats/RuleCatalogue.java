@@ -20,8 +20,14 @@ public final class RuleCatalogue {
         return RULES;
     }
 
+    /** Every rule's definition: the surface rules and the {@link InventoryRules}. */
+    public static List<RuleDefinition> definitions() {
+        return java.util.stream.Stream.concat(RULES.stream().map(ThreatRule::definition),
+                InventoryRules.definitions().stream()).toList();
+    }
+
     public static Optional<RuleDefinition> definition(String ruleId) {
-        return RULES.stream().map(ThreatRule::definition).filter(d -> d.id().equals(ruleId)).findFirst();
+        return definitions().stream().filter(d -> d.id().equals(ruleId)).findFirst();
     }
 
     /** All findings for a surface, in a stable order (rule id, then target). */

@@ -9,6 +9,6 @@ import io.threatloop.contracts.EventData;
 public sealed interface ModelEvent extends EventData
         permits ModelCreated, EntryPointAdded, EntryPointChanged, EntryPointRemoved, ThreatIdentified,
         ThreatResolved, SourceScanFailed, OwnerTeamAssigned, MitigationRecorded, RiskAccepted,
-        ThreatMarkedFalsePositive, ModelReviewed {
+        ThreatMarkedFalsePositive, ModelReviewed, WorkloadDeployed, WorkloadWithdrawn, EntryPointExposureChanged {
     long modelVersion();
 }

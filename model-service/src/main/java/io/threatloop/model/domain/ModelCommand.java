@@ -1,5 +1,6 @@
 package io.threatloop.model.domain;
 
+import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.surface.ApiSurface;
 
@@ -36,6 +37,26 @@ public sealed interface ModelCommand {
         public RecordScanFailure {
             require(applicationId, "applicationId");
             require(reason, "reason");
+        }
+    }
+
+    /** The application runs as this workload now (first seen or changed); {@code team} is its declared owner. */
+    record ApplyWorkload(String applicationId, Deployment deployment, String team, Provenance provenance)
+            implements ModelCommand {
+        public ApplyWorkload {
+            require(applicationId, "applicationId");
+            if (deployment == null) {
+                throw new IllegalArgumentException("deployment is required");
+            }
+            require(deployment.id(), "deployment.id");
+        }
+    }
+
+    /** A workload of the application is gone. */
+    record RemoveWorkload(String applicationId, String workloadId, Provenance provenance) implements ModelCommand {
+        public RemoveWorkload {
+            require(applicationId, "applicationId");
+            require(workloadId, "workloadId");
         }
     }
 

@@ -1,6 +1,11 @@
 package io.threatloop.model.domain;
 
 import io.threatloop.analysis.threats.Finding;
+import io.threatloop.analysis.threats.InventoryRules;
+import io.threatloop.contracts.model.Deployment;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.analysis.threats.RuleCatalogue;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.model.EntryPoint;
@@ -38,7 +43,7 @@ import java.util.TreeSet;
  */
 public final class ThreatModel {
 
-    /** A threat currently open in the model, with the spec it came from. */
+    /** A threat currently open in the model, with the spec it came from ({@code inventory} for the inventory rules). */
     public record OpenThreat(String threatId, String ruleId, String target, String specPath) {
     }
 
@@ -49,21 +54,31 @@ public final class ThreatModel {
     private final Map<String, OpenThreat> threats;
     /** mitigation id -> the threat it counters */
     private final Map<String, String> mitigations;
+    private final Map<String, Deployment> deployments;
+    private final Map<String, EntryPointExposure> exposures;
 
     private ThreatModel(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
-                        Map<String, OpenThreat> threats, Map<String, String> mitigations) {
+                        Map<String, OpenThreat> threats, Map<String, String> mitigations,
+                        Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures) {
         this.applicationId = applicationId;
         this.version = version;
         this.team = team;
         this.entryPoints = entryPoints;
         this.threats = threats;
         this.mitigations = mitigations;
+        this.deployments = deployments;
+        this.exposures = exposures;
     }
 
     /** The state of an application that has no events yet. */
     public static ThreatModel empty(String applicationId) {
-        return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of());
+        return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
+
+    /** Threats from the inventory rules are reconciled as a whole, under this origin. */
+    static final String INVENTORY = "inventory";
+    private static final java.util.Set<String> INVENTORY_RULES = InventoryRules.definitions().stream()
+            .map(io.threatloop.analysis.threats.RuleDefinition::id).collect(java.util.stream.Collectors.toSet());
 
     public static ThreatModel replay(String applicationId, List<? extends ModelEvent> events) {
         ThreatModel model = empty(applicationId);
@@ -98,6 +113,15 @@ public final class ThreatModel {
         return Collections.unmodifiableMap(threats);
     }
 
+    public Map<String, Deployment> deployments() {
+        return Collections.unmodifiableMap(deployments);
+    }
+
+    /** Each entry point's exposure; empty while no deployment is known. */
+    public Map<String, EntryPointExposure> exposures() {
+        return Collections.unmodifiableMap(exposures);
+    }
+
     /** The events {@code command} causes, numbered after the current version; empty when nothing changes. */
     public List<ModelEvent> handle(ModelCommand command) {
         Decision decision = new Decision(version);
@@ -111,8 +135,50 @@ public final class ThreatModel {
         } else if (command instanceof ModelCommand.RecordScanFailure failure) {
             decision.add(v -> new SourceScanFailed(applicationId, v, failure.reason(), failure.location(),
                     failure.provenance()));
+        } else if (command instanceof ModelCommand.ApplyWorkload workload) {
+            applyWorkload(workload, decision);
+        } else if (command instanceof ModelCommand.RemoveWorkload removal) {
+            if (deployments.containsKey(removal.workloadId())) {
+                decision.add(v -> new WorkloadWithdrawn(applicationId, v, removal.workloadId(), removal.provenance()));
+            }
         }
+        // what follows from specs and workloads together is decided on the state the events above lead to
+        applyAll(decision.events).reconcileDerived(command.provenance(), decision);
         return decision.events;
+    }
+
+    private void applyWorkload(ModelCommand.ApplyWorkload command, Decision decision) {
+        if (!command.deployment().equals(deployments.get(command.deployment().id()))) {
+            decision.add(v -> new WorkloadDeployed(applicationId, v, command.deployment(), command.provenance()));
+        }
+        if (team == null && command.team() != null && UserCommand.TEAM.matcher(command.team()).matches()) {
+            decision.add(v -> new OwnerTeamAssigned(applicationId, v, command.team(), null,
+                    "workload " + command.deployment().id()));
+        }
+    }
+
+    /** Exposure of each entry point and the inventory threats, from the current specs and deployments. */
+    private void reconcileDerived(Provenance provenance, Decision decision) {
+        Map<String, EntryPointExposure> derived = EntryPointExposure.of(entryPoints, deployments);
+        derived.forEach((id, exposure) -> {
+            EntryPointExposure before = exposures.get(id);
+            if (!exposure.equals(before)) {
+                decision.add(v -> new EntryPointExposureChanged(applicationId, v, id,
+                        before == null ? null : before.level(), exposure.level(), exposure.via(), provenance));
+            }
+        });
+        if (!derived.isEmpty() || threats.values().stream().anyMatch(t -> t.specPath().equals(INVENTORY))) {
+            reconcileThreats(INVENTORY, InventoryRules.evaluate(entryPoints, deployments.values()), entryPoints,
+                    provenance, decision);
+        }
+    }
+
+    private ThreatModel applyAll(List<ModelEvent> events) {
+        ThreatModel model = this;
+        for (ModelEvent event : events) {
+            model = model.apply(event);
+        }
+        return model;
     }
 
     /**
@@ -204,7 +270,7 @@ public final class ThreatModel {
                 decision.add(v -> new ThreatIdentified(applicationId, v, threatId, finding.rule().id(),
                         finding.rule().title(), finding.rule().owaspCategory(), finding.rule().stride(),
                         finding.rule().cwe(), finding.target(), finding.evidence(),
-                        new ThreatContext(authenticated, "unknown"), provenance));
+                        new ThreatContext(authenticated, exposureOf(finding.target())), provenance));
             }
         });
         for (OpenThreat open : threats.values()) {
@@ -218,11 +284,18 @@ public final class ThreatModel {
         }
     }
 
+    private String exposureOf(String target) {
+        EntryPointExposure exposure = exposures.get(target);
+        return exposure == null ? "unknown" : exposure.level();
+    }
+
     /** Evolves the state by one event. Unknown future event kinds are a programming error. */
     public ThreatModel apply(ModelEvent event) {
         Map<String, EntryPoint> nextEntryPoints = new TreeMap<>(entryPoints);
         Map<String, OpenThreat> nextThreats = new TreeMap<>(threats);
         Map<String, String> nextMitigations = mitigations;
+        Map<String, Deployment> nextDeployments = deployments;
+        Map<String, EntryPointExposure> nextExposures = exposures;
         String nextTeam = team;
         // ModelCreated, SourceScanFailed and the decisions on a threat's standing (accepted risk,
         // false positive) and reviews change nothing the model decides on but the version
@@ -232,9 +305,13 @@ public final class ThreatModel {
             nextEntryPoints.put(changed.after().id(), changed.after());
         } else if (event instanceof EntryPointRemoved removed) {
             nextEntryPoints.remove(removed.entryPointId());
+            nextExposures = new TreeMap<>(exposures);
+            nextExposures.remove(removed.entryPointId());
         } else if (event instanceof ThreatIdentified identified) {
+            String origin = INVENTORY_RULES.contains(identified.ruleId()) ? INVENTORY
+                    : identified.provenance().source().path();
             nextThreats.put(identified.threatId(), new OpenThreat(identified.threatId(), identified.ruleId(),
-                    identified.target(), identified.provenance().source().path()));
+                    identified.target(), origin));
         } else if (event instanceof ThreatResolved resolved) {
             nextThreats.remove(resolved.threatId());
         } else if (event instanceof OwnerTeamAssigned assigned) {
@@ -242,9 +319,18 @@ public final class ThreatModel {
         } else if (event instanceof MitigationRecorded recorded) {
             nextMitigations = new TreeMap<>(mitigations);
             nextMitigations.put(recorded.mitigationId(), recorded.threatId());
+        } else if (event instanceof WorkloadDeployed deployed) {
+            nextDeployments = new TreeMap<>(deployments);
+            nextDeployments.put(deployed.deployment().id(), deployed.deployment());
+        } else if (event instanceof WorkloadWithdrawn withdrawn) {
+            nextDeployments = new TreeMap<>(deployments);
+            nextDeployments.remove(withdrawn.workloadId());
+        } else if (event instanceof EntryPointExposureChanged changed) {
+            nextExposures = new TreeMap<>(exposures);
+            nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));
         }
         return new ThreatModel(applicationId, event.modelVersion(), nextTeam, nextEntryPoints, nextThreats,
-                nextMitigations);
+                nextMitigations, nextDeployments, nextExposures);
     }
 
     private Map<String, EntryPoint> entryPointsOf(String specPath) {

@@ -2,6 +2,7 @@ package io.threatloop.model.observation;
 
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.observation.ObservationEvent;
@@ -10,6 +11,7 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
 import io.threatloop.contracts.observation.WorkloadObserved;
 import io.threatloop.contracts.observation.WorkloadRemoved;
+import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.model.domain.ModelCommand;
 import io.threatloop.model.persistence.ModelEventStore;
@@ -36,12 +38,6 @@ public class ObservationHandler {
     ModelEventStore store;
 
     public Uni<List<Envelope<ModelEvent>>> handle(Envelope<ObservationEvent> observation) {
-        if (observation.data() instanceof WorkloadObserved || observation.data() instanceof WorkloadRemoved) {
-            // joining deployed workloads with specs (exposure, shadow and zombie APIs) comes with the
-            // model issue; the observations stay on the topic and are applied on a replay then
-            LOG.debugf("%s %s not applied yet", observation.type(), observation.id());
-            return Uni.createFrom().item(List.of());
-        }
         ModelCommand command = commandFor(observation);
         return exactlyOnce.process(CONSUMER, observation.id(), () -> store.load(command.applicationId())
                         .chain(model -> store.append(model, model.handle(command), observation)))
@@ -52,6 +48,13 @@ public class ObservationHandler {
                                 command.applicationId(), events.stream().map(Envelope::type).toList());
                     }
                 });
+    }
+
+    private static Deployment deploymentOf(WorkloadObserved workload) {
+        List<String> served = workload.liveSurface() == null ? null
+                : workload.liveSurface().operations().stream().map(ApiOperation::id).sorted().toList();
+        return new Deployment(workload.namespace() + "/" + workload.name(), workload.namespace(), workload.name(),
+                workload.ports(), workload.exposure(), workload.liveSpecPath(), served, workload.liveSpecProblem());
     }
 
     static ModelCommand commandFor(Envelope<ObservationEvent> observation) {
@@ -65,6 +68,14 @@ public class ObservationHandler {
         }
         if (data instanceof SpecRemoved removed) {
             return new ModelCommand.RemoveSpec(removed.applicationId(), removed.source().path(), provenance);
+        }
+        if (data instanceof WorkloadObserved workload) {
+            return new ModelCommand.ApplyWorkload(workload.applicationId(), deploymentOf(workload), workload.team(),
+                    provenance);
+        }
+        if (data instanceof WorkloadRemoved removed) {
+            return new ModelCommand.RemoveWorkload(removed.applicationId(), removed.namespace() + "/" + removed.name(),
+                    provenance);
         }
         ScanFailed failed = (ScanFailed) data;
         return new ModelCommand.RecordScanFailure(failed.applicationId(), failed.reason(), failed.location(),

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** What changed in a model between two versions: entry points, threats and ownership. */
+/** What changed in a model between two versions: entry points, their exposure, threats and ownership. */
 public record ModelDiff(
         String applicationId,
         long fromVersion,
@@ -20,7 +20,8 @@ public record ModelDiff(
         List<Change<EntryPoint>> entryPointsChanged,
         List<ModelView.Threat> threatsIdentified,
         List<ModelView.Threat> threatsResolved,
-        List<Change<ModelView.Threat>> threatsChanged) {
+        List<Change<ModelView.Threat>> threatsChanged,
+        Map<String, Change<ModelView.Exposure>> exposureChanged) {
 
     public record TeamChange(String before, String after) {
     }
@@ -37,7 +38,20 @@ public record ModelDiff(
                 Objects.equals(from.team(), to.team()) ? null : new TeamChange(from.team(), to.team()),
                 missingFrom(after, before), missingFrom(before, after), changed(before, after),
                 missingFrom(threatsAfter, threatsBefore), missingFrom(threatsBefore, threatsAfter),
-                changed(threatsBefore, threatsAfter));
+                changed(threatsBefore, threatsAfter), exposureChanges(from.exposure(), to.exposure()));
+    }
+
+    private static Map<String, Change<ModelView.Exposure>> exposureChanges(Map<String, ModelView.Exposure> before,
+                                                                           Map<String, ModelView.Exposure> after) {
+        Map<String, Change<ModelView.Exposure>> changes = new java.util.TreeMap<>();
+        java.util.Set<String> ids = new java.util.TreeSet<>(before.keySet());
+        ids.addAll(after.keySet());
+        for (String id : ids) {
+            if (!Objects.equals(before.get(id), after.get(id))) {
+                changes.put(id, new Change<>(before.get(id), after.get(id)));
+            }
+        }
+        return changes;
     }
 
     private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {

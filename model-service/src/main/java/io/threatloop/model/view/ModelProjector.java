@@ -1,6 +1,10 @@
 package io.threatloop.model.view;
 
+import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPoint;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointRemoved;
@@ -33,6 +37,8 @@ public final class ModelProjector {
     private String team;
     private Instant updatedAt;
     private final Map<String, EntryPoint> entryPoints = new TreeMap<>();
+    private final Map<String, ModelView.Exposure> exposures = new TreeMap<>();
+    private final Map<String, Deployment> deployments = new TreeMap<>();
     private final Map<String, ThreatIdentified> threats = new TreeMap<>();
     private final Map<String, ModelView.Standing> standings = new TreeMap<>();
     private final Map<String, Map<String, ModelView.Mitigation>> mitigations = new TreeMap<>();
@@ -57,6 +63,13 @@ public final class ModelProjector {
             entryPoints.put(changed.after().id(), changed.after());
         } else if (event instanceof EntryPointRemoved removed) {
             entryPoints.remove(removed.entryPointId());
+            exposures.remove(removed.entryPointId());
+        } else if (event instanceof EntryPointExposureChanged changed) {
+            exposures.put(changed.entryPointId(), new ModelView.Exposure(changed.level(), changed.via()));
+        } else if (event instanceof WorkloadDeployed deployed) {
+            deployments.put(deployed.deployment().id(), deployed.deployment());
+        } else if (event instanceof WorkloadWithdrawn withdrawn) {
+            deployments.remove(withdrawn.workloadId());
         } else if (event instanceof ThreatIdentified identified) {
             threats.put(identified.threatId(), identified);
         } else if (event instanceof ThreatResolved resolved) {
@@ -95,6 +108,6 @@ public final class ModelProjector {
                     List.copyOf(mitigations.getOrDefault(t.threatId(), Map.of()).values())));
         }
         return new ModelView(applicationId, version, team, updatedAt, List.copyOf(entryPoints.values()),
-                threatViews, lastReview, lastScanFailure);
+                java.util.Collections.unmodifiableMap(new TreeMap<>(exposures)), List.copyOf(deployments.values()), threatViews, lastReview, lastScanFailure);
     }
 }

@@ -1,10 +1,12 @@
 package io.threatloop.model.view;
 
+import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.MitigationStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A threat model as the API shows it, at one version: what {@link ModelProjector} folds from
@@ -16,9 +18,15 @@ public record ModelView(
         String team,
         Instant updatedAt,
         List<EntryPoint> entryPoints,
+        Map<String, Exposure> exposure,
+        List<Deployment> deployments,
         List<Threat> threats,
         Review lastReview,
         ScanFailure lastScanFailure) {
+
+    /** How far an entry point can be reached, and through what. */
+    public record Exposure(String level, List<String> via) {
+    }
 
     /** A threat open at this version, with its standing and countermeasures. */
     public record Threat(String threatId, String ruleId, String title, String owaspCategory, String stride,

@@ -8,7 +8,13 @@ import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.observation.Exposure;
+import io.threatloop.contracts.observation.ExposureRoute;
 import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.contracts.observation.WorkloadObserved;
+import io.threatloop.contracts.observation.WorkloadPort;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.KafkaTestResource;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.threatloop.model.TestObservations.specObserved;
@@ -88,6 +95,36 @@ class ObservationFlowTest {
                 .containsExactly("ModelCreated", "EntryPointAdded", "ThreatIdentified", "EntryPointChanged",
                         "ThreatResolved");
         assertThat(eventsOf(app).get(4).event().causationid()).isEqualTo(secured.id());
+    }
+
+    @Test
+    void aWorkloadFromTheClusterJoinsTheSpecFromGit() {
+        String app = "orders-" + UUID.randomUUID();
+        send(app, EventCodec.encode(specObserved(app, "c1", true)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
+
+        ApiSurface served = new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(
+                new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of()),
+                new ApiOperation("POST /admin/reindex", "POST", "/admin/reindex", null, false, List.of(), List.of())));
+        SourceRef cluster = new SourceRef("kubernetes", "cluster", "4711", "shop/accounts", null, Instant.now());
+        WorkloadObserved workload = new WorkloadObserved(app, cluster, "shop", "accounts", "shop-team",
+                List.of(new WorkloadPort("http", 80, "TCP", "8080")),
+                new Exposure("internet", List.of(new ExposureRoute("Ingress", "shop/accounts", "api.example.com", "/",
+                        false))), null, null, "/q/openapi", served, null);
+        send(app, EventCodec.encode(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "4711", "4711",
+                workload)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).stream()
+                .anyMatch(r -> r.event().type().equals("ThreatIdentified")
+                        && r.data(ThreatIdentified.class).ruleId().equals("API9-SHADOW-OPERATION")));
+        assertThat(eventsOf(app)).extracting(r -> r.event().type()).containsSubsequence("WorkloadDeployed",
+                "OwnerTeamAssigned", "EntryPointExposureChanged", "ThreatIdentified");
+        assertThat(eventsOf(app).stream().filter(r -> r.event().type().equals("ThreatIdentified"))
+                .map(r -> r.data(ThreatIdentified.class).ruleId()).toList())
+                .contains("API9-SHADOW-OPERATION", "MITM-ROUTE-WITHOUT-TLS");
+        assertThat(eventsOf(app).stream().filter(r -> r.event().type().equals("ThreatIdentified"))
+                .map(r -> r.data(ThreatIdentified.class)).filter(t -> t.ruleId().equals("API9-SHADOW-OPERATION"))
+                .findFirst().orElseThrow().provenance().source().revision()).isEqualTo("4711");
     }
 
     @Test
