@@ -28,6 +28,12 @@ public class EventStore {
                 streamId, version).list();
     }
 
+    /** Events of a stream after {@code version}, in version order: what to replay on top of a snapshot. */
+    public Uni<List<StoredEvent>> loadAfter(String streamId, long version) {
+        return StoredEvent.<StoredEvent>find("streamId = ?1 and streamVersion > ?2 order by streamVersion",
+                streamId, version).list();
+    }
+
     /** Events of a stream recorded at or before {@code time}: the stream as it was then. */
     public Uni<List<StoredEvent>> loadUntil(String streamId, OffsetDateTime time) {
         return StoredEvent.<StoredEvent>find("streamId = ?1 and recordedAt <= ?2 order by streamVersion",

@@ -75,17 +75,44 @@ public final class ThreatModel {
         return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
+    /**
+     * The whole state, for snapshots. Bump {@link #STATE_VERSION} when its shape changes: older
+     * snapshots are then ignored and the stream replayed.
+     */
+    public record State(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
+                        Map<String, OpenThreat> threats, Map<String, String> mitigations,
+                        Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures) {
+    }
+
+    public static final int STATE_VERSION = 1;
+
+    public State state() {
+        return new State(applicationId, version, team, entryPoints, threats, mitigations, deployments, exposures);
+    }
+
+    /** The model as a snapshot left it; apply the events after {@code state.version()} on top. */
+    public static ThreatModel restore(State state) {
+        return new ThreatModel(state.applicationId(), state.version(), state.team(), new TreeMap<>(state.entryPoints()),
+                new TreeMap<>(state.threats()), new TreeMap<>(state.mitigations()), new TreeMap<>(state.deployments()),
+                new TreeMap<>(state.exposures()));
+    }
+
+    /** The model after {@code events}, applied in order. */
+    public ThreatModel applyAll(List<? extends ModelEvent> events) {
+        ThreatModel model = this;
+        for (ModelEvent event : events) {
+            model = model.apply(event);
+        }
+        return model;
+    }
+
     /** Threats from the inventory rules are reconciled as a whole, under this origin. */
     static final String INVENTORY = "inventory";
     private static final java.util.Set<String> INVENTORY_RULES = InventoryRules.definitions().stream()
             .map(io.threatloop.analysis.threats.RuleDefinition::id).collect(java.util.stream.Collectors.toSet());
 
     public static ThreatModel replay(String applicationId, List<? extends ModelEvent> events) {
-        ThreatModel model = empty(applicationId);
-        for (ModelEvent event : events) {
-            model = model.apply(event);
-        }
-        return model;
+        return empty(applicationId).applyAll(events);
     }
 
     public String applicationId() {
@@ -173,13 +200,7 @@ public final class ThreatModel {
         }
     }
 
-    private ThreatModel applyAll(List<ModelEvent> events) {
-        ThreatModel model = this;
-        for (ModelEvent event : events) {
-            model = model.apply(event);
-        }
-        return model;
-    }
+
 
     /**
      * The events a person's command causes. Throws {@link CommandRejected} when the model does

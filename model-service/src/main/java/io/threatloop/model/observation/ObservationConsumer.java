@@ -4,7 +4,10 @@ import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.ObservationEvent;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import io.threatloop.contracts.InvalidEventException;
+import io.threatloop.contracts.Topics;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -14,6 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 public class ObservationConsumer {
 
+    private static final Logger LOG = Logger.getLogger(ObservationConsumer.class);
+
     @Inject
     ObservationHandler handler;
 
@@ -22,6 +27,9 @@ public class ObservationConsumer {
     public Uni<Void> consume(String record) {
         return Uni.createFrom().item(() -> EventCodec.decode(record, ObservationEvent.class))
                 .chain(handler::handle)
+                // a broken record is explained by its message; anything else gets its stack trace
+                .onFailure().invoke(e -> LOG.warnf(e instanceof InvalidEventException ? null : e,
+                        "observation not applied, sent to %s.dlq: %s", Topics.API_OBSERVATIONS, e.toString()))
                 .replaceWithVoid();
     }
 }

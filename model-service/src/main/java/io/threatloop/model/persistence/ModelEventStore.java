@@ -8,12 +8,14 @@ import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
 import io.threatloop.eventstore.NewEvent;
 import io.threatloop.eventstore.Outbox;
+import io.threatloop.eventstore.SnapshotStore;
 import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.domain.ThreatModel;
 import io.threatloop.model.view.ModelProjector;
 import io.threatloop.model.view.ModelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,7 +45,29 @@ public class ModelEventStore {
     @Inject
     ModelSummaries summaries;
 
+    @Inject
+    SnapshotStore snapshots;
+
+    /** A snapshot is kept every this many events of a stream. */
+    @ConfigProperty(name = "threatloop.model.snapshot-every", defaultValue = "100")
+    int snapshotEvery;
+
+    /** The model now: from its latest snapshot plus the events after it, or from all its events. */
     public Uni<ThreatModel> load(String applicationId) {
+        String stream = streamId(applicationId);
+        return snapshots.load(stream, ThreatModel.STATE_VERSION).chain(snapshot -> {
+            if (snapshot.isEmpty()) {
+                return loadWithoutSnapshot(applicationId);
+            }
+            ThreatModel restored = ThreatModel.restore(EventCodec.mapper().convertValue(snapshot.get().state,
+                    ThreatModel.State.class));
+            return eventStore.loadAfter(stream, snapshot.get().streamVersion)
+                    .map(rows -> restored.applyAll(rows.stream().map(ModelEventStore::decode).toList()));
+        });
+    }
+
+    /** The model from all its events, ignoring snapshots (for measuring them, and for checking one). */
+    public Uni<ThreatModel> loadWithoutSnapshot(String applicationId) {
         return eventStore.load(streamId(applicationId))
                 .map(rows -> ThreatModel.replay(applicationId, rows.stream().map(ModelEventStore::decode).toList()));
     }
@@ -103,9 +127,14 @@ public class ModelEventStore {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        ThreatModel after = model.applyAll(events);
         return eventStore.append(streamId(model.applicationId()), model.version(), rows)
-                .chain(stored -> outbox.enqueue(envelopes).chain(() -> summaries.update(model, events,
+                .chain(stored -> outbox.enqueue(envelopes).chain(() -> summaries.update(after, events,
                         stored.get(stored.size() - 1).recordedAt.toInstant())))
+                .chain(() -> after.version() / snapshotEvery > model.version() / snapshotEvery
+                        ? snapshots.save(streamId(after.applicationId()), after.version(), ThreatModel.STATE_VERSION,
+                        EventCodec.mapper().valueToTree(after.state()).toString())
+                        : Uni.createFrom().voidItem())
                 .replaceWith(envelopes);
     }
 

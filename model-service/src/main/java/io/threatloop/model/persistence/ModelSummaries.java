@@ -33,17 +33,14 @@ public class ModelSummaries {
                 updated_at = excluded.updated_at
             """;
 
-    /** Brings the summary of {@code before}'s application up to date after {@code events}. */
-    Uni<Void> update(ThreatModel before, List<ModelEvent> events, Instant recordedAt) {
-        ThreatModel after = before;
+    /** Brings the summary of a model up to date: {@code model} is its state after {@code events}. */
+    Uni<Void> update(ThreatModel model, List<ModelEvent> events, Instant recordedAt) {
         OffsetDateTime reviewedAt = null;
         for (ModelEvent event : events) {
-            after = after.apply(event);
             if (event instanceof ModelReviewed reviewed) {
                 reviewedAt = reviewed.reviewedAt().atOffset(ZoneOffset.UTC);
             }
         }
-        ThreatModel model = after;
         OffsetDateTime reviewed = reviewedAt;
         return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
                 .setParameter(1, model.applicationId())

@@ -46,7 +46,7 @@ public class ProjectionRebuild {
         return eventStore.load(ModelEventStore.streamId(applicationId)).chain(rows -> {
             List<ModelEvent> events = rows.stream().map(ModelEventStore::decode).toList();
             StoredEvent last = rows.get(rows.size() - 1);
-            return summaries.update(ThreatModel.empty(applicationId), events, last.recordedAt.toInstant());
+            return summaries.update(ThreatModel.replay(applicationId, events), events, last.recordedAt.toInstant());
         });
     }
 }
