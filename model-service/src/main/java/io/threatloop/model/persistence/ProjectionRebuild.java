@@ -36,7 +36,7 @@ public class ProjectionRebuild {
         return Panache.withTransaction(() -> summaries.deleteAll()
                 .chain(store::applicationIds)
                 .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(this::rebuildModel)
+                        .onItem().transformToUniAndConcatenate(id -> rebuildModel(id).replaceWith(id))
                         .collect().asList())
                 .map(List::size)
                 .invoke(count -> LOG.infof("rebuilt the projections of %d models from the event log", count)));
@@ -46,7 +46,9 @@ public class ProjectionRebuild {
         return eventStore.load(ModelEventStore.streamId(applicationId)).chain(rows -> {
             List<ModelEvent> events = rows.stream().map(ModelEventStore::decode).toList();
             StoredEvent last = rows.get(rows.size() - 1);
-            return summaries.update(ThreatModel.replay(applicationId, events), events, last.recordedAt.toInstant());
+            return summaries.update(ThreatModel.replay(applicationId, events), events, last.recordedAt.toInstant())
+                    // one transaction over every stream: keep only one stream's events in the session at a time
+                    .call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
         });
     }
 }
