@@ -10,11 +10,14 @@ import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.RiskAccepted;
 import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.model.DataFlowsDeclared;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.SourceScanFailed;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.observation.ModelFileObserved;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
@@ -47,6 +50,7 @@ public final class EventCatalog {
             new Entry("SpecObserved", 1, SpecObserved.class, Topics.API_OBSERVATIONS),
             new Entry("SpecRemoved", 1, SpecRemoved.class, Topics.API_OBSERVATIONS),
             new Entry("ScanFailed", 1, ScanFailed.class, Topics.API_OBSERVATIONS),
+            new Entry("ModelFileObserved", 1, ModelFileObserved.class, Topics.API_OBSERVATIONS),
             new Entry("WorkloadObserved", 1, WorkloadObserved.class, Topics.API_OBSERVATIONS),
             new Entry("WorkloadRemoved", 1, WorkloadRemoved.class, Topics.API_OBSERVATIONS),
             new Entry("ModelCreated", 1, ModelCreated.class, Topics.THREATMODEL_EVENTS),
@@ -64,6 +68,8 @@ public final class EventCatalog {
             new Entry("WorkloadDeployed", 1, WorkloadDeployed.class, Topics.THREATMODEL_EVENTS),
             new Entry("WorkloadWithdrawn", 1, WorkloadWithdrawn.class, Topics.THREATMODEL_EVENTS),
             new Entry("EntryPointExposureChanged", 1, EntryPointExposureChanged.class, Topics.THREATMODEL_EVENTS),
+            new Entry("SecurityObjectivesDefined", 1, SecurityObjectivesDefined.class, Topics.THREATMODEL_EVENTS),
+            new Entry("DataFlowsDeclared", 1, DataFlowsDeclared.class, Topics.THREATMODEL_EVENTS),
             new Entry("RiskChanged", 1, RiskChanged.class, Topics.RISK_CHANGES),
             new Entry("ReviewTaskRaised", 1, ReviewTaskRaised.class, Topics.REVIEW_TASKS),
             new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));

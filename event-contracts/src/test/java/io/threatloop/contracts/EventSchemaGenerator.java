@@ -90,6 +90,9 @@ final class EventSchemaGenerator {
         Class<?> cls = (Class<?>) type;
         if (cls == String.class) {
             node.putArray("type").add("string").add("null");
+        } else if (cls == java.time.LocalDate.class) {
+            node.putArray("type").add("string").add("null");
+            node.put("format", "date");
         } else if (cls == Instant.class) {
             node.putArray("type").add("string").add("null");
             node.put("format", "date-time");

@@ -6,6 +6,8 @@ import io.threatloop.analysis.spec.SpecException;
 import io.threatloop.analysis.spec.SpecFiles;
 import io.threatloop.analysis.spec.SpecNormalizer;
 import io.threatloop.analysis.spec.SpecSource;
+import io.threatloop.analysis.modelfile.ModelFileReader;
+import io.threatloop.contracts.observation.ModelFileObserved;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SourceRef;
 import io.threatloop.contracts.observation.SpecObserved;
@@ -71,7 +73,9 @@ public final class GitHistoryScanner {
         Set<String> roots = new TreeSet<>();
         TreeSource tree = new TreeSource(repository, commit);
         for (String path : changed) {
-            if (SpecFiles.isCandidate(path) || state.specs().containsKey(path)) {
+            if (ModelFileReader.isModelFile(path)) {
+                continue; // observed after the specs, so it can accept the risks of threats they bring
+            } else if (SpecFiles.isCandidate(path) || state.specs().containsKey(path)) {
                 roots.add(path);
             } else if (SpecFiles.isYamlOrJson(path) && looksLikeSpec(tree, path)) {
                 roots.add(path);
@@ -84,6 +88,9 @@ public final class GitHistoryScanner {
         });
         for (String root : roots) {
             observe(root, commit, tree, state, observations);
+        }
+        if (changed.contains(ModelFileReader.PATH)) {
+            observeModelFile(ModelFileReader.PATH, commit, tree, observations);
         }
         for (String path : deleted) {
             if (state.specs().remove(path) != null) {
@@ -139,6 +146,24 @@ public final class GitHistoryScanner {
             // a parser bug must not stop the scanner: report it like any unreadable spec
             observations.add(new SourceObservation(commit.getName(), root, new ScanFailed(applicationId, source,
                     "could not read the spec: " + e.getClass().getSimpleName() + ": " + e.getMessage(), root)));
+        }
+    }
+
+    /** The model file as a {@code ModelFileObserved}, or a {@code ScanFailed} naming the field at fault. */
+    private void observeModelFile(String path, RevCommit commit, TreeSource tree, List<SourceObservation> observations) {
+        SourceRef source = sourceRef(commit, path);
+        try {
+            byte[] content = tree.read(path);
+            if (content != null) {
+                observations.add(new SourceObservation(commit.getName(), path,
+                        new ModelFileObserved(applicationId, source, ModelFileReader.read(path, content))));
+            }
+        } catch (SpecException e) {
+            observations.add(new SourceObservation(commit.getName(), path,
+                    new ScanFailed(applicationId, source, e.getMessage(), e.location())));
+        } catch (IOException | RuntimeException e) {
+            observations.add(new SourceObservation(commit.getName(), path, new ScanFailed(applicationId, source,
+                    "could not read the model file: " + e.getMessage(), path)));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.threatloop.sources;
 
+import io.threatloop.contracts.observation.ModelFileObserved;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
@@ -77,6 +78,20 @@ class GitHistoryScannerTest {
             assertThat(spec.surface().operations()).hasSize(1);
             assertThat(spec.changes()).isEmpty();
         });
+    }
+
+    @Test
+    void theModelFileIsObservedWhenValidAndReportedWithTheFieldAtFaultWhenNot() throws Exception {
+        String valid = repo.commit("threatmodel.yaml", "threatmodel: 1\nowner: {team: payments}\n", "model file");
+        assertThat(scanNew()).singleElement().satisfies(o -> {
+            ModelFileObserved observed = (ModelFileObserved) o.event();
+            assertThat(observed.file().ownerTeam()).isEqualTo("payments");
+            assertThat(observed.source().revision()).isEqualTo(valid);
+        });
+
+        repo.commit("threatmodel.yaml", "threatmodel: 1\nobjectives: {integrity: extreme}\n", "typo");
+        assertThat(scanNew()).singleElement().satisfies(o -> assertThat(((ScanFailed) o.event()).reason())
+                .contains("objectives.integrity: must be low, medium or high"));
     }
 
     @Test

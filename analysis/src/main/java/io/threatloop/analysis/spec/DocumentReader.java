@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * Reads one YAML or JSON document into a tree within fixed bounds, so a hostile file costs
  * bounded time and memory: size, UTF-8 only, YAML aliases (billion laughs), nesting depth.
  */
-final class DocumentReader {
+public final class DocumentReader {
 
     /** Larger documents are refused rather than risking the scanner's memory. */
     static final int MAX_BYTES = 16 * 1024 * 1024;
@@ -51,7 +51,7 @@ final class DocumentReader {
      * anchor's name), so an alias bomb cannot grow; a document with more than
      * {@link #MAX_ALIASES} aliases is refused, fewer are named in the findings.
      */
-    static JsonNode read(String path, byte[] content, java.util.List<String> findings) throws SpecException {
+    public static JsonNode read(String path, byte[] content, java.util.List<String> findings) throws SpecException {
         if (content.length > MAX_BYTES) {
             throw new SpecException("spec is " + content.length + " bytes, above the limit of " + MAX_BYTES, path);
         }

@@ -9,6 +9,7 @@ import io.threatloop.contracts.EventData;
 public sealed interface ModelEvent extends EventData
         permits ModelCreated, EntryPointAdded, EntryPointChanged, EntryPointRemoved, ThreatIdentified,
         ThreatResolved, SourceScanFailed, OwnerTeamAssigned, MitigationRecorded, RiskAccepted,
-        ThreatMarkedFalsePositive, ModelReviewed, WorkloadDeployed, WorkloadWithdrawn, EntryPointExposureChanged {
+        ThreatMarkedFalsePositive, ModelReviewed, WorkloadDeployed, WorkloadWithdrawn, EntryPointExposureChanged,
+        SecurityObjectivesDefined, DataFlowsDeclared {
     long modelVersion();
 }

@@ -4,6 +4,6 @@ import io.threatloop.contracts.EventData;
 
 /** Events on {@code api-observations}: what the scanner saw. */
 public sealed interface ObservationEvent extends EventData permits SpecObserved, SpecRemoved, ScanFailed, WorkloadObserved,
-        WorkloadRemoved {
+        WorkloadRemoved, ModelFileObserved {
     SourceRef source();
 }

@@ -2,6 +2,9 @@ package io.threatloop.model.domain;
 
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.observation.ModelFile;
+
+import java.time.Instant;
 import io.threatloop.contracts.surface.ApiSurface;
 
 /** What an observation asks of a threat model. Validated on construction. */
@@ -57,6 +60,17 @@ public sealed interface ModelCommand {
         public RemoveWorkload {
             require(applicationId, "applicationId");
             require(workloadId, "workloadId");
+        }
+    }
+
+    /** The application's model file says this now; {@code now} judges the expiry of declared acceptances. */
+    record ApplyModelFile(String applicationId, ModelFile file, Instant now, Provenance provenance)
+            implements ModelCommand {
+        public ApplyModelFile {
+            require(applicationId, "applicationId");
+            if (file == null || now == null) {
+                throw new IllegalArgumentException("file and now are required");
+            }
         }
     }
 

@@ -1,6 +1,10 @@
 package io.threatloop.model.domain;
 
+import io.threatloop.analysis.modelfile.ModelFileReader;
 import io.threatloop.analysis.threats.Finding;
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.observation.ModelFile;
 import io.threatloop.analysis.threats.InventoryRules;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
@@ -28,6 +32,7 @@ import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.contracts.surface.SecurityRequirement;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,10 +61,19 @@ public final class ThreatModel {
     private final Map<String, String> mitigations;
     private final Map<String, Deployment> deployments;
     private final Map<String, EntryPointExposure> exposures;
+    /** threat id -> the accepted risk on it (justification and expiry) */
+    private final Map<String, Acceptance> acceptances;
+    /** what the model file declares: objectives, data flows, accepted risks */
+    private final ModelFile declared;
+
+    /** An accepted risk as recorded. */
+    public record Acceptance(String justification, Instant expiresAt) {
+    }
 
     private ThreatModel(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
                         Map<String, OpenThreat> threats, Map<String, String> mitigations,
-                        Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures) {
+                        Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures,
+                        Map<String, Acceptance> acceptances, ModelFile declared) {
         this.applicationId = applicationId;
         this.version = version;
         this.team = team;
@@ -68,11 +82,14 @@ public final class ThreatModel {
         this.mitigations = mitigations;
         this.deployments = deployments;
         this.exposures = exposures;
+        this.acceptances = acceptances;
+        this.declared = declared;
     }
 
     /** The state of an application that has no events yet. */
     public static ThreatModel empty(String applicationId) {
-        return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                EMPTY_FILE);
     }
 
     /**
@@ -81,20 +98,23 @@ public final class ThreatModel {
      */
     public record State(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
                         Map<String, OpenThreat> threats, Map<String, String> mitigations,
-                        Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures) {
+                        Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures,
+                        Map<String, Acceptance> acceptances, ModelFile declared) {
     }
 
-    public static final int STATE_VERSION = 1;
+    public static final int STATE_VERSION = 2;
+    private static final ModelFile EMPTY_FILE = new ModelFile(1, null, null, List.of(), List.of());
 
     public State state() {
-        return new State(applicationId, version, team, entryPoints, threats, mitigations, deployments, exposures);
+        return new State(applicationId, version, team, entryPoints, threats, mitigations, deployments, exposures,
+                acceptances, declared);
     }
 
     /** The model as a snapshot left it; apply the events after {@code state.version()} on top. */
     public static ThreatModel restore(State state) {
         return new ThreatModel(state.applicationId(), state.version(), state.team(), new TreeMap<>(state.entryPoints()),
                 new TreeMap<>(state.threats()), new TreeMap<>(state.mitigations()), new TreeMap<>(state.deployments()),
-                new TreeMap<>(state.exposures()));
+                new TreeMap<>(state.exposures()), new TreeMap<>(state.acceptances()), state.declared());
     }
 
     /** The model after {@code events}, applied in order. */
@@ -164,6 +184,8 @@ public final class ThreatModel {
                     failure.provenance()));
         } else if (command instanceof ModelCommand.ApplyWorkload workload) {
             applyWorkload(workload, decision);
+        } else if (command instanceof ModelCommand.ApplyModelFile file) {
+            applyModelFile(file, decision);
         } else if (command instanceof ModelCommand.RemoveWorkload removal) {
             if (deployments.containsKey(removal.workloadId())) {
                 decision.add(v -> new WorkloadWithdrawn(applicationId, v, removal.workloadId(), removal.provenance()));
@@ -171,7 +193,42 @@ public final class ThreatModel {
         }
         // what follows from specs and workloads together is decided on the state the events above lead to
         applyAll(decision.events).reconcileDerived(command.provenance(), decision);
+        if (command instanceof ModelCommand.ApplyModelFile file) {
+            applyAll(decision.events).acceptDeclaredRisks(file.file().acceptedRisks(), file.now(), decision);
+        }
         return decision.events;
+    }
+
+    private void applyModelFile(ModelCommand.ApplyModelFile command, Decision decision) {
+        ModelFile file = command.file();
+        if (file.ownerTeam() != null && !file.ownerTeam().equals(team)) {
+            decision.add(v -> new OwnerTeamAssigned(applicationId, v, file.ownerTeam(), team, ModelFileReader.PATH));
+        }
+        if (file.objectives() != null && !file.objectives().equals(declared.objectives())) {
+            decision.add(v -> new SecurityObjectivesDefined(applicationId, v, file.objectives(), command.provenance()));
+        }
+        if (!file.dataFlows().equals(declared.dataFlows())) {
+            decision.add(v -> new DataFlowsDeclared(applicationId, v, file.dataFlows(), command.provenance()));
+        }
+    }
+
+    /**
+     * The model file's accepted risks on threats that are open now, unless already accepted the same
+     * way; an entry whose date has passed accepts nothing. It is valid through its expiry date (UTC).
+     * A threat identified after the file was applied is accepted when the file is next applied (the
+     * scanner observes the model file after the specs of the same commit).
+     */
+    private void acceptDeclaredRisks(List<ModelFile.DeclaredAcceptance> declaredRisks, Instant now,
+                                     Decision decision) {
+        for (ModelFile.DeclaredAcceptance declaredRisk : declaredRisks) {
+            String threatId = threatId(declaredRisk.rule(), declaredRisk.target());
+            Instant expiresAt = declaredRisk.expires().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            Acceptance acceptance = new Acceptance(declaredRisk.justification(), expiresAt);
+            if (threats.containsKey(threatId) && expiresAt.isAfter(now) && !acceptance.equals(acceptances.get(threatId))) {
+                decision.add(v -> new RiskAccepted(applicationId, v, threatId, declaredRisk.justification(), expiresAt,
+                        ModelFileReader.PATH));
+            }
+        }
     }
 
     private void applyWorkload(ModelCommand.ApplyWorkload command, Decision decision) {
@@ -317,6 +374,8 @@ public final class ThreatModel {
         Map<String, String> nextMitigations = mitigations;
         Map<String, Deployment> nextDeployments = deployments;
         Map<String, EntryPointExposure> nextExposures = exposures;
+        Map<String, Acceptance> nextAcceptances = acceptances;
+        ModelFile nextDeclared = declared;
         String nextTeam = team;
         // ModelCreated, SourceScanFailed and the decisions on a threat's standing (accepted risk,
         // false positive) and reviews change nothing the model decides on but the version
@@ -335,6 +394,8 @@ public final class ThreatModel {
                     identified.target(), origin));
         } else if (event instanceof ThreatResolved resolved) {
             nextThreats.remove(resolved.threatId());
+            nextAcceptances = new TreeMap<>(acceptances);
+            nextAcceptances.remove(resolved.threatId());
         } else if (event instanceof OwnerTeamAssigned assigned) {
             nextTeam = assigned.team();
         } else if (event instanceof MitigationRecorded recorded) {
@@ -346,12 +407,21 @@ public final class ThreatModel {
         } else if (event instanceof WorkloadWithdrawn withdrawn) {
             nextDeployments = new TreeMap<>(deployments);
             nextDeployments.remove(withdrawn.workloadId());
+        } else if (event instanceof RiskAccepted accepted) {
+            nextAcceptances = new TreeMap<>(acceptances);
+            nextAcceptances.put(accepted.threatId(), new Acceptance(accepted.justification(), accepted.expiresAt()));
+        } else if (event instanceof SecurityObjectivesDefined defined) {
+            nextDeclared = new ModelFile(1, declared.ownerTeam(), defined.objectives(), declared.dataFlows(),
+                    declared.acceptedRisks());
+        } else if (event instanceof DataFlowsDeclared flows) {
+            nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), flows.dataFlows(),
+                    declared.acceptedRisks());
         } else if (event instanceof EntryPointExposureChanged changed) {
             nextExposures = new TreeMap<>(exposures);
             nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));
         }
         return new ThreatModel(applicationId, event.modelVersion(), nextTeam, nextEntryPoints, nextThreats,
-                nextMitigations, nextDeployments, nextExposures);
+                nextMitigations, nextDeployments, nextExposures, nextAcceptances, nextDeclared);
     }
 
     private Map<String, EntryPoint> entryPointsOf(String specPath) {

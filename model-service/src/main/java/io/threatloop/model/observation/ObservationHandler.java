@@ -5,6 +5,7 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.observation.ModelFileObserved;
 import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
@@ -72,6 +73,9 @@ public class ObservationHandler {
         if (data instanceof WorkloadObserved workload) {
             return new ModelCommand.ApplyWorkload(workload.applicationId(), deploymentOf(workload), workload.team(),
                     provenance);
+        }
+        if (data instanceof ModelFileObserved file) {
+            return new ModelCommand.ApplyModelFile(file.applicationId(), file.file(), observation.time(), provenance);
         }
         if (data instanceof WorkloadRemoved removed) {
             return new ModelCommand.RemoveWorkload(removed.applicationId(), removed.namespace() + "/" + removed.name(),

@@ -4,6 +4,9 @@ import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.observation.ModelFile;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
@@ -42,6 +45,8 @@ public final class ModelProjector {
     private final Map<String, ThreatIdentified> threats = new TreeMap<>();
     private final Map<String, ModelView.Standing> standings = new TreeMap<>();
     private final Map<String, Map<String, ModelView.Mitigation>> mitigations = new TreeMap<>();
+    private ModelFile.SecurityObjectives objectives;
+    private List<ModelFile.DataFlow> dataFlows = List.of();
     private ModelView.Review lastReview;
     private ModelView.ScanFailure lastScanFailure;
 
@@ -66,6 +71,10 @@ public final class ModelProjector {
             exposures.remove(removed.entryPointId());
         } else if (event instanceof EntryPointExposureChanged changed) {
             exposures.put(changed.entryPointId(), new ModelView.Exposure(changed.level(), changed.via()));
+        } else if (event instanceof SecurityObjectivesDefined defined) {
+            objectives = defined.objectives();
+        } else if (event instanceof DataFlowsDeclared declared) {
+            dataFlows = declared.dataFlows();
         } else if (event instanceof WorkloadDeployed deployed) {
             deployments.put(deployed.deployment().id(), deployed.deployment());
         } else if (event instanceof WorkloadWithdrawn withdrawn) {
@@ -107,7 +116,8 @@ public final class ModelProjector {
                     standingHolds ? standing.kind() : ModelView.Threat.OPEN, standing,
                     List.copyOf(mitigations.getOrDefault(t.threatId(), Map.of()).values())));
         }
-        return new ModelView(applicationId, version, team, updatedAt, List.copyOf(entryPoints.values()),
+        return new ModelView(applicationId, version, team, updatedAt, objectives, dataFlows,
+                List.copyOf(entryPoints.values()),
                 java.util.Collections.unmodifiableMap(new TreeMap<>(exposures)), List.copyOf(deployments.values()), threatViews, lastReview, lastScanFailure);
     }
 }

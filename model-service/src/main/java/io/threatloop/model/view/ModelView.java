@@ -3,6 +3,7 @@ package io.threatloop.model.view;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.MitigationStatus;
+import io.threatloop.contracts.observation.ModelFile;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,8 @@ public record ModelView(
         long version,
         String team,
         Instant updatedAt,
+        ModelFile.SecurityObjectives objectives,
+        List<ModelFile.DataFlow> dataFlows,
         List<EntryPoint> entryPoints,
         Map<String, Exposure> exposure,
         List<Deployment> deployments,

@@ -1,0 +1,79 @@
+package io.threatloop.model.domain;
+
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.model.RiskAccepted;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.observation.ModelFile;
+import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a threatmodel.yaml changes in the model, given/when/then. */
+class ModelFileTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private static final Provenance FROM_GIT = new Provenance("obs",
+            new SourceRef("git", "file:///r", "c2", "threatmodel.yaml", "dev", Instant.EPOCH));
+    private static final ModelFile.SecurityObjectives OBJECTIVES = new ModelFile.SecurityObjectives("high", "high",
+            "medium", List.of("GDPR"), "99.9%", 300, List.of("customer trust"));
+    private static final List<ModelFile.DataFlow> FLOWS = List.of(
+            new ModelFile.DataFlow("mobile-app", "accounts", List.of("email"), "https"));
+
+    private static ThreatModel withAnOpenThreat() {
+        ThreatModel model = ThreatModel.empty("accounts");
+        ApiOperation open = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of());
+        return model.applyAll(model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), FROM_GIT)));
+    }
+
+    private static ModelCommand file(String team, LocalDate expires) {
+        return new ModelCommand.ApplyModelFile("accounts", new ModelFile(1, team, OBJECTIVES, FLOWS,
+                List.of(new ModelFile.DeclaredAcceptance("API2-NO-AUTH", "GET /accounts/{}", "public by design",
+                        expires))), NOW, FROM_GIT);
+    }
+
+    @Test
+    void theFileSetsOwnerObjectivesDataFlowsAndAcceptsTheDeclaredRisks() {
+        ThreatModel model = withAnOpenThreat();
+        List<ModelEvent> events = model.handle(file("payments", LocalDate.of(2027, 3, 31)));
+
+        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("OwnerTeamAssigned",
+                "SecurityObjectivesDefined", "DataFlowsDeclared", "RiskAccepted");
+        assertThat(((OwnerTeamAssigned) events.get(0)).assignedBy()).isEqualTo("threatmodel.yaml");
+        assertThat(((SecurityObjectivesDefined) events.get(1)).objectives()).isEqualTo(OBJECTIVES);
+        assertThat(((DataFlowsDeclared) events.get(2)).dataFlows()).isEqualTo(FLOWS);
+        RiskAccepted accepted = (RiskAccepted) events.get(3);
+        assertThat(accepted.expiresAt()).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
+        assertThat(accepted.acceptedBy()).isEqualTo("threatmodel.yaml");
+
+        // the same file again changes nothing
+        assertThat(model.applyAll(events).handle(file("payments", LocalDate.of(2027, 3, 31)))).isEmpty();
+    }
+
+    @Test
+    void anExpiredDeclarationAcceptsNothing() {
+        List<ModelEvent> events = withAnOpenThreat().handle(file(null, LocalDate.of(2026, 1, 1)));
+
+        assertThat(events).noneMatch(RiskAccepted.class::isInstance).noneMatch(OwnerTeamAssigned.class::isInstance);
+    }
+
+    @Test
+    void theModelSurvivesASnapshotWithItsDeclarations() {
+        ThreatModel model = withAnOpenThreat();
+        model = model.applyAll(model.handle(file("payments", LocalDate.of(2027, 3, 31))));
+
+        assertThat(ThreatModel.restore(model.state()).state()).isEqualTo(model.state());
+        assertThat(ThreatModel.restore(model.state()).handle(file("payments", LocalDate.of(2027, 3, 31)))).isEmpty();
+    }
+}
