@@ -1,6 +1,9 @@
 package io.threatloop.model.domain;
 
+import io.threatloop.analysis.data.DataAssets;
 import io.threatloop.analysis.modelfile.ModelFileReader;
+import io.threatloop.contracts.model.DataAsset;
+import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.analysis.threats.Finding;
 import io.threatloop.contracts.model.DataFlowsDeclared;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
@@ -65,6 +68,8 @@ public final class ThreatModel {
     private final Map<String, Acceptance> acceptances;
     /** what the model file declares: objectives, data flows, accepted risks */
     private final ModelFile declared;
+    /** spec path -> the data assets it exposes */
+    private final Map<String, List<DataAsset>> dataAssets;
 
     /** An accepted risk as recorded. */
     public record Acceptance(String justification, Instant expiresAt) {
@@ -73,7 +78,8 @@ public final class ThreatModel {
     private ThreatModel(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
                         Map<String, OpenThreat> threats, Map<String, String> mitigations,
                         Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures,
-                        Map<String, Acceptance> acceptances, ModelFile declared) {
+                        Map<String, Acceptance> acceptances, ModelFile declared,
+                        Map<String, List<DataAsset>> dataAssets) {
         this.applicationId = applicationId;
         this.version = version;
         this.team = team;
@@ -84,12 +90,13 @@ public final class ThreatModel {
         this.exposures = exposures;
         this.acceptances = acceptances;
         this.declared = declared;
+        this.dataAssets = dataAssets;
     }
 
     /** The state of an application that has no events yet. */
     public static ThreatModel empty(String applicationId) {
         return new ThreatModel(applicationId, 0, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-                EMPTY_FILE);
+                EMPTY_FILE, Map.of());
     }
 
     /**
@@ -99,22 +106,24 @@ public final class ThreatModel {
     public record State(String applicationId, long version, String team, Map<String, EntryPoint> entryPoints,
                         Map<String, OpenThreat> threats, Map<String, String> mitigations,
                         Map<String, Deployment> deployments, Map<String, EntryPointExposure> exposures,
-                        Map<String, Acceptance> acceptances, ModelFile declared) {
+                        Map<String, Acceptance> acceptances, ModelFile declared,
+                        Map<String, List<DataAsset>> dataAssets) {
     }
 
-    public static final int STATE_VERSION = 2;
+    public static final int STATE_VERSION = 3;
     private static final ModelFile EMPTY_FILE = new ModelFile(1, null, null, List.of(), List.of());
 
     public State state() {
         return new State(applicationId, version, team, entryPoints, threats, mitigations, deployments, exposures,
-                acceptances, declared);
+                acceptances, declared, dataAssets);
     }
 
     /** The model as a snapshot left it; apply the events after {@code state.version()} on top. */
     public static ThreatModel restore(State state) {
         return new ThreatModel(state.applicationId(), state.version(), state.team(), new TreeMap<>(state.entryPoints()),
                 new TreeMap<>(state.threats()), new TreeMap<>(state.mitigations()), new TreeMap<>(state.deployments()),
-                new TreeMap<>(state.exposures()), new TreeMap<>(state.acceptances()), state.declared());
+                new TreeMap<>(state.exposures()), new TreeMap<>(state.acceptances()), state.declared(),
+                new TreeMap<>(state.dataAssets()));
     }
 
     /** The model after {@code events}, applied in order. */
@@ -326,6 +335,10 @@ public final class ThreatModel {
             }
         }
         reconcileThreats(command.specPath(), findingsOf(command.surface()), observed, provenance, decision);
+        List<DataAsset> assets = DataAssets.of(command.surface());
+        if (!assets.equals(dataAssets.getOrDefault(command.specPath(), List.of()))) {
+            decision.add(v -> new DataAssetsIdentified(applicationId, v, command.specPath(), assets, provenance));
+        }
     }
 
     private void removeSpec(ModelCommand.RemoveSpec command, Decision decision) {
@@ -333,6 +346,10 @@ public final class ThreatModel {
             decision.add(v -> new EntryPointRemoved(applicationId, v, gone, command.provenance()));
         }
         reconcileThreats(command.specPath(), List.of(), Map.of(), command.provenance(), decision);
+        if (!dataAssets.getOrDefault(command.specPath(), List.of()).isEmpty()) {
+            decision.add(v -> new DataAssetsIdentified(applicationId, v, command.specPath(), List.of(),
+                    command.provenance()));
+        }
     }
 
     private void reconcileThreats(String specPath, List<Finding> findings, Map<String, EntryPoint> entryPoints,
@@ -376,6 +393,7 @@ public final class ThreatModel {
         Map<String, EntryPointExposure> nextExposures = exposures;
         Map<String, Acceptance> nextAcceptances = acceptances;
         ModelFile nextDeclared = declared;
+        Map<String, List<DataAsset>> nextDataAssets = dataAssets;
         String nextTeam = team;
         // ModelCreated, SourceScanFailed and the decisions on a threat's standing (accepted risk,
         // false positive) and reviews change nothing the model decides on but the version
@@ -410,6 +428,13 @@ public final class ThreatModel {
         } else if (event instanceof RiskAccepted accepted) {
             nextAcceptances = new TreeMap<>(acceptances);
             nextAcceptances.put(accepted.threatId(), new Acceptance(accepted.justification(), accepted.expiresAt()));
+        } else if (event instanceof DataAssetsIdentified identifiedAssets) {
+            nextDataAssets = new TreeMap<>(dataAssets);
+            if (identifiedAssets.assets().isEmpty()) {
+                nextDataAssets.remove(identifiedAssets.specPath());
+            } else {
+                nextDataAssets.put(identifiedAssets.specPath(), identifiedAssets.assets());
+            }
         } else if (event instanceof SecurityObjectivesDefined defined) {
             nextDeclared = new ModelFile(1, declared.ownerTeam(), defined.objectives(), declared.dataFlows(),
                     declared.acceptedRisks());
@@ -421,7 +446,7 @@ public final class ThreatModel {
             nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));
         }
         return new ThreatModel(applicationId, event.modelVersion(), nextTeam, nextEntryPoints, nextThreats,
-                nextMitigations, nextDeployments, nextExposures, nextAcceptances, nextDeclared);
+                nextMitigations, nextDeployments, nextExposures, nextAcceptances, nextDeclared, nextDataAssets);
     }
 
     private Map<String, EntryPoint> entryPointsOf(String specPath) {

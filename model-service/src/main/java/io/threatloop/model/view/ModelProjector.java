@@ -6,6 +6,8 @@ import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.WorkloadDeployed;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.DataAsset;
+import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.contracts.observation.ModelFile;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.EntryPointAdded;
@@ -46,6 +48,7 @@ public final class ModelProjector {
     private final Map<String, ModelView.Standing> standings = new TreeMap<>();
     private final Map<String, Map<String, ModelView.Mitigation>> mitigations = new TreeMap<>();
     private ModelFile.SecurityObjectives objectives;
+    private final Map<String, List<DataAsset>> dataAssets = new TreeMap<>();
     private List<ModelFile.DataFlow> dataFlows = List.of();
     private ModelView.Review lastReview;
     private ModelView.ScanFailure lastScanFailure;
@@ -71,6 +74,12 @@ public final class ModelProjector {
             exposures.remove(removed.entryPointId());
         } else if (event instanceof EntryPointExposureChanged changed) {
             exposures.put(changed.entryPointId(), new ModelView.Exposure(changed.level(), changed.via()));
+        } else if (event instanceof DataAssetsIdentified identifiedAssets) {
+            if (identifiedAssets.assets().isEmpty()) {
+                dataAssets.remove(identifiedAssets.specPath());
+            } else {
+                dataAssets.put(identifiedAssets.specPath(), identifiedAssets.assets());
+            }
         } else if (event instanceof SecurityObjectivesDefined defined) {
             objectives = defined.objectives();
         } else if (event instanceof DataFlowsDeclared declared) {
@@ -116,7 +125,9 @@ public final class ModelProjector {
                     standingHolds ? standing.kind() : ModelView.Threat.OPEN, standing,
                     List.copyOf(mitigations.getOrDefault(t.threatId(), Map.of()).values())));
         }
-        return new ModelView(applicationId, version, team, updatedAt, objectives, dataFlows,
+        List<DataAsset> assets = new ArrayList<>();
+        dataAssets.values().forEach(assets::addAll);
+        return new ModelView(applicationId, version, team, updatedAt, objectives, dataFlows, assets,
                 List.copyOf(entryPoints.values()),
                 java.util.Collections.unmodifiableMap(new TreeMap<>(exposures)), List.copyOf(deployments.values()), threatViews, lastReview, lastScanFailure);
     }

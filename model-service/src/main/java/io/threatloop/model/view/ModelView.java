@@ -1,5 +1,6 @@
 package io.threatloop.model.view;
 
+import io.threatloop.contracts.model.DataAsset;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.MitigationStatus;
@@ -20,6 +21,7 @@ public record ModelView(
         Instant updatedAt,
         ModelFile.SecurityObjectives objectives,
         List<ModelFile.DataFlow> dataFlows,
+        List<DataAsset> dataAssets,
         List<EntryPoint> entryPoints,
         Map<String, Exposure> exposure,
         List<Deployment> deployments,

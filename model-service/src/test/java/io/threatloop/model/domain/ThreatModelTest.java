@@ -143,4 +143,29 @@ class ThreatModelTest {
         assertThatThrownBy(() -> new ModelCommand.ApplySpec("a", "openapi.yaml", null, PROVENANCE))
                 .hasMessage("surface is required");
     }
+
+    @Test
+    void personalDataInResponsesBecomesClassifiedDataAssetsOfTheSpec() {
+        ApiOperation withEmail = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", "getAccount", false,
+                List.of(new SecurityRequirement(Map.of("bearer", List.of()))), List.of(), List.of(),
+                List.of(new io.threatloop.contracts.surface.ApiField("owner.email", "string", "email", false, false,
+                        false, null, null, false)), List.of("200"), Map.of());
+        ThreatModel model = ThreatModel.empty("accounts");
+        List<ModelEvent> first = model.handle(apply(surface(withEmail)));
+
+        io.threatloop.contracts.model.DataAssetsIdentified assets = first.stream()
+                .filter(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
+                .map(io.threatloop.contracts.model.DataAssetsIdentified.class::cast).findFirst().orElseThrow();
+        assertThat(assets.assets()).singleElement().satisfies(asset -> {
+            assertThat(asset.category()).isEqualTo("e-mail");
+            assertThat(asset.classification()).isEqualTo("confidential");
+            assertThat(asset.locations()).containsExactly("GET /accounts/{} response owner.email");
+        });
+        model = model.applyAll(first);
+        assertThat(model.handle(apply(surface(withEmail)))).isEmpty();
+        assertThat(model.handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE)))
+                .filteredOn(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
+                .singleElement().satisfies(e -> assertThat(
+                        ((io.threatloop.contracts.model.DataAssetsIdentified) e).assets()).isEmpty());
+    }
 }
