@@ -42,8 +42,9 @@ public class OutboxRelay {
     @Channel("outbox")
     MutinyEmitter<String> emitter;
 
+    // the first tick waits for the messaging channels: a tick during startup cannot inject the emitter yet
     @Scheduled(every = "${threatloop.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            delayed = "${threatloop.outbox.first-delay:3s}")
     Uni<Void> relay() {
         return relayBatch().replaceWithVoid();
     }

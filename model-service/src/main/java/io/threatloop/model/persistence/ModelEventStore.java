@@ -46,6 +46,9 @@ public class ModelEventStore {
     ModelSummaries summaries;
 
     @Inject
+    RegisterProjection register;
+
+    @Inject
     SnapshotStore snapshots;
 
     /** A snapshot is kept every this many events of a stream. */
@@ -129,8 +132,10 @@ public class ModelEventStore {
         }
         ThreatModel after = model.applyAll(events);
         return eventStore.append(streamId(model.applicationId()), model.version(), rows)
-                .chain(stored -> outbox.enqueue(envelopes).chain(() -> summaries.update(after, events,
-                        stored.get(stored.size() - 1).recordedAt.toInstant())))
+                .chain(stored -> outbox.enqueue(envelopes)
+                        .chain(() -> summaries.update(after, events, stored.get(stored.size() - 1).recordedAt.toInstant()))
+                        .chain(() -> register.apply(after.applicationId(), events,
+                                stored.get(stored.size() - 1).recordedAt.toInstant())))
                 .chain(() -> after.version() / snapshotEvery > model.version() / snapshotEvery
                         ? snapshots.save(streamId(after.applicationId()), after.version(), ThreatModel.STATE_VERSION,
                         EventCodec.mapper().valueToTree(after.state()).toString())

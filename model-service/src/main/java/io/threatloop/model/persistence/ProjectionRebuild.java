@@ -31,9 +31,12 @@ public class ProjectionRebuild {
     @Inject
     ModelSummaries summaries;
 
+    @Inject
+    RegisterProjection register;
+
     /** The number of models rebuilt. */
     public Uni<Integer> rebuild() {
-        return Panache.withTransaction(() -> summaries.deleteAll()
+        return Panache.withTransaction(() -> summaries.deleteAll().chain(register::deleteAll)
                 .chain(store::applicationIds)
                 .chain(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(id -> rebuildModel(id).replaceWith(id))
@@ -42,11 +45,20 @@ public class ProjectionRebuild {
                 .invoke(count -> LOG.infof("rebuilt the projections of %d models from the event log", count)));
     }
 
+    /** Each event into the register with the time it was recorded, as when it was appended. */
+    private Uni<Void> replay(String applicationId, List<StoredEvent> rows) {
+        return Multi.createFrom().iterable(rows)
+                .onItem().transformToUniAndConcatenate(row -> register.apply(applicationId,
+                        List.of(ModelEventStore.decode(row)), row.recordedAt.toInstant()).replaceWith(row))
+                .collect().last().replaceWithVoid();
+    }
+
     private Uni<Void> rebuildModel(String applicationId) {
         return eventStore.load(ModelEventStore.streamId(applicationId)).chain(rows -> {
             List<ModelEvent> events = rows.stream().map(ModelEventStore::decode).toList();
             StoredEvent last = rows.get(rows.size() - 1);
             return summaries.update(ThreatModel.replay(applicationId, events), events, last.recordedAt.toInstant())
+                    .chain(() -> replay(applicationId, rows))
                     // one transaction over every stream: keep only one stream's events in the session at a time
                     .call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
         });

@@ -146,6 +146,20 @@ class ModelApiTest {
     }
 
     @Test
+    void theThreatRegisterAndTheEndpointInventoryShowOnlyTheCallersTeams() {
+        as("ivan").get("/api/threats?size=200").then().statusCode(200)
+                .body("items.applicationId", hasItem(identityApp))
+                .body("items.applicationId", not(hasItem(paymentsApp)));
+        as("alice").get("/api/entry-points?size=200").then().statusCode(200)
+                .body("items.findAll { it.applicationId == '" + paymentsApp + "' }.entryPointId",
+                        equalTo(List.of("GET /accounts/{}")))
+                .body("items.applicationId", not(hasItem(identityApp)));
+        as("alice").get("/api/threats?standing=ignored").then().statusCode(400)
+                .body("errors[0].field", equalTo("standing"));
+        given().get("/api/threats").then().statusCode(401);
+    }
+
+    @Test
     void tokensFromAnotherIssuerForAnotherAudienceExpiredOrUnsignedAreRejected() {
         // another realm on the same Keycloak: a valid token, but not from the threatloop issuer
         KeycloakAdmin elsewhere = EmbeddedKeycloak.shared().admin("elsewhere");
@@ -231,6 +245,11 @@ class ModelApiTest {
         as("victor").get(base + "/events?after=2&size=1").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].version", equalTo(3));
 
+        // the register across models shows the accepted risk
+        as("victor").get("/api/threats?standing=accepted&size=200").then().statusCode(200)
+                .body("items.threatId", hasItem(threat))
+                .body("items.find { it.threatId == '" + threat + "' }.applicationId", equalTo(app));
+
         await().atMost(Duration.ofSeconds(30)).until(() -> recorder.matching(r -> app.equals(r.key())
                 && r.event() != null && r.event().type().equals("ModelReviewed")).size() == 1);
         assertThat(recorder.matching(r -> app.equals(r.key()) && r.event() != null))
@@ -281,9 +300,13 @@ class ModelApiTest {
     @Test
     void projectionsRebuiltFromTheLogEqualTheLiveOnes() {
         Object before = as("root").get("/api/models?size=200").then().statusCode(200).extract().path("items");
+        String threatsBefore = as("root").get("/api/threats?size=200").then().statusCode(200).extract().asString();
+        String inventoryBefore = as("root").get("/api/entry-points?size=200").then().statusCode(200).extract().asString();
         int total = as("root").get("/api/models?size=1").then().extract().path("total");
         as("root").post("/api/admin/projections/rebuild").then().statusCode(200).body("models", equalTo(total));
         Object after = as("root").get("/api/models?size=200").then().statusCode(200).extract().path("items");
         assertThat(after).isEqualTo(before);
+        assertThat(as("root").get("/api/threats?size=200").then().extract().asString()).isEqualTo(threatsBefore);
+        assertThat(as("root").get("/api/entry-points?size=200").then().extract().asString()).isEqualTo(inventoryBefore);
     }
 }
