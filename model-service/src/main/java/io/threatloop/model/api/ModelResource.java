@@ -51,8 +51,6 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    static final int MAX_PAGE_SIZE = 200;
-
     @Inject
     Caller caller;
 
@@ -80,12 +78,7 @@ public class ModelResource {
     @Operation(summary = "List the models the caller may see, ordered by application id")
     public Uni<Page<ModelSummaryView>> list(@QueryParam("page") @DefaultValue("0") int page,
                                             @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0) {
-            throw CommandRejected.invalid("page", "page starts at 0");
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw CommandRejected.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, size);
         Collection<String> teams = caller.teams();
         if (teams != null && teams.isEmpty()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
@@ -148,9 +141,7 @@ public class ModelResource {
         if (after < 0) {
             throw CommandRejected.invalid("after", "after is a version, 0 for the start");
         }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw CommandRejected.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.checkSize(size);
         return visible(applicationId).chain(() -> store.history(applicationId, after, size));
     }
 

@@ -57,7 +57,7 @@ public class RegisterResource {
     public Uni<Page<RegisteredThreat>> threats(@QueryParam("standing") String standing,
                                                @QueryParam("page") @DefaultValue("0") int page,
                                                @QueryParam("size") @DefaultValue("50") int size) {
-        checkPage(page, size);
+        Paging.check(page, size);
         if (standing != null && !STANDINGS.contains(standing)) {
             throw CommandRejected.invalid("standing", "standing is open, accepted or false-positive");
         }
@@ -88,7 +88,7 @@ public class RegisterResource {
     public Uni<Page<InventoryEntry>> entryPoints(@QueryParam("exposure") String exposure,
                                                  @QueryParam("page") @DefaultValue("0") int page,
                                                  @QueryParam("size") @DefaultValue("50") int size) {
-        checkPage(page, size);
+        Paging.check(page, size);
         if (exposure != null && !EXPOSURES.contains(exposure)) {
             throw CommandRejected.invalid("exposure", "exposure is one of " + String.join(", ", EXPOSURES));
         }
@@ -130,14 +130,5 @@ public class RegisterResource {
             return count.getSingleResult().chain(total -> select.getResultList()
                     .map(rows -> new Page<>(rows.stream().map(mapper).toList(), page, size, total)));
         });
-    }
-
-    private static void checkPage(int page, int size) {
-        if (page < 0) {
-            throw CommandRejected.invalid("page", "page starts at 0");
-        }
-        if (size < 1 || size > ModelResource.MAX_PAGE_SIZE) {
-            throw CommandRejected.invalid("size", "size is between 1 and " + ModelResource.MAX_PAGE_SIZE);
-        }
     }
 }

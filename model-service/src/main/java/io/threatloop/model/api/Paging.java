@@ -1,0 +1,25 @@
+package io.threatloop.model.api;
+
+import io.threatloop.model.domain.CommandRejected;
+
+/** The one rule for list parameters: pages start at 0, a page holds 1 to 200 items. */
+final class Paging {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private Paging() {
+    }
+
+    static void check(int page, int size) {
+        if (page < 0) {
+            throw CommandRejected.invalid("page", "page starts at 0");
+        }
+        checkSize(size);
+    }
+
+    static void checkSize(int size) {
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw CommandRejected.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE);
+        }
+    }
+}
