@@ -32,6 +32,11 @@ public final class SensitiveData {
     private SensitiveData() {
     }
 
+    /** Every category name, for validating what users write about them. */
+    public static List<String> categories() {
+        return CATEGORIES.stream().map(Category::name).toList();
+    }
+
     /** The category a field (by the last segment of its path, and its format) belongs to, if any. */
     public static Optional<String> categoryOf(String fieldPath, String format) {
         if ("password".equals(format)) {

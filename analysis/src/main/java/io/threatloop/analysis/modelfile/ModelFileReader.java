@@ -1,6 +1,7 @@
 package io.threatloop.analysis.modelfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.threatloop.analysis.data.SensitiveData;
 import io.threatloop.analysis.spec.DocumentReader;
 import io.threatloop.analysis.spec.SpecException;
 import io.threatloop.contracts.observation.ModelFile;
@@ -25,7 +26,8 @@ public final class ModelFileReader {
     public static final String PATH = "threatmodel.yaml";
 
     private static final Set<String> TOP_LEVEL = Set.of("threatmodel", "owner", "objectives", "dataFlows",
-            "acceptedRisks");
+            "acceptedRisks", "classification");
+    private static final Set<String> CLASSIFICATIONS = Set.of("public", "internal", "confidential", "restricted");
     private static final Set<String> LEVELS = Set.of("low", "medium", "high");
     private static final Set<String> COMPLIANCE = Set.of("GDPR", "HIPAA", "PCI-DSS", "SOX", "SOC2", "ISO-27001",
             "CCPA", "NIS2", "DORA");
@@ -63,7 +65,7 @@ public final class ModelFileReader {
             }
         }
         return new ModelFile(1, team, reader.objectives(root.get("objectives")), reader.flows(root.get("dataFlows")),
-                reader.acceptances(root.get("acceptedRisks")));
+                reader.acceptances(root.get("acceptedRisks")), reader.classification(root.get("classification")));
     }
 
     /** Validates one section at a time; every problem names its field. */
@@ -181,6 +183,22 @@ public final class ModelFileReader {
                         text(entry, at + ".justification", true), date));
             }
             return acceptances;
+        }
+
+        Map<String, String> classification(JsonNode node) throws SpecException {
+            Map<String, String> levels = new java.util.TreeMap<>();
+            if (node == null || node.isNull()) {
+                return levels;
+            }
+            onlyKeys(node, "classification", new java.util.HashSet<>(SensitiveData.categories()));
+            for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                String level = entry.getValue().asText();
+                if (!entry.getValue().isTextual() || !CLASSIFICATIONS.contains(level)) {
+                    throw problem("classification." + entry.getKey(), "must be public, internal, confidential or restricted");
+                }
+                levels.put(entry.getKey(), level);
+            }
+            return levels;
         }
 
         private String level(JsonNode node, String field) throws SpecException {

@@ -32,6 +32,8 @@ class ModelFileReaderTest {
                 target: GET /accounts/{}/statements
                 justification: ships next sprint
                 expires: 2027-03-31
+            classification:
+              e-mail: restricted
             """;
 
     private static ModelFile read(String yaml) throws SpecException {
@@ -50,6 +52,7 @@ class ModelFileReaderTest {
             assertThat(flow.from()).isEqualTo("mobile-app");
             assertThat(flow.data()).containsExactly("email", "card number");
         });
+        assertThat(file.classification()).containsExactly(java.util.Map.entry("e-mail", "restricted"));
         assertThat(file.acceptedRisks()).singleElement().satisfies(risk -> {
             assertThat(risk.rule()).isEqualTo("API9-DOCUMENTED-NOT-DEPLOYED");
             assertThat(risk.expires()).isEqualTo(LocalDate.of(2027, 3, 31));
@@ -76,6 +79,8 @@ class ModelFileReaderTest {
             "threatmodel: 1\\nacceptedRisks: [{rule: API2-NO-AUTH, target: x, expires: 2027-01-01}]|acceptedRisks[0].justification: is required",
             "threatmodel: 1\\ndataFlows: [{from: a}]|dataFlows[0].to: is required",
             "- just a list|the model file is a YAML mapping",
+            "threatmodel: 1\\nclassification: {e-mail: secret}|classification.e-mail: must be public, internal",
+            "threatmodel: 1\\nclassification: {shoe-size: public}|classification.shoe-size: unknown key",
             "threatmodel: [1|invalid YAML"})
     void anInvalidFileSaysWhereAndWhat(String yaml, String expected) {
         assertThatThrownBy(() -> read(yaml.replace("\\n", "\n")))

@@ -10,6 +10,6 @@ public sealed interface ModelEvent extends EventData
         permits ModelCreated, EntryPointAdded, EntryPointChanged, EntryPointRemoved, ThreatIdentified,
         ThreatResolved, SourceScanFailed, OwnerTeamAssigned, MitigationRecorded, RiskAccepted,
         ThreatMarkedFalsePositive, ModelReviewed, WorkloadDeployed, WorkloadWithdrawn, EntryPointExposureChanged,
-        SecurityObjectivesDefined, DataFlowsDeclared, DataAssetsIdentified {
+        SecurityObjectivesDefined, DataFlowsDeclared, DataAssetsIdentified, DataClassificationDeclared {
     long modelVersion();
 }

@@ -2,17 +2,23 @@ package io.threatloop.contracts.observation;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated {@code threatmodel.yaml} (schema in docs/MODEL-FILE.md): what the owners of an
  * application declare about it. Absent sections are null or empty.
  */
 public record ModelFile(int schema, String ownerTeam, SecurityObjectives objectives, List<DataFlow> dataFlows,
-                        List<DeclaredAcceptance> acceptedRisks) {
+                        List<DeclaredAcceptance> acceptedRisks, Map<String, String> classification) {
 
+    /**
+     * {@code classification}: data category (e-mail, card-number, ...) -> the level the owners give it
+     * ({@code public}, {@code internal}, {@code confidential}, {@code restricted}), overriding the default.
+     */
     public ModelFile {
         dataFlows = dataFlows == null ? List.of() : List.copyOf(dataFlows);
         acceptedRisks = acceptedRisks == null ? List.of() : List.copyOf(acceptedRisks);
+        classification = classification == null ? Map.of() : Map.copyOf(classification);
     }
 
     /**

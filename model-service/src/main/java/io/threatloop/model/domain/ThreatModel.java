@@ -4,6 +4,7 @@ import io.threatloop.analysis.data.DataAssets;
 import io.threatloop.analysis.modelfile.ModelFileReader;
 import io.threatloop.contracts.model.DataAsset;
 import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
 import io.threatloop.analysis.threats.Finding;
 import io.threatloop.contracts.model.DataFlowsDeclared;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
@@ -111,7 +112,7 @@ public final class ThreatModel {
     }
 
     public static final int STATE_VERSION = 3;
-    private static final ModelFile EMPTY_FILE = new ModelFile(1, null, null, List.of(), List.of());
+    private static final ModelFile EMPTY_FILE = new ModelFile(1, null, null, List.of(), List.of(), Map.of());
 
     public State state() {
         return new State(applicationId, version, team, entryPoints, threats, mitigations, deployments, exposures,
@@ -218,6 +219,10 @@ public final class ThreatModel {
         }
         if (!file.dataFlows().equals(declared.dataFlows())) {
             decision.add(v -> new DataFlowsDeclared(applicationId, v, file.dataFlows(), command.provenance()));
+        }
+        if (!file.classification().equals(declared.classification())) {
+            decision.add(v -> new DataClassificationDeclared(applicationId, v, file.classification(),
+                    command.provenance()));
         }
     }
 
@@ -437,10 +442,13 @@ public final class ThreatModel {
             }
         } else if (event instanceof SecurityObjectivesDefined defined) {
             nextDeclared = new ModelFile(1, declared.ownerTeam(), defined.objectives(), declared.dataFlows(),
-                    declared.acceptedRisks());
+                    declared.acceptedRisks(), declared.classification());
         } else if (event instanceof DataFlowsDeclared flows) {
             nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), flows.dataFlows(),
-                    declared.acceptedRisks());
+                    declared.acceptedRisks(), declared.classification());
+        } else if (event instanceof DataClassificationDeclared classified) {
+            nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
+                    declared.acceptedRisks(), classified.classification());
         } else if (event instanceof EntryPointExposureChanged changed) {
             nextExposures = new TreeMap<>(exposures);
             nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));

@@ -8,6 +8,7 @@ import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.model.DataFlowsDeclared;
 import io.threatloop.contracts.model.DataAsset;
 import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
 import io.threatloop.contracts.observation.ModelFile;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.EntryPointAdded;
@@ -49,6 +50,7 @@ public final class ModelProjector {
     private final Map<String, Map<String, ModelView.Mitigation>> mitigations = new TreeMap<>();
     private ModelFile.SecurityObjectives objectives;
     private final Map<String, List<DataAsset>> dataAssets = new TreeMap<>();
+    private Map<String, String> classification = Map.of();
     private List<ModelFile.DataFlow> dataFlows = List.of();
     private ModelView.Review lastReview;
     private ModelView.ScanFailure lastScanFailure;
@@ -80,6 +82,8 @@ public final class ModelProjector {
             } else {
                 dataAssets.put(identifiedAssets.specPath(), identifiedAssets.assets());
             }
+        } else if (event instanceof DataClassificationDeclared classified) {
+            classification = classified.classification();
         } else if (event instanceof SecurityObjectivesDefined defined) {
             objectives = defined.objectives();
         } else if (event instanceof DataFlowsDeclared declared) {
@@ -126,9 +130,15 @@ public final class ModelProjector {
                     List.copyOf(mitigations.getOrDefault(t.threatId(), Map.of()).values())));
         }
         List<DataAsset> assets = new ArrayList<>();
-        dataAssets.values().forEach(assets::addAll);
-        return new ModelView(applicationId, version, team, updatedAt, objectives, dataFlows, assets,
+        // the model file's classification overrides the default of a category
+        dataAssets.values().forEach(list -> list.forEach(asset -> assets.add(new DataAsset(asset.category(),
+                classification.getOrDefault(asset.category(), asset.classification()), asset.personalData(),
+                asset.locations()))));
+        Map<String, ModelView.Exposure> exposureView = java.util.Collections.unmodifiableMap(new TreeMap<>(exposures));
+        return new ModelView(applicationId, version, team, updatedAt, objectives,
+                Decomposition.dataFlows(entryPoints, exposureView, dataFlows),
+                Decomposition.trustBoundaries(entryPoints, exposureView, deployments), assets,
                 List.copyOf(entryPoints.values()),
-                java.util.Collections.unmodifiableMap(new TreeMap<>(exposures)), List.copyOf(deployments.values()), threatViews, lastReview, lastScanFailure);
+                exposureView, List.copyOf(deployments.values()), threatViews, lastReview, lastScanFailure);
     }
 }

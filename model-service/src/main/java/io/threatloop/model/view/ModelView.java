@@ -20,7 +20,8 @@ public record ModelView(
         String team,
         Instant updatedAt,
         ModelFile.SecurityObjectives objectives,
-        List<ModelFile.DataFlow> dataFlows,
+        List<DataFlow> dataFlows,
+        List<TrustBoundary> trustBoundaries,
         List<DataAsset> dataAssets,
         List<EntryPoint> entryPoints,
         Map<String, Exposure> exposure,
@@ -28,6 +29,14 @@ public record ModelView(
         List<Threat> threats,
         Review lastReview,
         ScanFailure lastScanFailure) {
+
+    /** A trust boundary: what is {@code inside} it, and which entry points cross it, and how. */
+    public record TrustBoundary(String name, String kind, List<String> inside, List<String> crossedBy) {
+    }
+
+    /** A data flow, {@code derived} (a client to an entry point) or {@code declared} in the model file. */
+    public record DataFlow(String from, String to, List<String> data, String protocol, String origin) {
+    }
 
     /** How far an entry point can be reached, and through what. */
     public record Exposure(String level, List<String> via) {

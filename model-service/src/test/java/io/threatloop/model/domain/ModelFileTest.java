@@ -40,7 +40,7 @@ class ModelFileTest {
     private static ModelCommand file(String team, LocalDate expires) {
         return new ModelCommand.ApplyModelFile("accounts", new ModelFile(1, team, OBJECTIVES, FLOWS,
                 List.of(new ModelFile.DeclaredAcceptance("API2-NO-AUTH", "GET /accounts/{}", "public by design",
-                        expires))), NOW, FROM_GIT);
+                        expires)), Map.of("e-mail", "restricted")), NOW, FROM_GIT);
     }
 
     @Test
@@ -49,11 +49,11 @@ class ModelFileTest {
         List<ModelEvent> events = model.handle(file("payments", LocalDate.of(2027, 3, 31)));
 
         assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("OwnerTeamAssigned",
-                "SecurityObjectivesDefined", "DataFlowsDeclared", "RiskAccepted");
+                "SecurityObjectivesDefined", "DataFlowsDeclared", "DataClassificationDeclared", "RiskAccepted");
         assertThat(((OwnerTeamAssigned) events.get(0)).assignedBy()).isEqualTo("threatmodel.yaml");
         assertThat(((SecurityObjectivesDefined) events.get(1)).objectives()).isEqualTo(OBJECTIVES);
         assertThat(((DataFlowsDeclared) events.get(2)).dataFlows()).isEqualTo(FLOWS);
-        RiskAccepted accepted = (RiskAccepted) events.get(3);
+        RiskAccepted accepted = (RiskAccepted) events.get(4);
         assertThat(accepted.expiresAt()).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
         assertThat(accepted.acceptedBy()).isEqualTo("threatmodel.yaml");
 

@@ -64,4 +64,27 @@ class ModelProjectorTest {
         assertThat(sixToSeven.entryPointsAdded()).isEmpty();
         assertThat(sixToSeven.team()).isNull();
     }
+
+    @Test
+    void theDecompositionShowsTheTrustBoundariesAndTheFlowsThatCrossThem() {
+        io.threatloop.contracts.model.Deployment orders = new io.threatloop.contracts.model.Deployment("shop/orders",
+                "shop", "orders", List.of(), new io.threatloop.contracts.observation.Exposure("internet", List.of()),
+                null, null, null);
+        ModelView view = history()
+                .apply(new io.threatloop.contracts.model.WorkloadDeployed("app", 7, orders, null), T0)
+                .apply(new io.threatloop.contracts.model.EntryPointExposureChanged("app", 8, "GET /a/{}", null,
+                        "internet", List.of("Ingress shop/orders a.example.com/ (TLS)"), null), T0)
+                .view(T0);
+
+        assertThat(view.trustBoundaries()).extracting(ModelView.TrustBoundary::name)
+                .containsExactly("internet / ingress", "cluster", "namespace shop", "service shop/orders");
+        assertThat(view.trustBoundaries().get(0).crossedBy())
+                .containsExactly("GET /a/{} via Ingress shop/orders a.example.com/ (TLS)");
+        assertThat(view.trustBoundaries().get(3).inside()).containsExactly("GET /a/{}");
+        assertThat(view.dataFlows()).singleElement().satisfies(flow -> {
+            assertThat(flow.from()).isEqualTo("internet client");
+            assertThat(flow.to()).isEqualTo("GET /a/{}");
+            assertThat(flow.origin()).isEqualTo("derived");
+        });
+    }
 }
