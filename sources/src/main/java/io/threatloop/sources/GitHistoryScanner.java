@@ -75,7 +75,8 @@ public final class GitHistoryScanner {
         for (String path : changed) {
             if (ModelFileReader.isModelFile(path)) {
                 continue; // observed after the specs, so it can accept the risks of threats they bring
-            } else if (SpecFiles.isCandidate(path) || state.specs().containsKey(path)) {
+            }
+            if (SpecFiles.isCandidate(path) || state.specs().containsKey(path)) {
                 roots.add(path);
             } else if (SpecFiles.isYamlOrJson(path) && looksLikeSpec(tree, path)) {
                 roots.add(path);

@@ -31,7 +31,8 @@ public final class ModelFileReader {
     private static final Set<String> LEVELS = Set.of("low", "medium", "high");
     private static final Set<String> COMPLIANCE = Set.of("GDPR", "HIPAA", "PCI-DSS", "SOX", "SOC2", "ISO-27001",
             "CCPA", "NIS2", "DORA");
-    private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** What a team name may be, wherever one is given (model file, API, workload annotation). */
+    public static final Pattern TEAM_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern RULE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,80}");
 
     private ModelFileReader() {
@@ -60,7 +61,7 @@ public final class ModelFileReader {
         String team = null;
         if (root.has("owner")) {
             team = reader.text(root.get("owner"), "owner.team", true);
-            if (!TEAM.matcher(team).matches()) {
+            if (!TEAM_NAME.matcher(team).matches()) {
                 throw reader.problem("owner.team", "a team name is lower-case letters, digits and '-'");
             }
         }

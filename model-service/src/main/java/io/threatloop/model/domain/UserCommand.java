@@ -1,5 +1,6 @@
 package io.threatloop.model.domain;
 
+import io.threatloop.analysis.modelfile.ModelFileReader;
 import io.threatloop.contracts.model.MitigationStatus;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ public sealed interface UserCommand {
 
     /** Accepted risks and false positives are judged again at least once a year. */
     Duration LONGEST_EXPIRY = Duration.ofDays(366);
-    Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    Pattern TEAM = ModelFileReader.TEAM_NAME;
 
     String applicationId();
 

@@ -46,10 +46,10 @@ public class ProjectionRebuild {
     }
 
     /** Each event into the register with the time it was recorded, as when it was appended. */
-    private Uni<Void> replay(String applicationId, List<StoredEvent> rows) {
-        return Multi.createFrom().iterable(rows)
-                .onItem().transformToUniAndConcatenate(row -> register.apply(applicationId,
-                        List.of(ModelEventStore.decode(row)), row.recordedAt.toInstant()).replaceWith(row))
+    private Uni<Void> replay(String applicationId, List<StoredEvent> rows, List<ModelEvent> events) {
+        return Multi.createFrom().range(0, rows.size())
+                .onItem().transformToUniAndConcatenate(i -> register.apply(applicationId, List.of(events.get(i)),
+                        rows.get(i).recordedAt.toInstant()).replaceWith(i))
                 .collect().last().replaceWithVoid();
     }
 
@@ -58,7 +58,7 @@ public class ProjectionRebuild {
             List<ModelEvent> events = rows.stream().map(ModelEventStore::decode).toList();
             StoredEvent last = rows.get(rows.size() - 1);
             return summaries.update(ThreatModel.replay(applicationId, events), events, last.recordedAt.toInstant())
-                    .chain(() -> replay(applicationId, rows))
+                    .chain(() -> replay(applicationId, rows, events))
                     // one transaction over every stream: keep only one stream's events in the session at a time
                     .call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
         });
