@@ -38,6 +38,13 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** The repository in {@code dir} (a work tree's .git, or a bare one) for a test server to serve. */
+    static org.eclipse.jgit.lib.Repository openRepository(Path dir) throws IOException {
+        Path dotGit = dir.resolve(".git");
+        return new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir((Files.isDirectory(dotGit) ? dotGit : dir).toFile()).setMustExist(true).build();
+    }
+
     /** Deletes {@code path} and commits; returns the commit id. */
     public String delete(String path, String message) {
         try {

@@ -1,5 +1,6 @@
 package io.threatloop.scanner.git;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
@@ -8,19 +9,19 @@ import io.threatloop.scanner.publishing.ObservationPublisher;
 import io.threatloop.sources.GitHistoryScanner;
 import io.threatloop.sources.SourceObservation;
 import io.threatloop.sources.SourceState;
+import io.threatloop.sources.fetch.RepositoryFetcher;
+import io.threatloop.sources.fetch.TrustedCertificates;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,11 @@ public class GitSourcePoller {
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
+
+    void trustExtraCertificateAuthorities(@Observes StartupEvent start) {
+        config.caFile().ifPresent(file -> LOG.infof("git over https trusts %d extra certificate authorities from %s",
+                TrustedCertificates.trustAlso(file), file));
+    }
 
     /** Ticks at the global interval; a source with its own, longer interval is polled when due. */
     @Scheduled(every = "${threatloop.scanner.poll-interval:30s}", delayed = "1s",
@@ -133,32 +139,7 @@ public class GitSourcePoller {
 
     private Git openOrClone(GitSource source) throws IOException, GitAPIException {
         Path dir = config.workDir().resolve(source.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
-        Git git;
-        if (Files.isDirectory(dir)) {
-            git = Git.open(dir.toFile());
-        } else {
-            Files.createDirectories(dir.getParent());
-            git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
-        }
-        // the URL may have been changed through the API since the clone was made
-        if (!source.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
-            git.getRepository().getConfig().setString("remote", "origin", "url", source.url());
-            git.getRepository().getConfig().save();
-        }
-        var fetch = git.fetch().setRemote("origin")
-                .setRefSpecs(new RefSpec("+refs/heads/" + source.branch() + ":refs/heads/" + source.branch()));
-        String token = source.token() != null ? source.token()
-                : source.tokenFile() != null ? Files.readString(source.tokenFile()).trim() : null;
-        if (token != null) {
-            fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(source.tokenUser(), token));
-        }
-        try {
-            fetch.call();
-        } catch (GitAPIException | RuntimeException e) {
-            git.close();
-            throw e;
-        }
-        return git;
+        return RepositoryFetcher.fetch(dir, source.url(), source.branch(), source.credentials());
     }
 
     private void report(String name, String problem) {

@@ -23,6 +23,12 @@ public interface ScannerConfig {
     /** Sources by name: {@code threatloop.scanner.sources.<name>.url=...}. */
     Map<String, Source> sources();
 
+    /**
+     * A PEM file of extra certificate authorities for git over https (an in-house GitLab with a
+     * private CA), trusted in addition to the JDK's; for git only.
+     */
+    Optional<Path> caFile();
+
     /** What sources added through the API may point at. */
     SourcesApi sourcesApi();
 
@@ -37,7 +43,7 @@ public interface ScannerConfig {
     }
 
     interface Source {
-        /** file:// or https:// URL of the repository. */
+        /** file://, https:// or ssh:// URL of the repository (scp-like {@code git@host:org/repo.git} too). */
         String url();
 
         @WithDefault("main")
@@ -54,6 +60,18 @@ public interface ScannerConfig {
          * Secret). Read at every fetch, never logged, never put in an event.
          */
         Optional<Path> tokenFile();
+
+        /**
+         * For ssh URLs: the private key (unencrypted; the {@code ssh-privatekey} of a
+         * {@code kubernetes.io/ssh-auth} Secret), read at every fetch.
+         */
+        Optional<Path> sshKeyFile();
+
+        /**
+         * For ssh URLs: a known_hosts file with the server's host key. Required with an ssh key:
+         * host keys are never accepted on first use.
+         */
+        Optional<Path> knownHostsFile();
 
         /** The user name sent with the token (GitHub and GitLab accept any; Bitbucket wants x-token-auth). */
         @WithDefault("x-access-token")

@@ -31,7 +31,7 @@ public class SourceDefinitionStore {
             while (rows.next()) {
                 long seconds = rows.getLong(8);
                 sources.add(new GitSource(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), null, rows.getString(7), rows.getString(6),
+                        rows.getString(5), GitSource.MountedSecrets.NONE, rows.getString(7), rows.getString(6),
                         rows.wasNull() ? null : Duration.ofSeconds(seconds), GitSource.Origin.API));
             }
             return sources;

@@ -46,7 +46,8 @@ public record SourceRequest(String url, String branch, String application, Strin
         if (request.token() != null && (request.token().isBlank() || request.token().length() > 4096)) {
             throw ProblemException.invalid("token", "token is a non-empty access token");
         }
-        return new GitSource(name, request.url().trim(), branch, request.application(), request.from(), null,
+        return new GitSource(name, request.url().trim(), branch, request.application(), request.from(),
+                GitSource.MountedSecrets.NONE,
                 request.tokenUser() == null ? "x-access-token" : request.tokenUser(), request.token(),
                 interval(request.pollInterval()), GitSource.Origin.API);
     }
