@@ -2,11 +2,15 @@ package io.threatloop.analysis.spec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -46,33 +50,39 @@ public final class DocumentReader {
     private DocumentReader() {
     }
 
+    /** A document's tree, and whether it has a {@code $ref} to another file (seen while reading). */
+    public record Document(JsonNode tree, boolean externalRefs) {
+    }
+
+    /** Reads one document; see {@link #readDocument}. */
+    public static JsonNode read(String path, byte[] content, java.util.List<String> findings) throws SpecException {
+        return readDocument(path, content, findings).tree();
+    }
+
     /**
      * Reads one document. YAML aliases are not expanded by this reader (an alias reads as its
      * anchor's name), so an alias bomb cannot grow; a document with more than
-     * {@link #MAX_ALIASES} aliases is refused, fewer are named in the findings.
+     * {@link #MAX_ALIASES} aliases is refused, fewer are named in the findings. References to
+     * other files are noticed on the way, so the common self-contained spec is not walked again.
      */
-    public static JsonNode read(String path, byte[] content, java.util.List<String> findings) throws SpecException {
+    public static Document readDocument(String path, byte[] content, java.util.List<String> findings)
+            throws SpecException {
         if (content.length > MAX_BYTES) {
             throw new SpecException("spec is " + content.length + " bytes, above the limit of " + MAX_BYTES, path);
         }
         String text = decodeUtf8(path, content);
         boolean json = text.stripLeading().startsWith("{");
         try {
-            JsonNode tree;
-            if (json) {
-                tree = JSON.readTree(text);
-            } else {
-                AliasCountingParser parser = new AliasCountingParser(
-                        (com.fasterxml.jackson.dataformat.yaml.YAMLParser) YAML.getFactory().createParser(text));
-                tree = YAML.readTree(parser);
-                if (parser.aliases > 0) {
-                    findings.add(path + ": " + parser.aliases + " YAML alias(es) read as their anchor names, not expanded");
-                }
+            WatchingParser parser = json ? new WatchingParser(JSON.getFactory().createParser(text), null)
+                    : new WatchingParser(null, (YAMLParser) YAML.getFactory().createParser(text));
+            JsonNode tree = (json ? JSON : YAML).readTree(parser);
+            if (parser.aliases > 0) {
+                findings.add(path + ": " + parser.aliases + " YAML alias(es) read as their anchor names, not expanded");
             }
             if (tree == null || tree.isMissingNode()) {
                 throw new SpecException("empty document", path);
             }
-            return tree;
+            return new Document(tree, parser.externalRefs);
         } catch (TooManyAliases e) {
             throw new SpecException("YAML uses more than " + MAX_ALIASES + " aliases (alias bombs are refused)", path);
         } catch (JsonProcessingException e) {
@@ -84,28 +94,36 @@ public final class DocumentReader {
         }
     }
 
-    /** Counts YAML aliases while the tree is read, and stops reading past the limit. */
-    private static final class AliasCountingParser extends com.fasterxml.jackson.core.util.JsonParserDelegate {
-        private final com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml;
+    /**
+     * Watches the tokens while the tree is read: counts YAML aliases (and stops reading past
+     * the limit) and notices a {@code $ref} whose target is not inside this document.
+     */
+    private static final class WatchingParser extends JsonParserDelegate {
+        private final YAMLParser yaml;
         private int aliases;
+        private boolean externalRefs;
 
-        AliasCountingParser(com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml) {
-            super(yaml);
+        WatchingParser(JsonParser parser, YAMLParser yaml) {
+            super(yaml != null ? yaml : parser);
             this.yaml = yaml;
         }
 
         @Override
-        public com.fasterxml.jackson.core.JsonToken nextToken() throws java.io.IOException {
-            com.fasterxml.jackson.core.JsonToken token = super.nextToken();
-            if (yaml.isCurrentAlias() && ++aliases > MAX_ALIASES) {
+        public JsonToken nextToken() throws java.io.IOException {
+            JsonToken token = super.nextToken();
+            if (yaml != null && yaml.isCurrentAlias() && ++aliases > MAX_ALIASES) {
                 throw new TooManyAliases(yaml);
+            }
+            if (token == JsonToken.VALUE_STRING && !externalRefs && "$ref".equals(currentName())
+                    && !getText().startsWith("#")) {
+                externalRefs = true;
             }
             return token;
         }
     }
 
     private static final class TooManyAliases extends JsonProcessingException {
-        TooManyAliases(com.fasterxml.jackson.core.JsonParser parser) {
+        TooManyAliases(JsonParser parser) {
             super("too many aliases", parser.currentLocation());
         }
     }

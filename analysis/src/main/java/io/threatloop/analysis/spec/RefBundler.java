@@ -46,8 +46,10 @@ final class RefBundler {
     record Bundle(JsonNode tree, Set<String> files) {
     }
 
-    static Bundle bundle(String rootPath, JsonNode root, SpecSource source, List<String> findings) throws SpecException {
-        if (!hasExternalRef(root)) {
+    static Bundle bundle(String rootPath, DocumentReader.Document document, SpecSource source, List<String> findings)
+            throws SpecException {
+        JsonNode root = document.tree();
+        if (!document.externalRefs()) {
             return new Bundle(root, Set.of(rootPath)); // the common case: nothing to inline, nothing to copy
         }
         RefBundler bundler = new RefBundler(source, findings);
@@ -55,23 +57,6 @@ final class RefBundler {
         bundler.files.add(rootPath);
         JsonNode tree = bundler.walk(root, rootPath, true);
         return new Bundle(tree, bundler.files);
-    }
-
-    private static boolean hasExternalRef(JsonNode node) {
-        if (node.isObject()) {
-            JsonNode ref = node.get("$ref");
-            if (ref != null && ref.isTextual() && !ref.asText().startsWith("#")) {
-                return true;
-            }
-        }
-        if (node.isContainerNode()) {
-            for (JsonNode child : node) {
-                if (hasExternalRef(child)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Returns the node with external references inlined; {@code inRoot} keeps root-internal refs as refs. */

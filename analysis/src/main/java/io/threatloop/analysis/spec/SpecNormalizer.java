@@ -26,7 +26,8 @@ public final class SpecNormalizer {
     /** A document whose relative references are read from {@code source}. */
     public NormalizedSpec normalize(String path, byte[] content, SpecSource source) throws SpecException {
         List<String> findings = new ArrayList<>();
-        JsonNode tree = DocumentReader.read(path, content, findings);
+        DocumentReader.Document document = DocumentReader.readDocument(path, content, findings);
+        JsonNode tree = document.tree();
         if (!tree.isObject()) {
             throw SpecException.notAnApiDescription("not an OpenAPI or Swagger document: the top level is not a mapping",
                     path);
@@ -35,7 +36,7 @@ public final class SpecNormalizer {
             throw SpecException.notAnApiDescription(
                     "not an OpenAPI or Swagger document: no 'openapi' or 'swagger' field", path);
         }
-        RefBundler.Bundle bundle = RefBundler.bundle(path, tree, source, findings);
+        RefBundler.Bundle bundle = RefBundler.bundle(path, document, source, findings);
         ApiSurface surface = SurfaceExtractor.extract(path, bundle.tree());
         return new NormalizedSpec(path, surface, SurfaceDigest.of(surface), List.copyOf(new java.util.LinkedHashSet<>(findings)),
                 List.copyOf(bundle.files()));
