@@ -5,13 +5,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
-import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.domain.ThreatModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Rebuilds the projections from the event log in one transaction, so readers see either the
@@ -36,29 +37,39 @@ public class ProjectionRebuild {
 
     /** The number of models rebuilt. */
     public Uni<Integer> rebuild() {
+        long start = System.nanoTime();
         return Panache.withTransaction(() -> summaries.deleteAll().chain(register::deleteAll)
                 .chain(store::applicationIds)
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> rebuildModel(id).replaceWith(id))
-                        .collect().asList())
+                .chain(ids -> {
+                    RegisterProjection.Rebuild rows = register.rebuild();
+                    return Multi.createFrom().iterable(ids)
+                            .onItem().transformToUniAndConcatenate(id -> rebuildModel(id, rows).replaceWith(id))
+                            .onItem().invoke(progress(ids.size()))
+                            .collect().asList()
+                            .call(rows::flush);
+                })
                 .map(List::size)
-                .invoke(count -> LOG.infof("rebuilt the projections of %d models from the event log", count)));
+                .invoke(count -> LOG.infof("rebuilt the projections of %d models from the event log in %d s", count,
+                        (System.nanoTime() - start) / 1_000_000_000L)));
     }
 
-    /** Each event into the register with the time it was recorded, as when it was appended. */
-    private Uni<Void> replay(String applicationId, List<StoredEvent> rows, List<ModelEvent> events) {
-        return Multi.createFrom().range(0, rows.size())
-                .onItem().transformToUniAndConcatenate(i -> register.apply(applicationId, List.of(events.get(i)),
-                        rows.get(i).recordedAt.toInstant()).replaceWith(i))
-                .collect().last().replaceWithVoid();
+    /** A log line every 1,000 models, so a long rebuild shows that it advances. */
+    private static Consumer<String> progress(int total) {
+        int[] done = {0};
+        return id -> {
+            if (++done[0] % 1000 == 0) {
+                LOG.infof("rebuilding projections: %d of %d models", done[0], total);
+            }
+        };
     }
 
-    private Uni<Void> rebuildModel(String applicationId) {
-        return eventStore.load(ModelEventStore.streamId(applicationId)).chain(rows -> {
-            List<ModelEvent> events = rows.stream().map(ModelEventStore::decode).toList();
-            StoredEvent last = rows.get(rows.size() - 1);
-            return summaries.update(ThreatModel.replay(applicationId, events), events, last.recordedAt.toInstant())
-                    .chain(() -> replay(applicationId, rows, events))
+    private Uni<Void> rebuildModel(String applicationId, RegisterProjection.Rebuild rows) {
+        return eventStore.load(ModelEventStore.streamId(applicationId)).chain(stored -> {
+            List<ModelEvent> events = stored.stream().map(ModelEventStore::decode).toList();
+            List<Instant> recordedAt = stored.stream().map(row -> row.recordedAt.toInstant()).toList();
+            return summaries.update(ThreatModel.replay(applicationId, events), events,
+                            recordedAt.get(recordedAt.size() - 1))
+                    .chain(() -> rows.add(applicationId, events, recordedAt))
                     // one transaction over every stream: keep only one stream's events in the session at a time
                     .call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
         });
