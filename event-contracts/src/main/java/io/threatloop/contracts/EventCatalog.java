@@ -12,6 +12,7 @@ import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.contracts.model.WorkloadDeployed;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
 import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.contracts.model.DataClassificationDeclared;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
@@ -74,6 +75,7 @@ public final class EventCatalog {
             new Entry("DataFlowsDeclared", 1, DataFlowsDeclared.class, Topics.THREATMODEL_EVENTS),
             new Entry("DataAssetsIdentified", 1, DataAssetsIdentified.class, Topics.THREATMODEL_EVENTS),
             new Entry("DataClassificationDeclared", 1, DataClassificationDeclared.class, Topics.THREATMODEL_EVENTS),
+            new Entry("AcceptedRisksDeclared", 1, AcceptedRisksDeclared.class, Topics.THREATMODEL_EVENTS),
             new Entry("RiskChanged", 1, RiskChanged.class, Topics.RISK_CHANGES),
             new Entry("ReviewTaskRaised", 1, ReviewTaskRaised.class, Topics.REVIEW_TASKS),
             new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));

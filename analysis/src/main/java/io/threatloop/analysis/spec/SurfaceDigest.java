@@ -46,10 +46,12 @@ final class SurfaceDigest {
         }
         new TreeMap<>(surface.securitySchemes()).forEach((name, scheme) -> scheme(name, scheme));
         surface.operations().forEach(this::operation);
+        put("webhooks", String.join(",", surface.webhooks()));
     }
 
     private void scheme(String name, SecurityScheme scheme) {
-        put("scheme", name).put(scheme.type()).put(scheme.scheme()).put(scheme.in()).put(scheme.bearerFormat());
+        put("scheme", name).put(scheme.type()).put(scheme.scheme()).put(scheme.in()).put(scheme.bearerFormat())
+                .put(scheme.name()).put(String.join(",", scheme.flows()));
     }
 
     private void operation(ApiOperation op) {
@@ -66,6 +68,8 @@ final class SurfaceDigest {
         op.requestFields().forEach(f -> field("req", f));
         op.responseFields().forEach(f -> field("res", f));
         put("codes", String.join(",", op.responseCodes()));
+        put("headers", String.join(",", op.responseHeaders()));
+        put("callbacks", String.join(",", op.callbacks()));
         for (Map.Entry<String, String> extension : new TreeMap<>(op.extensions()).entrySet()) {
             put("x", extension.getKey()).put(extension.getValue());
         }
@@ -73,7 +77,7 @@ final class SurfaceDigest {
 
     private void field(String side, ApiField f) {
         put(side, f.path()).put(f.type()).put(f.format()).put(f.required()).put(f.readOnly()).put(f.writeOnly())
-                .put(f.maxLength()).put(f.pattern()).put(f.openObject());
+                .put(f.maxLength()).put(f.pattern()).put(f.openObject()).put(f.maximum()).put(f.maxItems()).put(f.enumerated());
     }
 
     private SurfaceDigest put(String label, Object value) {

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads the normalized {@link ApiSurface} straight from the document tree, for OpenAPI 3.0/3.1
@@ -77,8 +78,11 @@ final class SurfaceExtractor {
             }
         });
         JsonNode info = root.path("info");
+        List<String> webhooks = new ArrayList<>();
+        root.path("webhooks").fieldNames().forEachRemaining(webhooks::add);
+        webhooks.sort(null);
         return new ApiSurface(text(info, "title"), text(info, "version"), format, servers(), schemes,
-                new ArrayList<>(operations.values()));
+                new ArrayList<>(operations.values()), webhooks);
     }
 
     private List<ApiServer> servers() {
@@ -114,8 +118,19 @@ final class SurfaceExtractor {
             type = "http";
             scheme = "basic";
         }
+        List<String> flows = new ArrayList<>();
+        node.path("flows").fieldNames().forEachRemaining(flows::add); // OpenAPI 3
+        String flow = text(node, "flow"); // Swagger 2.0
+        if (flow != null) {
+            flows.add(switch (flow) {
+                case "accessCode" -> "authorizationCode";
+                case "application" -> "clientCredentials";
+                default -> flow;
+            });
+        }
+        flows.sort(null);
         return new SecurityScheme(type, scheme == null ? null : scheme.toLowerCase(Locale.ROOT), text(node, "in"),
-                text(node, "bearerFormat"));
+                text(node, "bearerFormat"), text(node, "name"), flows);
     }
 
     private ApiOperation operationOf(String rawPath, String method, JsonNode item, JsonNode op,
@@ -149,18 +164,23 @@ final class SurfaceExtractor {
         }
         List<String> codes = new ArrayList<>();
         Map<String, ApiField> responseFields = new TreeMap<>();
+        Set<String> headers = new TreeSet<>();
         op.path("responses").fields().forEachRemaining(e -> {
             codes.add(e.getKey());
+            JsonNode response = deref(e.getValue());
+            response.path("headers").fieldNames().forEachRemaining(h -> headers.add(h.toLowerCase(Locale.ROOT)));
             if (e.getKey().startsWith("2")) {
-                JsonNode response = deref(e.getValue());
                 fields(swagger2 ? response.get("schema") : mediaSchema(response.path("content")), responseFields);
             }
         });
         codes.sort(null);
+        List<String> callbacks = new ArrayList<>();
+        op.path("callbacks").fieldNames().forEachRemaining(callbacks::add);
+        callbacks.sort(null);
         return new ApiOperation(verb + " " + path, verb, path, text(op, "operationId"),
                 op.path("deprecated").asBoolean(false), security, new ArrayList<>(parameters.values()),
                 new ArrayList<>(requestFields.values()), new ArrayList<>(responseFields.values()), codes,
-                extensionsOf(op));
+                extensionsOf(op), new ArrayList<>(headers), callbacks);
     }
 
     /** The schema of the JSON media type of a content map (or of the first media type). */
@@ -231,7 +251,8 @@ final class SurfaceExtractor {
                 || additional.asBoolean(false))) || (!schema.has("properties") && !schema.has("allOf")
                 && !schema.has("oneOf") && !schema.has("anyOf") && !schema.has("$ref")));
         return new ApiField(path, type, text(schema, "format"), required, schema.path("readOnly").asBoolean(false),
-                schema.path("writeOnly").asBoolean(false), integer(schema, "maxLength"), text(schema, "pattern"), open);
+                schema.path("writeOnly").asBoolean(false), integer(schema, "maxLength"), text(schema, "pattern"), open,
+                number(schema, "maximum"), integer(schema, "maxItems"), schema.has("enum") || schema.has("const"));
     }
 
     private ApiParameter parameterOf(String name, String in, JsonNode p) {

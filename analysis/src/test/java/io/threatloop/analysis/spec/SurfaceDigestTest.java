@@ -19,11 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The hand-written digest must see every component of the surface records (bar title and version). */
 class SurfaceDigestTest {
 
-    private static final ApiField FIELD = new ApiField("a.b", "string", "email", false, false, false, 10, "^x$", false);
+    private static final ApiField FIELD = new ApiField("a.b", "string", "email", false, false, false, 10, "^x$", false,
+            5.0, 3, true);
     private static final ApiParameter PARAMETER = new ApiParameter("id", "path", true, "string", "uuid", "^x$", 36,
             1.0, 9.0, List.of("a"), true);
     private static final ApiServer SERVER = new ApiServer("https://a/v1", "https", "a", "/v1");
-    private static final SecurityScheme SCHEME = new SecurityScheme("http", "bearer", null, "JWT");
+    private static final SecurityScheme SCHEME = new SecurityScheme("http", "bearer", null, "JWT", "Authorization",
+            List.of("implicit"));
 
     private static ApiSurface surface(ApiServer server, SecurityScheme scheme, ApiParameter parameter, ApiField field) {
         ApiOperation op = new ApiOperation("GET /a/{}", "GET", "/a/{}", "getA", false, List.of(), List.of(parameter),

@@ -10,6 +10,7 @@ public sealed interface ModelEvent extends EventData
         permits ModelCreated, EntryPointAdded, EntryPointChanged, EntryPointRemoved, ThreatIdentified,
         ThreatResolved, SourceScanFailed, OwnerTeamAssigned, MitigationRecorded, RiskAccepted,
         ThreatMarkedFalsePositive, ModelReviewed, WorkloadDeployed, WorkloadWithdrawn, EntryPointExposureChanged,
-        SecurityObjectivesDefined, DataFlowsDeclared, DataAssetsIdentified, DataClassificationDeclared {
+        SecurityObjectivesDefined, DataFlowsDeclared, DataAssetsIdentified, DataClassificationDeclared,
+        AcceptedRisksDeclared {
     long modelVersion();
 }

@@ -3,7 +3,8 @@ package io.threatloop.contracts.surface;
 /**
  * A field of a request or response body, flattened to a path: {@code owner.email},
  * {@code items[].id}. {@code openObject} is true for an object that accepts properties it
- * does not declare (additionalProperties, or no properties at all).
+ * does not declare (additionalProperties, or no properties at all). {@code maximum},
+ * {@code maxItems} and {@code enumerated} (an enum or const) bound numbers, arrays and values.
  */
 public record ApiField(
         String path,
@@ -14,5 +15,14 @@ public record ApiField(
         boolean writeOnly,
         Integer maxLength,
         String pattern,
-        boolean openObject) {
+        boolean openObject,
+        Double maximum,
+        Integer maxItems,
+        boolean enumerated) {
+
+    /** A field without numeric, array or enum constraints. */
+    public ApiField(String path, String type, String format, boolean required, boolean readOnly, boolean writeOnly,
+                    Integer maxLength, String pattern, boolean openObject) {
+        this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, null, null, false);
+    }
 }

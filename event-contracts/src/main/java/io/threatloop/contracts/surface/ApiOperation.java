@@ -14,6 +14,9 @@ import java.util.Map;
  * @param responseCodes  the declared response status codes
  * @param extensions     the x- extensions of the operation that threatloop reads (rate limits,
  *                       ownership), as text
+ * @param responseHeaders the headers its responses declare, lower case (rate-limit headers)
+ * @param callbacks      the names of its OpenAPI callbacks: requests the API sends to a URL the
+ *                       client supplies
  */
 public record ApiOperation(
         String id,
@@ -26,7 +29,9 @@ public record ApiOperation(
         List<ApiField> requestFields,
         List<ApiField> responseFields,
         List<String> responseCodes,
-        Map<String, String> extensions) {
+        Map<String, String> extensions,
+        List<String> responseHeaders,
+        List<String> callbacks) {
 
     public ApiOperation {
         security = List.copyOf(security);
@@ -35,12 +40,23 @@ public record ApiOperation(
         responseFields = responseFields == null ? List.of() : List.copyOf(responseFields);
         responseCodes = responseCodes == null ? List.of() : List.copyOf(responseCodes);
         extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
+        responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
+        callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
+    }
+
+    /** An operation without declared response headers or callbacks. */
+    public ApiOperation(String id, String method, String path, String operationId, boolean deprecated,
+                        List<SecurityRequirement> security, List<ApiParameter> parameters, List<ApiField> requestFields,
+                        List<ApiField> responseFields, List<String> responseCodes, Map<String, String> extensions) {
+        this(id, method, path, operationId, deprecated, security, parameters, requestFields, responseFields,
+                responseCodes, extensions, List.of(), List.of());
     }
 
     /** An operation with only the parts the walking skeleton needed; bodies and codes empty. */
     public ApiOperation(String id, String method, String path, String operationId, boolean deprecated,
                         List<SecurityRequirement> security, List<ApiParameter> parameters) {
-        this(id, method, path, operationId, deprecated, security, parameters, List.of(), List.of(), List.of(), Map.of());
+        this(id, method, path, operationId, deprecated, security, parameters, List.of(), List.of(), List.of(), Map.of(),
+                List.of(), List.of());
     }
 
     public boolean requiresAuthentication() {

@@ -1,8 +1,21 @@
 package io.threatloop.contracts.surface;
 
+import java.util.List;
+
 /**
  * A security scheme as declared: {@code type} is apiKey, http, oauth2, openIdConnect or
- * mutualTLS; {@code scheme} the HTTP scheme (bearer, basic), {@code in} where an API key goes.
+ * mutualTLS; {@code scheme} the HTTP scheme (bearer, basic), {@code in} where an API key goes
+ * and {@code name} under which name; {@code flows} the OAuth 2.0 flows it offers
+ * (authorizationCode, clientCredentials, implicit, password; Swagger 2.0 names are mapped).
  */
-public record SecurityScheme(String type, String scheme, String in, String bearerFormat) {
+public record SecurityScheme(String type, String scheme, String in, String bearerFormat, String name,
+                             List<String> flows) {
+
+    public SecurityScheme {
+        flows = flows == null ? List.of() : List.copyOf(flows);
+    }
+
+    public SecurityScheme(String type, String scheme, String in, String bearerFormat) {
+        this(type, scheme, in, bearerFormat, null, List.of());
+    }
 }

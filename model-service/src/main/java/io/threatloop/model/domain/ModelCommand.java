@@ -63,13 +63,12 @@ public sealed interface ModelCommand {
         }
     }
 
-    /** The application's model file says this now; {@code now} judges the expiry of declared acceptances. */
-    record ApplyModelFile(String applicationId, ModelFile file, Instant now, Provenance provenance)
-            implements ModelCommand {
+    /** The application's model file says this now. */
+    record ApplyModelFile(String applicationId, ModelFile file, Provenance provenance) implements ModelCommand {
         public ApplyModelFile {
             require(applicationId, "applicationId");
-            if (file == null || now == null) {
-                throw new IllegalArgumentException("file and now are required");
+            if (file == null) {
+                throw new IllegalArgumentException("file is required");
             }
         }
     }

@@ -2,6 +2,7 @@ package io.threatloop.model.domain;
 
 import io.threatloop.analysis.data.DataAssets;
 import io.threatloop.analysis.modelfile.ModelFileReader;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
 import io.threatloop.contracts.model.DataAsset;
 import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.contracts.model.DataClassificationDeclared;
@@ -42,6 +43,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -179,8 +181,11 @@ public final class ThreatModel {
         return Collections.unmodifiableMap(exposures);
     }
 
-    /** The events {@code command} causes, numbered after the current version; empty when nothing changes. */
-    public List<ModelEvent> handle(ModelCommand command) {
+    /**
+     * The events {@code command} causes, numbered after the current version; empty when nothing
+     * changes. {@code now} (the observation's time) judges the expiry of declared acceptances.
+     */
+    public List<ModelEvent> handle(ModelCommand command, Instant now) {
         Decision decision = new Decision(version);
         if (!exists()) {
             decision.add(v -> new ModelCreated(applicationId, v, command.provenance()));
@@ -203,8 +208,13 @@ public final class ThreatModel {
         }
         // what follows from specs and workloads together is decided on the state the events above lead to
         applyAll(decision.events).reconcileDerived(command.provenance(), decision);
-        if (command instanceof ModelCommand.ApplyModelFile file) {
-            applyAll(decision.events).acceptDeclaredRisks(file.file().acceptedRisks(), file.now(), decision);
+        // the model file's acceptances: for every open threat when the file is applied, otherwise
+        // for the threats this decision identifies (so an acceptance made through the API stands)
+        Set<String> identified = command instanceof ModelCommand.ApplyModelFile ? null
+                : decision.events.stream().filter(ThreatIdentified.class::isInstance)
+                        .map(e -> ((ThreatIdentified) e).threatId()).collect(java.util.stream.Collectors.toSet());
+        if (identified == null || !identified.isEmpty()) {
+            applyAll(decision.events).acceptDeclaredRisks(identified, now, decision);
         }
         return decision.events;
     }
@@ -224,18 +234,22 @@ public final class ThreatModel {
             decision.add(v -> new DataClassificationDeclared(applicationId, v, file.classification(),
                     command.provenance()));
         }
+        if (!file.acceptedRisks().equals(declared.acceptedRisks())) {
+            decision.add(v -> new AcceptedRisksDeclared(applicationId, v, file.acceptedRisks(), command.provenance()));
+        }
     }
 
     /**
-     * The model file's accepted risks on threats that are open now, unless already accepted the same
-     * way; an entry whose date has passed accepts nothing. It is valid through its expiry date (UTC).
-     * A threat identified after the file was applied is accepted when the file is next applied (the
-     * scanner observes the model file after the specs of the same commit).
+     * The declared acceptances on open threats ({@code among} them, or all when null), unless
+     * already accepted the same way; an entry whose date has passed accepts nothing. It is valid
+     * through its expiry date (UTC).
      */
-    private void acceptDeclaredRisks(List<ModelFile.DeclaredAcceptance> declaredRisks, Instant now,
-                                     Decision decision) {
-        for (ModelFile.DeclaredAcceptance declaredRisk : declaredRisks) {
+    private void acceptDeclaredRisks(Set<String> among, Instant now, Decision decision) {
+        for (ModelFile.DeclaredAcceptance declaredRisk : declared.acceptedRisks()) {
             String threatId = threatId(declaredRisk.rule(), declaredRisk.target());
+            if (among != null && !among.contains(threatId)) {
+                continue;
+            }
             Instant expiresAt = declaredRisk.expires().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
             Acceptance acceptance = new Acceptance(declaredRisk.justification(), expiresAt);
             if (threats.containsKey(threatId) && expiresAt.isAfter(now) && !acceptance.equals(acceptances.get(threatId))) {
@@ -449,6 +463,9 @@ public final class ThreatModel {
         } else if (event instanceof DataClassificationDeclared classified) {
             nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
                     declared.acceptedRisks(), classified.classification());
+        } else if (event instanceof AcceptedRisksDeclared accepted) {
+            nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
+                    accepted.acceptedRisks(), declared.classification());
         } else if (event instanceof EntryPointExposureChanged changed) {
             nextExposures = new TreeMap<>(exposures);
             nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));

@@ -41,7 +41,7 @@ public class ObservationHandler {
     public Uni<List<Envelope<ModelEvent>>> handle(Envelope<ObservationEvent> observation) {
         ModelCommand command = commandFor(observation);
         return exactlyOnce.process(CONSUMER, observation.id(), () -> store.load(command.applicationId())
-                        .chain(model -> store.append(model, model.handle(command), observation)))
+                        .chain(model -> store.append(model, model.handle(command, observation.time()), observation)))
                 .map(applied -> applied.orElse(List.of()))
                 .invoke(events -> {
                     if (!events.isEmpty()) {
@@ -75,7 +75,7 @@ public class ObservationHandler {
                     provenance);
         }
         if (data instanceof ModelFileObserved file) {
-            return new ModelCommand.ApplyModelFile(file.applicationId(), file.file(), observation.time(), provenance);
+            return new ModelCommand.ApplyModelFile(file.applicationId(), file.file(), provenance);
         }
         if (data instanceof WorkloadRemoved removed) {
             return new ModelCommand.RemoveWorkload(removed.applicationId(), removed.namespace() + "/" + removed.name(),

@@ -34,36 +34,59 @@ class ModelFileTest {
         ThreatModel model = ThreatModel.empty("accounts");
         ApiOperation open = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of());
         return model.applyAll(model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
-                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), FROM_GIT)));
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), FROM_GIT), NOW));
     }
 
     private static ModelCommand file(String team, LocalDate expires) {
         return new ModelCommand.ApplyModelFile("accounts", new ModelFile(1, team, OBJECTIVES, FLOWS,
                 List.of(new ModelFile.DeclaredAcceptance("API2-NO-AUTH", "GET /accounts/{}", "public by design",
-                        expires)), Map.of("e-mail", "restricted")), NOW, FROM_GIT);
+                        expires)), Map.of("e-mail", "restricted")), FROM_GIT);
     }
 
     @Test
     void theFileSetsOwnerObjectivesDataFlowsAndAcceptsTheDeclaredRisks() {
         ThreatModel model = withAnOpenThreat();
-        List<ModelEvent> events = model.handle(file("payments", LocalDate.of(2027, 3, 31)));
+        List<ModelEvent> events = model.handle(file("payments", LocalDate.of(2027, 3, 31)), NOW);
 
         assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("OwnerTeamAssigned",
-                "SecurityObjectivesDefined", "DataFlowsDeclared", "DataClassificationDeclared", "RiskAccepted");
+                "SecurityObjectivesDefined", "DataFlowsDeclared", "DataClassificationDeclared", "AcceptedRisksDeclared",
+                "RiskAccepted");
         assertThat(((OwnerTeamAssigned) events.get(0)).assignedBy()).isEqualTo("threatmodel.yaml");
         assertThat(((SecurityObjectivesDefined) events.get(1)).objectives()).isEqualTo(OBJECTIVES);
         assertThat(((DataFlowsDeclared) events.get(2)).dataFlows()).isEqualTo(FLOWS);
-        RiskAccepted accepted = (RiskAccepted) events.get(4);
+        RiskAccepted accepted = (RiskAccepted) events.get(5);
         assertThat(accepted.expiresAt()).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
         assertThat(accepted.acceptedBy()).isEqualTo("threatmodel.yaml");
 
         // the same file again changes nothing
-        assertThat(model.applyAll(events).handle(file("payments", LocalDate.of(2027, 3, 31)))).isEmpty();
+        assertThat(model.applyAll(events).handle(file("payments", LocalDate.of(2027, 3, 31)), NOW)).isEmpty();
+    }
+
+    @Test
+    void aThreatIdentifiedAfterTheFileWasAppliedIsAcceptedAsItIsIdentified() {
+        ThreatModel model = ThreatModel.empty("accounts");
+        model = model.applyAll(model.handle(file("payments", LocalDate.of(2027, 3, 31)), NOW));
+        assertThat(model.threats()).isEmpty();
+
+        List<ModelEvent> events = model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(new ApiOperation(
+                        "GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of()))), FROM_GIT), NOW);
+
+        RiskAccepted accepted = events.stream().filter(RiskAccepted.class::isInstance).map(RiskAccepted.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(model.applyAll(events).threats()).containsKey(accepted.threatId());
+        assertThat(accepted.acceptedBy()).isEqualTo("threatmodel.yaml");
+        assertThat(accepted.expiresAt()).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
+        // once the declared date has passed, a newly identified threat is not accepted
+        assertThat(model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(new ApiOperation(
+                        "GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of()))), FROM_GIT),
+                Instant.parse("2027-04-01T00:00:00Z"))).noneMatch(RiskAccepted.class::isInstance);
     }
 
     @Test
     void anExpiredDeclarationAcceptsNothing() {
-        List<ModelEvent> events = withAnOpenThreat().handle(file(null, LocalDate.of(2026, 1, 1)));
+        List<ModelEvent> events = withAnOpenThreat().handle(file(null, LocalDate.of(2026, 1, 1)), NOW);
 
         assertThat(events).noneMatch(RiskAccepted.class::isInstance).noneMatch(OwnerTeamAssigned.class::isInstance);
     }
@@ -71,9 +94,9 @@ class ModelFileTest {
     @Test
     void theModelSurvivesASnapshotWithItsDeclarations() {
         ThreatModel model = withAnOpenThreat();
-        model = model.applyAll(model.handle(file("payments", LocalDate.of(2027, 3, 31))));
+        model = model.applyAll(model.handle(file("payments", LocalDate.of(2027, 3, 31)), NOW));
 
         assertThat(ThreatModel.restore(model.state()).state()).isEqualTo(model.state());
-        assertThat(ThreatModel.restore(model.state()).handle(file("payments", LocalDate.of(2027, 3, 31)))).isEmpty();
+        assertThat(ThreatModel.restore(model.state()).handle(file("payments", LocalDate.of(2027, 3, 31)), NOW)).isEmpty();
     }
 }

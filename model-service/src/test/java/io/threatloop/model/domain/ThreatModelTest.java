@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Given events, when a command, then events: no server involved. */
 class ThreatModelTest {
 
+    static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
     private static final Provenance PROVENANCE = new Provenance("obs-1",
             new SourceRef("git", "file:///r", "c1", "openapi.yaml", "dev", Instant.EPOCH));
 
@@ -46,7 +48,7 @@ class ThreatModelTest {
         ThreatModel model = ThreatModel.empty("accounts");
         List<ModelEvent> all = new ArrayList<>();
         for (ModelCommand command : history) {
-            for (ModelEvent event : model.handle(command)) {
+            for (ModelEvent event : model.handle(command, NOW)) {
                 model = model.apply(event);
                 all.add(event);
             }
@@ -56,7 +58,7 @@ class ThreatModelTest {
 
     @Test
     void aFirstSpecCreatesTheModelItsEntryPointsAndTheThreats() {
-        List<ModelEvent> events = ThreatModel.empty("accounts").handle(apply(surface(getAccount(false))));
+        List<ModelEvent> events = ThreatModel.empty("accounts").handle(apply(surface(getAccount(false))), NOW);
 
         assertThat(events).map(e -> e.getClass().getSimpleName())
                 .containsExactly("ModelCreated", "EntryPointAdded", "ThreatIdentified");
@@ -74,7 +76,7 @@ class ThreatModelTest {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
         ThreatModel model = ThreatModel.replay("accounts", history);
 
-        List<ModelEvent> events = model.handle(apply(surface(getAccount(true))));
+        List<ModelEvent> events = model.handle(apply(surface(getAccount(true))), NOW);
 
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOfSatisfying(EntryPointChanged.class, changed -> {
@@ -90,13 +92,13 @@ class ThreatModelTest {
     @Test
     void theSameSpecAgainChangesNothing() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
-        assertThat(ThreatModel.replay("accounts", history).handle(apply(surface(getAccount(false))))).isEmpty();
+        assertThat(ThreatModel.replay("accounts", history).handle(apply(surface(getAccount(false))), NOW)).isEmpty();
     }
 
     @Test
     void aThreatKeepsItsIdentityWhenItComesBack() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))), apply(surface(getAccount(true))));
-        List<ModelEvent> again = ThreatModel.replay("accounts", history).handle(apply(surface(getAccount(false))));
+        List<ModelEvent> again = ThreatModel.replay("accounts", history).handle(apply(surface(getAccount(false))), NOW);
         ThreatIdentified first = (ThreatIdentified) history.get(2);
         assertThat(again).filteredOn(ThreatIdentified.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((ThreatIdentified) e).threatId()).isEqualTo(first.threatId()));
@@ -106,7 +108,7 @@ class ThreatModelTest {
     void removingTheSpecRemovesItsEntryPointsAndResolvesItsThreats() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
         List<ModelEvent> events = ThreatModel.replay("accounts", history)
-                .handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE));
+                .handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE), NOW);
         assertThat(events).map(e -> e.getClass().getSimpleName())
                 .containsExactly("EntryPointRemoved", "ThreatResolved");
         assertThat(((EntryPointRemoved) events.get(0)).entryPointId()).isEqualTo("GET /accounts/{}");
@@ -117,7 +119,7 @@ class ThreatModelTest {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
         ThreatModel model = ThreatModel.replay("accounts", history);
         List<ModelEvent> events = model.handle(new ModelCommand.RecordScanFailure("accounts", "invalid YAML",
-                "openapi.yaml:3:1", PROVENANCE));
+                "openapi.yaml:3:1", PROVENANCE), NOW);
         assertThat(events).singleElement().isInstanceOf(SourceScanFailed.class);
         ThreatModel after = model.apply(events.get(0));
         assertThat(after.entryPoints()).isEqualTo(model.entryPoints());
@@ -151,7 +153,7 @@ class ThreatModelTest {
                 List.of(new io.threatloop.contracts.surface.ApiField("owner.email", "string", "email", false, false,
                         false, null, null, false)), List.of("200"), Map.of());
         ThreatModel model = ThreatModel.empty("accounts");
-        List<ModelEvent> first = model.handle(apply(surface(withEmail)));
+        List<ModelEvent> first = model.handle(apply(surface(withEmail)), NOW);
 
         io.threatloop.contracts.model.DataAssetsIdentified assets = first.stream()
                 .filter(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
@@ -162,8 +164,8 @@ class ThreatModelTest {
             assertThat(asset.locations()).containsExactly("GET /accounts/{} response owner.email");
         });
         model = model.applyAll(first);
-        assertThat(model.handle(apply(surface(withEmail)))).isEmpty();
-        assertThat(model.handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE)))
+        assertThat(model.handle(apply(surface(withEmail)), NOW)).isEmpty();
+        assertThat(model.handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE), NOW))
                 .filteredOn(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
                 .singleElement().satisfies(e -> assertThat(
                         ((io.threatloop.contracts.model.DataAssetsIdentified) e).assets()).isEmpty());

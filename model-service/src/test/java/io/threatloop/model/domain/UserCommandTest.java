@@ -33,7 +33,7 @@ class UserCommandTest {
         Provenance provenance = new Provenance("obs-1",
                 new SourceRef("git", "file:///r", "c1", "openapi.yaml", "dev", Instant.EPOCH));
         for (ModelEvent event : model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
-                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), provenance))) {
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), provenance), NOW)) {
             model = model.apply(event);
         }
         return model;

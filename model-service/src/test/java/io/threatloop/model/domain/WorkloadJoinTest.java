@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A spec from git and a workload from the cluster make one application: exposure, shadow and zombie operations. */
 class WorkloadJoinTest {
 
+    static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
     private static final Provenance FROM_GIT = new Provenance("obs-git",
             new SourceRef("git", "file:///r", "c1", "openapi.yaml", "dev", Instant.EPOCH));
     private static final Provenance FROM_CLUSTER = new Provenance("obs-k8s",
@@ -54,7 +56,7 @@ class WorkloadJoinTest {
         ThreatModel model = ThreatModel.empty("orders");
         List<ModelEvent> last = List.of();
         for (ModelCommand command : commands) {
-            last = model.handle(command);
+            last = model.handle(command, NOW);
             for (ModelEvent event : last) {
                 model = model.apply(event);
             }
@@ -98,7 +100,7 @@ class WorkloadJoinTest {
         // the next commit documents the debug operation: its shadow threat is resolved, nothing else moves
         ThreatModel model = seen.model();
         List<ModelEvent> events = model.handle(spec(op("GET", "/v2/orders/{}", false), op("DELETE", "/v2/orders/{}", true),
-                op("POST", "/debug/reset", false)));
+                op("POST", "/debug/reset", false)), NOW);
         assertThat(events).filteredOn(ThreatResolved.class::isInstance).extracting(e -> ((ThreatResolved) e).ruleId())
                 .containsExactly("API9-SHADOW-OPERATION");
         assertThat(events).filteredOn(ThreatIdentified.class::isInstance).isEmpty();
@@ -110,7 +112,7 @@ class WorkloadJoinTest {
                 workload(List.of("GET /v2/orders/{}", "POST /debug/reset"), null, PUBLIC_TLS));
         ThreatModel model = seen.model();
 
-        List<ModelEvent> events = model.handle(new ModelCommand.RemoveWorkload("orders", "shop/orders", FROM_CLUSTER));
+        List<ModelEvent> events = model.handle(new ModelCommand.RemoveWorkload("orders", "shop/orders", FROM_CLUSTER), NOW);
 
         assertThat(events.get(0)).isInstanceOf(WorkloadWithdrawn.class);
         assertThat(events).filteredOn(ThreatResolved.class::isInstance).extracting(e -> ((ThreatResolved) e).ruleId())
@@ -124,6 +126,6 @@ class WorkloadJoinTest {
     void theSameWorkloadObservedAgainChangesNothing() {
         Result seen = run(spec(op("GET", "/v2/orders/{}", false)), workload(null, "shop-team", PUBLIC_TLS));
 
-        assertThat(seen.model().handle(workload(null, "shop-team", PUBLIC_TLS))).isEmpty();
+        assertThat(seen.model().handle(workload(null, "shop-team", PUBLIC_TLS), NOW)).isEmpty();
     }
 }
