@@ -6,12 +6,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Every threat rule threatloop applies. The CLI and model-service both evaluate through here. */
+/**
+ * Every threat rule threatloop applies to an API description, by family (OWASP API Security Top
+ * 10 2023 category, plus identity, parameter and man-in-the-middle attacks). The CLI and
+ * model-service both evaluate through here.
+ */
 public final class RuleCatalogue {
 
-    private static final List<ThreatRule> RULES = List.of(
-            new OperationWithoutAuthentication(),
-            new PlainHttpServer());
+    private static final List<ThreatRule> RULES = java.util.stream.Stream.of(
+                    AuthenticationRules.rules(), AuthorizationRules.rules(), PropertyRules.rules(),
+                    ResourceRules.rules(), RequestTargetRules.rules(), TransportRules.rules(),
+                    DocumentedInventoryRules.rules())
+            .flatMap(List::stream).toList();
 
     private RuleCatalogue() {
     }

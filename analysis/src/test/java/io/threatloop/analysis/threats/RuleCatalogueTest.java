@@ -15,6 +15,10 @@ class RuleCatalogueTest {
         return new SpecNormalizer().normalize("openapi.yaml", yaml.getBytes(StandardCharsets.UTF_8)).surface();
     }
 
+    private static ThreatRule rule(String id) {
+        return RuleCatalogue.rules().stream().filter(r -> r.definition().id().equals(id)).findFirst().orElseThrow();
+    }
+
     private static final String HEAD = """
             openapi: 3.0.3
             info: {title: t, version: "1"}
@@ -24,7 +28,7 @@ class RuleCatalogueTest {
     @Test
     void anOperationWithoutSecurityIsAnAuthenticationThreat() throws SpecException {
         ApiSurface open = surface(HEAD + "paths: {'/accounts/{id}': {get: {responses: {\"200\": {description: ok}}}}}");
-        assertThat(new OperationWithoutAuthentication().evaluate(open)).singleElement().satisfies(f -> {
+        assertThat(rule("API2-NO-AUTH").evaluate(open)).singleElement().satisfies(f -> {
             assertThat(f.rule().id()).isEqualTo("API2-NO-AUTH");
             assertThat(f.rule().owaspCategory()).isEqualTo("API2:2023");
             assertThat(f.target()).isEqualTo("GET /accounts/{}");
@@ -36,16 +40,16 @@ class RuleCatalogueTest {
     void anOperationWithBearerSecurityIsNoAuthenticationThreat() throws SpecException {
         ApiSurface secured = surface(HEAD + "paths: {'/accounts/{id}': {get: {security: [{bearer: []}], "
                 + "responses: {\"200\": {description: ok}}}}}");
-        assertThat(new OperationWithoutAuthentication().evaluate(secured)).isEmpty();
+        assertThat(rule("API2-NO-AUTH").evaluate(secured)).isEmpty();
     }
 
     @Test
     void aPlainHttpServerIsAManInTheMiddleThreatButLocalhostIsNot() throws SpecException {
         ApiSurface http = surface(HEAD + "servers: [{url: 'http://api.example.com'}, {url: 'http://localhost:8080'}]\npaths: {}");
-        assertThat(new PlainHttpServer().evaluate(http)).singleElement()
+        assertThat(rule("MITM-HTTP-SERVER").evaluate(http)).singleElement()
                 .satisfies(f -> assertThat(f.target()).isEqualTo("server http://api.example.com"));
         ApiSurface https = surface(HEAD + "servers: [{url: 'https://api.example.com'}]\npaths: {}");
-        assertThat(new PlainHttpServer().evaluate(https)).isEmpty();
+        assertThat(rule("MITM-HTTP-SERVER").evaluate(https)).isEmpty();
     }
 
     @Test

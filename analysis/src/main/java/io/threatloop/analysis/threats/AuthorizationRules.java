@@ -1,0 +1,124 @@
+package io.threatloop.analysis.threats;
+
+import io.threatloop.analysis.risk.RiskFactors;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiParameter;
+import io.threatloop.contracts.surface.ApiSurface;
+import io.threatloop.contracts.surface.SecurityScheme;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** API1:2023 object-level and API5:2023 function-level authorization: where the spec shows the risk. */
+final class AuthorizationRules {
+
+    static final RuleDefinition OBJECT_ID = new RuleDefinition(
+            "API1-OBJECT-ID-IN-PATH", "Object addressed by an identifier the client chooses", "API1:2023",
+            "Elevation of Privilege", "CWE-639",
+            "The operation selects an object by an identifier in the path; unless the server checks that the caller"
+                    + " may access that object, changing the identifier reads or changes other users' objects (BOLA).",
+            List.of("Check ownership or access rights of the object on every request, in the service, from the"
+                            + " caller's identity (not from a client-supplied user id)",
+                    "Prefer random, unguessable identifiers (UUIDs); test with two users"),
+            new RiskFactors(5, 7, 6, 6, 7, 7, 7, 7, 7, 6, 2, 6, 5, 6, 6, 6));
+
+    static final RuleDefinition SEQUENTIAL_ID = new RuleDefinition(
+            "API1-SEQUENTIAL-ID", "Enumerable integer identifier", "API1:2023", "Information Disclosure", "CWE-639",
+            "Integer identifiers can be counted through, which turns any missing object-level check into a bulk leak.",
+            List.of("Use random identifiers (UUIDs) in URLs", "Enforce object-level authorization on every request"),
+            new RiskFactors(5, 6, 6, 6, 8, 7, 6, 7, 6, 4, 1, 4, 4, 5, 5, 5));
+
+    static final RuleDefinition ADMIN_PATH = new RuleDefinition(
+            "API5-ADMIN-PATH", "Administrative or debug function in the API", "API5:2023", "Elevation of Privilege",
+            "CWE-285",
+            "Administrative, internal and debug functions in the same API as user functions are found by guessing"
+                    + " paths; if their role check is missing or weaker, any user can call them (BFLA).",
+            List.of("Require an administrative role or scope on these operations and deny by default",
+                    "Move internal and debug functions to a separate, non-public API; never deploy debug endpoints"),
+            new RiskFactors(5, 7, 6, 6, 7, 6, 7, 7, 7, 7, 5, 7, 6, 6, 6, 5));
+
+    static final RuleDefinition WRITE_SAME_AS_READ = new RuleDefinition(
+            "API5-WRITE-SAME-SECURITY-AS-READ", "Write operation protected like the read", "API5:2023",
+            "Elevation of Privilege", "CWE-285",
+            "The operation changes data but requires exactly what reading the same resource requires; any client"
+                    + " allowed to read can also change or delete (function-level authorization).",
+            List.of("Give write operations their own scopes or roles (least privilege)",
+                    "Check the caller's role for the function in the service, not only authentication"),
+            new RiskFactors(5, 6, 6, 6, 6, 6, 6, 7, 4, 7, 4, 6, 5, 5, 5, 4));
+
+    static final RuleDefinition WRITE_WITHOUT_SCOPES = new RuleDefinition(
+            "API5-WRITE-WITHOUT-SCOPES", "Write operation without OAuth scopes", "API5:2023",
+            "Elevation of Privilege", "CWE-285",
+            "The operation changes data with an OAuth 2.0 / OpenID Connect token but requires no scope, so every"
+                    + " token the identity provider issues for the API may call it.",
+            List.of("Require a write scope (e.g. accounts:write) on the operation and check it at the gateway"),
+            new RiskFactors(5, 6, 6, 6, 6, 6, 6, 7, 4, 7, 4, 6, 5, 5, 5, 4));
+
+    private static final Pattern ADMIN = Pattern.compile(
+            "(^|/)_?(admin|administration|administrator|internal|debug|_debug|manage|management|actuator|sudo|"
+                    + "superuser|backoffice|ops)(/|$)");
+    private static final Pattern ID_NAME = Pattern.compile("(^|_)(id|no|number|num)$");
+
+    private AuthorizationRules() {
+    }
+
+    static List<ThreatRule> rules() {
+        return List.of(
+                new OperationRule(OBJECT_ID, AuthorizationRules::objectIdInPath),
+                new OperationRule(SEQUENTIAL_ID, AuthorizationRules::sequentialId),
+                new OperationRule(ADMIN_PATH, AuthorizationRules::adminPath),
+                new OperationRule(WRITE_SAME_AS_READ, AuthorizationRules::writeSameAsRead),
+                new OperationRule(WRITE_WITHOUT_SCOPES, AuthorizationRules::writeWithoutScopes));
+    }
+
+    private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
+        List<String> names = op.parameters().stream().filter(p -> "path".equals(p.in())).map(ApiParameter::name)
+                .toList();
+        return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
+                + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
+    }
+
+    private static List<String> sequentialId(ApiSurface surface, ApiOperation op) {
+        return op.parameters().stream()
+                .filter(p -> "path".equals(p.in()) && "integer".equals(p.type())
+                        && ID_NAME.matcher(OperationSignals.words(p.name())).find())
+                .map(p -> "path parameter '" + p.name() + "' is an integer identifier")
+                .toList();
+    }
+
+    private static List<String> adminPath(ApiSurface surface, ApiOperation op) {
+        return ADMIN.matcher(op.path().toLowerCase(java.util.Locale.ROOT)).find()
+                ? List.of(op.id() + " is an administrative, internal or debug function") : List.of();
+    }
+
+    private static List<String> writeSameAsRead(ApiSurface surface, ApiOperation op) {
+        if (!OperationSignals.writes(op) || !op.requiresAuthentication()) {
+            return List.of();
+        }
+        return surface.operations().stream()
+                .filter(read -> "GET".equals(read.method()) && read.path().equals(op.path())
+                        && read.security().equals(op.security()))
+                .map(read -> op.id() + " requires the same security as " + read.id() + ": " + op.security().stream()
+                        .map(r -> r.schemes().toString()).toList())
+                .toList();
+    }
+
+    private static List<String> writeWithoutScopes(ApiSurface surface, ApiOperation op) {
+        if (!OperationSignals.writes(op) || !op.requiresAuthentication()) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        op.security().forEach(requirement -> {
+            for (Map.Entry<String, List<String>> entry : requirement.schemes().entrySet()) {
+                SecurityScheme scheme = surface.securitySchemes().get(entry.getKey());
+                if (scheme != null && ("oauth2".equals(scheme.type()) || "openIdConnect".equals(scheme.type()))
+                        && entry.getValue().isEmpty()) {
+                    found.add(op.id() + " accepts any '" + entry.getKey() + "' token: no scope required");
+                }
+            }
+        });
+        return found;
+    }
+}

@@ -1,0 +1,95 @@
+package io.threatloop.analysis.threats;
+
+import io.threatloop.contracts.surface.ApiField;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiParameter;
+import io.threatloop.contracts.surface.ApiSurface;
+import io.threatloop.contracts.surface.SecurityScheme;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/** What several rules read the same way from an operation: one place for each such reading. */
+final class OperationSignals {
+
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private OperationSignals() {
+    }
+
+    static boolean writes(ApiOperation op) {
+        return WRITES.contains(op.method());
+    }
+
+    /** A 429 response, a rate-limit response header or a rate-limit extension. */
+    static boolean declaresRateLimit(ApiOperation op) {
+        return op.responseCodes().contains("429")
+                || op.responseHeaders().stream().anyMatch(h -> h.contains("ratelimit") || h.contains("rate-limit")
+                || h.equals("retry-after"))
+                || op.extensions().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT))
+                .anyMatch(k -> k.contains("rate") || k.contains("throttl") || k.contains("quota"));
+    }
+
+    /** {@code userId}, {@code user-id} and {@code USER_ID} all read {@code user_id}. */
+    static String words(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The last segment of a field path ({@code items[].owner.id} -> {@code id}). */
+    static String leaf(String fieldPath) {
+        String clean = fieldPath.replace("[]", "");
+        return clean.substring(clean.lastIndexOf('.') + 1);
+    }
+
+    /** Request fields a client may set: not read-only, not the body root. */
+    static List<ApiField> writableFields(ApiOperation op) {
+        return op.requestFields().stream().filter(f -> !f.readOnly() && !"$".equals(f.path())).toList();
+    }
+
+    /** Parameters in the query or the path: they end up in URLs, logs and browser history. */
+    static List<ApiParameter> urlParameters(ApiOperation op) {
+        return op.parameters().stream().filter(p -> "query".equals(p.in()) || "path".equals(p.in())).toList();
+    }
+
+    /** The schemes (by name) some security alternative of the operation uses. */
+    static Map<String, SecurityScheme> schemesOf(ApiSurface surface, ApiOperation op) {
+        Map<String, SecurityScheme> schemes = new TreeMap<>();
+        op.security().forEach(requirement -> requirement.schemes().keySet().forEach(name -> {
+            SecurityScheme scheme = surface.securitySchemes().get(name);
+            if (scheme != null) {
+                schemes.put(name, scheme);
+            }
+        }));
+        return schemes;
+    }
+
+    /** Security schemes that match and that at least one operation uses, with the operations (up to 5). */
+    static Map<String, List<String>> usedSchemes(ApiSurface surface, Predicate<SecurityScheme> matching,
+                                                 String finding) {
+        Map<String, List<String>> result = new TreeMap<>();
+        surface.securitySchemes().forEach((name, scheme) -> {
+            if (!matching.test(scheme)) {
+                return;
+            }
+            List<String> ops = surface.operations().stream()
+                    .filter(op -> op.security().stream().anyMatch(r -> r.schemes().containsKey(name)))
+                    .map(ApiOperation::id).toList();
+            if (!ops.isEmpty()) {
+                result.put("security scheme " + name, List.of("security scheme '" + name + "' " + finding
+                        + "; used by " + sample(ops)));
+            }
+        });
+        return result;
+    }
+
+    /** At most five items and how many more, for evidence that stays readable. */
+    static String sample(List<String> items) {
+        List<String> shown = new ArrayList<>(items.subList(0, Math.min(5, items.size())));
+        return String.join(", ", shown) + (items.size() > 5 ? " and " + (items.size() - 5) + " more" : "");
+    }
+}

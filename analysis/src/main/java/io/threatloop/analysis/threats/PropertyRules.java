@@ -1,0 +1,115 @@
+package io.threatloop.analysis.threats;
+
+import io.threatloop.analysis.data.SensitiveData;
+import io.threatloop.analysis.risk.RiskFactors;
+import io.threatloop.contracts.surface.ApiField;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * API3:2023 Broken Object Property Level Authorization and sensitive data exposure: which
+ * properties a client may set, and which sensitive ones the API returns or takes in URLs.
+ */
+final class PropertyRules {
+
+    static final RuleDefinition MASS_ASSIGNMENT = new RuleDefinition(
+            "API3-MASS-ASSIGNMENT", "Privileged property writable by the client", "API3:2023", "Elevation of Privilege",
+            "CWE-915",
+            "The request body lets the client set properties that should only be set by the server or an"
+                    + " administrator (roles, ownership, balances, approval); binding the body to the object grants them.",
+            List.of("Bind requests to an explicit allow-list of client-writable properties (a dedicated input schema)",
+                    "Mark server-owned properties readOnly and reject requests that set them"),
+            new RiskFactors(5, 7, 6, 6, 6, 6, 6, 7, 5, 8, 2, 6, 6, 6, 5, 4));
+
+    static final RuleDefinition OPEN_REQUEST_OBJECT = new RuleDefinition(
+            "API3-OPEN-REQUEST-OBJECT", "Request object accepts undeclared properties", "API3:2023", "Tampering",
+            "CWE-915",
+            "An object in the request body allows properties the schema does not declare (additionalProperties or no"
+                    + " properties at all), so the server may bind fields the API never meant to accept.",
+            List.of("Declare every property and set additionalProperties: false",
+                    "Validate request bodies strictly against the schema at the gateway or in the service"),
+            new RiskFactors(5, 5, 5, 5, 5, 5, 5, 7, 4, 6, 3, 4, 4, 4, 4, 3));
+
+    static final RuleDefinition SECRET_IN_RESPONSE = new RuleDefinition(
+            "DATA-SECRET-IN-RESPONSE", "Credential or secret in a response", "API3:2023", "Information Disclosure",
+            "CWE-200",
+            "The response returns passwords, secrets or tokens; whoever can call the operation (or read its logs and"
+                    + " caches) obtains credentials (excessive data exposure).",
+            List.of("Never return passwords or secrets; return only what the client needs (response allow-list)",
+                    "Show a secret once at creation, then only a hint"),
+            new RiskFactors(5, 8, 6, 6, 6, 7, 7, 7, 8, 6, 2, 6, 6, 7, 7, 6));
+
+    static final RuleDefinition PII_IN_RESPONSE = new RuleDefinition(
+            "DATA-PII-IN-RESPONSE", "Personal data in a response", "API3:2023", "Information Disclosure", "CWE-359",
+            "The response returns personal data; without property-level authorization and data minimisation, callers"
+                    + " see more personal data than they need (privacy, GDPR).",
+            List.of("Return only the personal data the caller needs; mask or omit the rest",
+                    "Check which caller may see which property; log access to personal data"),
+            new RiskFactors(4, 6, 5, 6, 6, 5, 6, 7, 6, 2, 1, 4, 4, 6, 7, 7));
+
+    static final RuleDefinition CREDENTIALS_IN_PARAMETER = new RuleDefinition(
+            "DATA-CREDENTIALS-IN-PARAMETER", "Password or secret in the URL", "API2:2023", "Information Disclosure",
+            "CWE-598",
+            "A password or secret passed as a query or path parameter is written to access logs, proxies and browser"
+                    + " history.",
+            List.of("Send credentials only in the request body or the Authorization header, over TLS"),
+            new RiskFactors(4, 6, 5, 6, 6, 6, 6, 8, 7, 5, 1, 6, 4, 5, 5, 5));
+
+    private static final Pattern PRIVILEGED = Pattern.compile(
+            "^(is_?)?(admin|administrator|superuser|staff)$|^roles?$|^user_?roles?$|^permissions?$|^privileges?$"
+                    + "|^scopes?$|^owner(_?id)?$|^balance$|^credits?$|^verified$|^is_?verified$|^approved$"
+                    + "|^account_?(type|level|status)$|^tier$|^plan$|^price$|^discount$|^quota$|^group_?ids?$");
+    private static final Set<String> SECRETS = Set.of("credentials", "token");
+
+    private PropertyRules() {
+    }
+
+    static List<ThreatRule> rules() {
+        return List.of(
+                new OperationRule(MASS_ASSIGNMENT, PropertyRules::massAssignment),
+                new OperationRule(OPEN_REQUEST_OBJECT, PropertyRules::openRequestObject),
+                new OperationRule(SECRET_IN_RESPONSE, (s, op) -> sensitiveResponseFields(op, true)),
+                new OperationRule(PII_IN_RESPONSE, (s, op) -> sensitiveResponseFields(op, false)),
+                new OperationRule(CREDENTIALS_IN_PARAMETER, PropertyRules::credentialsInParameter));
+    }
+
+    private static List<String> massAssignment(ApiSurface surface, ApiOperation op) {
+        if (!OperationSignals.writes(op)) {
+            return List.of();
+        }
+        List<String> fields = OperationSignals.writableFields(op).stream()
+                .map(ApiField::path)
+                .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find())
+                .toList();
+        return fields.isEmpty() ? List.of()
+                : List.of("request body lets the client set " + OperationSignals.sample(fields));
+    }
+
+    private static List<String> openRequestObject(ApiSurface surface, ApiOperation op) {
+        List<String> open = op.requestFields().stream().filter(ApiField::openObject)
+                .map(f -> "$".equals(f.path()) ? "the body" : f.path()).toList();
+        return open.isEmpty() ? List.of() : List.of(OperationSignals.sample(open) + " accept undeclared properties");
+    }
+
+    private static List<String> sensitiveResponseFields(ApiOperation op, boolean secrets) {
+        List<String> found = op.responseFields().stream()
+                .filter(f -> !f.writeOnly())
+                .filter(f -> SensitiveData.categoryOf(f.path(), f.format())
+                        .map(category -> secrets == SECRETS.contains(category)).orElse(false))
+                .map(f -> f.path() + " (" + SensitiveData.categoryOf(f.path(), f.format()).orElseThrow() + ")")
+                .toList();
+        return found.isEmpty() ? List.of() : List.of("response returns " + OperationSignals.sample(found));
+    }
+
+    private static List<String> credentialsInParameter(ApiSurface surface, ApiOperation op) {
+        return OperationSignals.urlParameters(op).stream()
+                .filter(p -> SensitiveData.categoryOf(p.name(), p.format()).equals(Optional.of("credentials")))
+                .map(p -> p.in() + " parameter '" + p.name() + "' carries a password or secret")
+                .toList();
+    }
+}

@@ -1,0 +1,179 @@
+package io.threatloop.analysis.threats;
+
+import io.threatloop.analysis.risk.RiskFactors;
+import io.threatloop.contracts.surface.ApiField;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiParameter;
+import io.threatloop.contracts.surface.ApiSurface;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * API4:2023 Unrestricted Resource Consumption and the parameter attacks behind it (unbounded
+ * strings, numbers, arrays, page sizes, values without a pattern), and API6:2023 sensitive
+ * business flows without limits.
+ */
+final class ResourceRules {
+
+    static final RuleDefinition NO_RATE_LIMIT = new RuleDefinition(
+            "API4-NO-RATE-LIMIT", "No rate limit declared", "API4:2023", "Denial of Service", "CWE-770",
+            "Nothing in the API description (429 responses, rate-limit headers, rate-limit extensions) says requests"
+                    + " are limited; clients and attackers can exhaust capacity or run up costs.",
+            List.of("Rate-limit per client and per operation at the gateway; answer 429 with Retry-After",
+                    "Document the limits (RateLimit headers) so clients can back off"),
+            new RiskFactors(4, 5, 7, 6, 7, 7, 6, 6, 1, 1, 7, 3, 5, 5, 2, 1));
+
+    static final RuleDefinition UNBOUNDED_STRING = new RuleDefinition(
+            "API4-UNBOUNDED-STRING", "String input without a maximum length", "API4:2023", "Denial of Service",
+            "CWE-770",
+            "A string input without maxLength (or enum) lets a client send values of any size: memory and CPU cost,"
+                    + " oversized rows, and regular expressions that backtrack on long input (ReDoS).",
+            List.of("Set maxLength on every string input and validate it at the gateway or in the service"),
+            new RiskFactors(4, 4, 6, 5, 6, 6, 5, 6, 1, 2, 6, 2, 3, 3, 1, 1));
+
+    static final RuleDefinition UNBOUNDED_NUMBER = new RuleDefinition(
+            "API4-UNBOUNDED-NUMBER", "Number input without a maximum", "API4:2023", "Denial of Service", "CWE-1284",
+            "A numeric input without maximum (or enum) accepts any quantity: huge amounts, loop counts and"
+                    + " allocation sizes.",
+            List.of("Set minimum and maximum on every numeric input and validate them"),
+            new RiskFactors(4, 4, 6, 5, 6, 6, 5, 6, 1, 4, 5, 2, 4, 3, 1, 1));
+
+    static final RuleDefinition UNBOUNDED_ARRAY = new RuleDefinition(
+            "API4-UNBOUNDED-ARRAY", "Array input without a maximum number of items", "API4:2023", "Denial of Service",
+            "CWE-770",
+            "An array input without maxItems lets one request carry any number of elements (batch abuse, memory).",
+            List.of("Set maxItems on every array input and validate it"),
+            new RiskFactors(4, 4, 6, 5, 6, 6, 5, 6, 1, 2, 6, 2, 3, 3, 1, 1));
+
+    static final RuleDefinition UNBOUNDED_PAGE_SIZE = new RuleDefinition(
+            "API4-UNBOUNDED-PAGE-SIZE", "Page size without a maximum", "API4:2023", "Denial of Service", "CWE-770",
+            "A page-size parameter without maximum lets a client ask for every record at once: slow queries, large"
+                    + " responses and bulk data extraction.",
+            List.of("Give page-size parameters a maximum (e.g. 100) and enforce it on the server"),
+            new RiskFactors(4, 5, 7, 6, 7, 7, 6, 6, 4, 1, 6, 2, 4, 4, 3, 3));
+
+    static final RuleDefinition NO_PATTERN = new RuleDefinition(
+            "PARAM-NO-PATTERN", "String parameter without a format, pattern or enum", "API4:2023", "Tampering",
+            "CWE-20",
+            "A string parameter the API passes on with no format, pattern or enum reaches queries, commands and"
+                    + " templates unchecked (injection); the description cannot drive strict validation.",
+            List.of("Give every string parameter a format, pattern or enum, and validate requests against the schema",
+                    "Use parameterized queries and encode output regardless"),
+            new RiskFactors(5, 5, 6, 5, 5, 5, 5, 6, 5, 5, 3, 3, 3, 3, 2, 2));
+
+    static final RuleDefinition BUSINESS_FLOW = new RuleDefinition(
+            "API6-SENSITIVE-FLOW-WITHOUT-LIMIT", "Sensitive business flow without a limit", "API6:2023",
+            "Denial of Service", "CWE-799",
+            "The operation runs a business flow attackers automate (sign-ups, purchases, transfers, bookings,"
+                    + " vouchers, reviews) and declares no limit; bots can abuse it at scale.",
+            List.of("Limit the flow per account, device and client (rate limits, quotas, challenges)",
+                    "Detect automation (fingerprinting, behaviour) on flows that matter to the business"),
+            new RiskFactors(5, 7, 6, 7, 6, 6, 5, 7, 2, 4, 4, 4, 6, 6, 3, 2));
+
+    private static final Set<String> BOUNDED_FORMATS = Set.of("uuid", "date", "date-time", "time", "ipv4", "ipv6",
+            "int32", "int64", "byte");
+    private static final Pattern PAGE_SIZE = Pattern.compile(
+            "^(limit|size|page_?size|per_?page|count|max_?results|max|top|first|last|take|batch_?size)$");
+    private static final Pattern FLOW = Pattern.compile(
+            "(^|/)(register|registration|signup|sign_?up|checkout|purchase|purchases|orders?|payments?|transfers?|"
+                    + "reservations?|bookings?|votes?|reviews?|comments?|coupons?|vouchers?|redeem|invite|invites|"
+                    + "invitations?|tickets?)(/|$)");
+
+    private ResourceRules() {
+    }
+
+    static List<ThreatRule> rules() {
+        return List.of(
+                new SurfaceRule(NO_RATE_LIMIT, ResourceRules::noRateLimit),
+                new OperationRule(UNBOUNDED_STRING, (s, op) -> inputs(op, "string", ResourceRules::stringUnbounded,
+                        ResourceRules::stringUnbounded, "no maxLength")),
+                new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
+                new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded(),
+                        f -> f.maxItems() == null, "no maxItems")),
+                new OperationRule(UNBOUNDED_PAGE_SIZE, ResourceRules::unboundedPageSize),
+                new OperationRule(NO_PATTERN, ResourceRules::noPattern),
+                new OperationRule(BUSINESS_FLOW, ResourceRules::businessFlow));
+    }
+
+    /** One finding for the API when nothing declares a limit; else the operations that lack one. */
+    private static Map<String, List<String>> noRateLimit(ApiSurface surface) {
+        List<ApiOperation> without = surface.operations().stream()
+                .filter(op -> !OperationSignals.declaresRateLimit(op)).toList();
+        Map<String, List<String>> found = new TreeMap<>();
+        if (without.isEmpty()) {
+            return found;
+        }
+        if (without.size() == surface.operations().size()) {
+            found.put("api", List.of("none of the " + without.size() + " operations declares a 429 response,"
+                    + " a rate-limit header or a rate-limit extension"));
+        } else {
+            without.forEach(op -> found.put(op.id(), List.of(op.id() + " declares no rate limit while other"
+                    + " operations of the API do")));
+        }
+        return found;
+    }
+
+    private static boolean boundedFormat(String format) {
+        return format != null && BOUNDED_FORMATS.contains(format);
+    }
+
+    private static boolean stringUnbounded(ApiParameter p) {
+        return p.maxLength() == null && p.enumValues().isEmpty() && !boundedFormat(p.format());
+    }
+
+    private static boolean stringUnbounded(ApiField f) {
+        return f.maxLength() == null && !f.enumerated() && !boundedFormat(f.format());
+    }
+
+    /** Parameters and client-writable request fields of {@code type} that {@code unbounded} says are. */
+    private static List<String> inputs(ApiOperation op, String type,
+                                       java.util.function.Predicate<ApiParameter> unboundedParameter,
+                                       java.util.function.Predicate<ApiField> unboundedField, String what) {
+        List<String> names = new ArrayList<>();
+        op.parameters().stream().filter(p -> type.equals(p.type()) && unboundedParameter.test(p))
+                .forEach(p -> names.add(p.in() + " '" + p.name() + "'"));
+        OperationSignals.writableFields(op).stream().filter(f -> type.equals(f.type()) && unboundedField.test(f))
+                .forEach(f -> names.add("body '" + f.path() + "'"));
+        return names.isEmpty() ? List.of() : List.of(what + ": " + OperationSignals.sample(names));
+    }
+
+    private static List<String> numericInputs(ApiOperation op) {
+        List<String> found = new ArrayList<>();
+        for (String type : List.of("integer", "number")) {
+            found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty(),
+                    f -> f.maximum() == null && !f.enumerated(), "no maximum (" + type + ")"));
+        }
+        return found;
+    }
+
+    private static List<String> unboundedPageSize(ApiSurface surface, ApiOperation op) {
+        return op.parameters().stream()
+                .filter(p -> "query".equals(p.in()) && PAGE_SIZE.matcher(OperationSignals.words(p.name())).find()
+                        && ("integer".equals(p.type()) || "number".equals(p.type())) && p.maximum() == null
+                        && p.enumValues().isEmpty())
+                .map(p -> "query parameter '" + p.name() + "' has no maximum")
+                .toList();
+    }
+
+    private static List<String> noPattern(ApiSurface surface, ApiOperation op) {
+        List<String> names = op.parameters().stream()
+                .filter(p -> !"header".equals(p.in()) && "string".equals(p.type()) && p.pattern() == null
+                        && p.format() == null && p.enumValues().isEmpty())
+                .map(p -> p.in() + " '" + p.name() + "'").toList();
+        return names.isEmpty() ? List.of()
+                : List.of("no format, pattern or enum: " + OperationSignals.sample(names));
+    }
+
+    private static List<String> businessFlow(ApiSurface surface, ApiOperation op) {
+        if (!"POST".equals(op.method()) || OperationSignals.declaresRateLimit(op)
+                || !FLOW.matcher(OperationSignals.words(op.path())).find()) {
+            return List.of();
+        }
+        return List.of(op.id() + " runs a business flow and declares no rate limit");
+    }
+}
