@@ -1,6 +1,8 @@
 package io.threatloop.cli;
 
 import io.threatloop.cli.demo.DemoStory;
+import io.threatloop.cli.inspect.AllowListCommand;
+import io.threatloop.cli.inspect.AnalyzeCommand;
 import io.threatloop.cli.inspect.DiffCommand;
 import io.threatloop.cli.inspect.ScanCommand;
 import io.threatloop.cli.stack.ServiceProcess;
@@ -34,6 +36,13 @@ public final class Main {
                      with the security-relevant changes of each spec; no server needed
               diff <old-spec> <new-spec> [--json]
                      the classified changes between two API descriptions
+              analyze <spec> [--json|--sarif]
+                     the threats in one API description (OWASP API Security Top 10 2023,
+                     identity, parameter and man-in-the-middle attacks) with evidence and
+                     countermeasures; --sarif writes SARIF 2.1.0 for code-scanning UIs
+              allowlist <spec> (--nginx <upstream-url> | --envoy)
+                     a gateway allow-list of the documented methods and paths (NGINX
+                     location blocks or an Envoy RBAC filter): nothing else is reachable
 
             KAFKA_BOOTSTRAP_SERVERS and PGHOST/PGPORT/PGUSER/PGPASSWORD use existing servers
             instead of the embedded ones.
@@ -50,6 +59,8 @@ public final class Main {
             case "demo" -> run(true);
             case "scan" -> ScanCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "diff" -> DiffCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
+            case "analyze" -> AnalyzeCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
+            case "allowlist" -> AllowListCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;

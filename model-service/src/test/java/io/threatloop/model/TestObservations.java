@@ -21,7 +21,8 @@ public final class TestObservations {
     /** One spec with {@code GET /accounts/{}}, with or without bearer authentication, seen at {@code commit}. */
     public static Envelope<SpecObserved> specObserved(String app, String commit, boolean secured) {
         ApiOperation op = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false,
-                secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of());
+                secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of(),
+                List.of(), List.of(), List.of("200", "429"), Map.of()); // 429: only the authentication rule applies
         SourceRef source = new SourceRef("git", "file:///repo", commit, "openapi.yaml", "dev", Instant.now());
         SpecObserved data = new SpecObserved(app, source, "sha256:" + commit,
                 new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), List.of(), List.of());

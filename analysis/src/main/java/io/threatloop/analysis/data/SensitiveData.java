@@ -37,6 +37,10 @@ public final class SensitiveData {
         return CATEGORIES.stream().map(Category::name).toList();
     }
 
+    /** Tokens that only page through results: neither secret nor personal. */
+    private static final Pattern PAGING = Pattern.compile("(page|next|prev|previous|continuation|sync|cursor|resume)"
+            + "_?token|token_?(count|type|limit)$");
+
     /** The category a field (by the last segment of its path, and its format) belongs to, if any. */
     public static Optional<String> categoryOf(String fieldPath, String format) {
         if ("password".equals(format)) {
@@ -47,6 +51,9 @@ public final class SensitiveData {
         }
         String name = lastSegment(fieldPath).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
                 .replace('-', '_');
+        if (PAGING.matcher(name).find()) {
+            return Optional.empty();
+        }
         return CATEGORIES.stream().filter(c -> c.pattern().matcher(name).find()).map(Category::name).findFirst();
     }
 

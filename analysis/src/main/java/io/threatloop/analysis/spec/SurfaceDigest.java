@@ -77,7 +77,8 @@ final class SurfaceDigest {
 
     private void field(String side, ApiField f) {
         put(side, f.path()).put(f.type()).put(f.format()).put(f.required()).put(f.readOnly()).put(f.writeOnly())
-                .put(f.maxLength()).put(f.pattern()).put(f.openObject()).put(f.maximum()).put(f.maxItems()).put(f.enumerated());
+                .put(f.maxLength()).put(f.pattern()).put(f.openObject()).put(f.maximum()).put(f.maxItems()).put(f.enumerated())
+                .put(f.closed());
     }
 
     private SurfaceDigest put(String label, Object value) {

@@ -37,7 +37,7 @@ final class SurfaceExtractor {
     /** The body itself, so that a change of the whole body (e.g. it now accepts any property) shows. */
     static final String ROOT = "$";
 
-    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
+    static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
             "trace");
     private static final List<String> EXTENSION_HINTS = List.of("rate", "limit", "throttl", "quota", "owner", "team");
 
@@ -252,7 +252,12 @@ final class SurfaceExtractor {
                 && !schema.has("oneOf") && !schema.has("anyOf") && !schema.has("$ref")));
         return new ApiField(path, type, text(schema, "format"), required, schema.path("readOnly").asBoolean(false),
                 schema.path("writeOnly").asBoolean(false), integer(schema, "maxLength"), text(schema, "pattern"), open,
-                number(schema, "maximum"), integer(schema, "maxItems"), schema.has("enum") || schema.has("const"));
+                number(schema, "maximum"), integer(schema, "maxItems"), schema.has("enum") || schema.has("const"),
+                "object".equals(type) && (isFalse(additional) || isFalse(schema.get("unevaluatedProperties"))));
+    }
+
+    private static boolean isFalse(JsonNode node) {
+        return node != null && node.isBoolean() && !node.asBoolean();
     }
 
     private ApiParameter parameterOf(String name, String in, JsonNode p) {

@@ -67,6 +67,17 @@ final class AuthenticationRules {
                             + " repeated failures"),
             new RiskFactors(6, 7, 7, 7, 7, 7, 7, 7, 6, 5, 3, 5, 5, 6, 4, 5));
 
+    static final RuleDefinition JWT_VALIDATION = new RuleDefinition(
+            "API2-JWT-VALIDATION", "JSON Web Tokens whose validation the spec cannot show", "API2:2023", "Spoofing",
+            "CWE-347",
+            "The API accepts bearer JWTs. Forged or replayed tokens get in when the service accepts the 'none' or an"
+                    + " unexpected algorithm, signs with a weak or guessable key, or skips the issuer, audience or"
+                    + " expiry checks; nothing in a spec shows that these are done.",
+            List.of("Validate JWTs as RFC 8725 says: an allow-list of algorithms, strong keys from the identity"
+                            + " provider's JWKS, and iss, aud and exp checked on every request",
+                    "Keep access tokens short-lived; never sign with a shared secret that ships with the code"),
+            new RiskFactors(6, 7, 5, 6, 5, 5, 6, 7, 7, 6, 2, 7, 5, 6, 5, 5));
+
     private static final Pattern LOGIN = Pattern.compile(
             "(^|/)(login|log_?in|signin|sign_?in|authenticate|auth|token|oauth|session|sessions|password|"
                     + "passwords|reset_?password|forgot_?password|otp|mfa|2fa|verify)(/|$)");
@@ -88,7 +99,11 @@ final class AuthenticationRules {
                         scheme -> scheme.flows().contains("implicit"), "offers the OAuth 2.0 implicit flow")),
                 new SurfaceRule(OAUTH_PASSWORD, s -> OperationSignals.usedSchemes(s,
                         scheme -> scheme.flows().contains("password"), "offers the OAuth 2.0 password flow")),
-                new OperationRule(LOGIN_WITHOUT_LIMIT, AuthenticationRules::loginWithoutLimit));
+                new OperationRule(LOGIN_WITHOUT_LIMIT, AuthenticationRules::loginWithoutLimit),
+                new SurfaceRule(JWT_VALIDATION, s -> OperationSignals.usedSchemes(s,
+                        scheme -> "http".equals(scheme.type()) && "bearer".equals(scheme.scheme())
+                                && scheme.bearerFormat() != null && scheme.bearerFormat().equalsIgnoreCase("jwt"),
+                        "accepts bearer JSON Web Tokens")));
     }
 
     private static List<String> noAuthentication(ApiSurface surface, ApiOperation op) {

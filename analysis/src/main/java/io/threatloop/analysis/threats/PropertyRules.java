@@ -29,8 +29,9 @@ final class PropertyRules {
     static final RuleDefinition OPEN_REQUEST_OBJECT = new RuleDefinition(
             "API3-OPEN-REQUEST-OBJECT", "Request object accepts undeclared properties", "API3:2023", "Tampering",
             "CWE-915",
-            "An object in the request body allows properties the schema does not declare (additionalProperties or no"
-                    + " properties at all), so the server may bind fields the API never meant to accept.",
+            "An object in the request body allows properties the schema does not declare (additionalProperties: true,"
+                    + " or no additionalProperties: false, which JSON Schema reads as allowed), so the server may bind"
+                    + " fields the API never meant to accept (mass assignment of undocumented fields).",
             List.of("Declare every property and set additionalProperties: false",
                     "Validate request bodies strictly against the schema at the gateway or in the service"),
             new RiskFactors(5, 5, 5, 5, 5, 5, 5, 7, 4, 6, 3, 4, 4, 4, 4, 3));
@@ -91,9 +92,26 @@ final class PropertyRules {
     }
 
     private static List<String> openRequestObject(ApiSurface surface, ApiOperation op) {
-        List<String> open = op.requestFields().stream().filter(ApiField::openObject)
-                .map(f -> "$".equals(f.path()) ? "the body" : f.path()).toList();
-        return open.isEmpty() ? List.of() : List.of(OperationSignals.sample(open) + " accept undeclared properties");
+        if (!OperationSignals.writes(op)) {
+            return List.of();
+        }
+        List<String> evidence = new java.util.ArrayList<>();
+        List<String> open = op.requestFields().stream().filter(ApiField::openObject).map(PropertyRules::name).toList();
+        if (!open.isEmpty()) {
+            evidence.add("undeclared properties accepted (additionalProperties) in " + OperationSignals.sample(open));
+        }
+        List<String> unclosed = op.requestFields().stream()
+                .filter(f -> "object".equals(f.type()) && !f.openObject() && !f.closed() && !f.readOnly())
+                .map(PropertyRules::name).toList();
+        if (!unclosed.isEmpty()) {
+            evidence.add("undeclared properties not forbidden (no additionalProperties: false) in "
+                    + OperationSignals.sample(unclosed) + ": a client can send fields the API does not document");
+        }
+        return evidence;
+    }
+
+    private static String name(ApiField field) {
+        return "$".equals(field.path()) ? "the body" : field.path();
     }
 
     private static List<String> sensitiveResponseFields(ApiOperation op, boolean secrets) {

@@ -23,4 +23,12 @@ class SensitiveDataTest {
         assertThat(SensitiveData.categoryOf("items[].quantity", null)).isEmpty();
         assertThat(SensitiveData.categoryOf("createdAt", "date-time")).isEmpty();
     }
+
+    @Test
+    void pagingTokensAreNotSecrets() {
+        assertThat(SensitiveData.categoryOf("nextPageToken", null)).isEmpty();
+        assertThat(SensitiveData.categoryOf("page_token", null)).isEmpty();
+        assertThat(SensitiveData.categoryOf("cursor_token", null)).isEmpty();
+        assertThat(SensitiveData.categoryOf("refreshToken", null)).contains("token");
+    }
 }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SurfaceDigestTest {
 
     private static final ApiField FIELD = new ApiField("a.b", "string", "email", false, false, false, 10, "^x$", false,
-            5.0, 3, true);
+            5.0, 3, true, false);
     private static final ApiParameter PARAMETER = new ApiParameter("id", "path", true, "string", "uuid", "^x$", 36,
             1.0, 9.0, List.of("a"), true);
     private static final ApiServer SERVER = new ApiServer("https://a/v1", "https", "a", "/v1");

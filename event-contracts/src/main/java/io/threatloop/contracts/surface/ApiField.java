@@ -5,6 +5,9 @@ package io.threatloop.contracts.surface;
  * {@code items[].id}. {@code openObject} is true for an object that accepts properties it
  * does not declare (additionalProperties, or no properties at all). {@code maximum},
  * {@code maxItems} and {@code enumerated} (an enum or const) bound numbers, arrays and values.
+ * {@code closed} is true for an object that explicitly forbids undeclared properties
+ * ({@code additionalProperties: false}); an object that declares properties but says nothing
+ * accepts others too (JSON Schema's default) and is neither open nor closed.
  */
 public record ApiField(
         String path,
@@ -18,11 +21,21 @@ public record ApiField(
         boolean openObject,
         Double maximum,
         Integer maxItems,
-        boolean enumerated) {
+        boolean enumerated,
+        boolean closed) {
 
     /** A field without numeric, array or enum constraints. */
     public ApiField(String path, String type, String format, boolean required, boolean readOnly, boolean writeOnly,
                     Integer maxLength, String pattern, boolean openObject) {
-        this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, null, null, false);
+        this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, null, null, false,
+                false);
+    }
+
+    /** A field that does not say whether undeclared properties are forbidden. */
+    public ApiField(String path, String type, String format, boolean required, boolean readOnly, boolean writeOnly,
+                    Integer maxLength, String pattern, boolean openObject, Double maximum, Integer maxItems,
+                    boolean enumerated) {
+        this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, maximum, maxItems,
+                enumerated, false);
     }
 }

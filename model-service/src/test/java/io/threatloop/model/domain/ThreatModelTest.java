@@ -37,8 +37,12 @@ class ThreatModelTest {
 
     private static ApiOperation getAccount(boolean secured) {
         return new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", "getAccount", false,
-                secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of());
+                secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of(),
+                List.of(), List.of(), RATE_LIMITED, Map.of());
     }
+
+    /** A declared 429 keeps the rate-limit rule quiet: these tests follow the authentication threat. */
+    static final List<String> RATE_LIMITED = List.of("200", "429");
 
     private static ModelCommand apply(ApiSurface surface) {
         return new ModelCommand.ApplySpec("accounts", "openapi.yaml", surface, PROVENANCE);
