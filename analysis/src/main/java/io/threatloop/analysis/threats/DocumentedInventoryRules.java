@@ -48,7 +48,7 @@ final class DocumentedInventoryRules {
 
     private static final Pattern VERSION = Pattern.compile("/v(\\d+)(?=/|$)");
     private static final Pattern NON_PRODUCTION = Pattern.compile(
-            "(^|[.-])(dev|develop|development|staging|stage|stg|test|testing|sandbox|qa|uat|preprod|pre-prod|demo)"
+            "(^|[.-])(dev|develop|development|staging|stage|stg|test|testing|sandbox|qa|uat|preprod|pre-prod)"
                     + "([.-]|\\d|$)");
 
     private DocumentedInventoryRules() {
