@@ -25,7 +25,8 @@ public final class SensitiveData {
             new Category("e-mail", Pattern.compile("e_?mail")),
             new Category("phone", Pattern.compile("phone|mobile|msisdn|fax")),
             new Category("birth-date", Pattern.compile("birth|dob$")),
-            new Category("postal-address", Pattern.compile("address|street|postcode|postal_?code|zip_?code|city$")),
+            new Category("postal-address", Pattern.compile(
+                    "^(?!.*(web|ip|mac|wallet|url|e_?mail)_?address).*(address|street|postcode|postal_?code|zip_?code|city$)")),
             new Category("person-name", Pattern.compile("first_?name|last_?name|full_?name|surname|given_?name")),
             new Category("location", Pattern.compile("latitude|longitude|geo_?location|ip_?address")));
 

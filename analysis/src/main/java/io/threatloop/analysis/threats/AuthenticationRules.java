@@ -107,7 +107,8 @@ final class AuthenticationRules {
     }
 
     private static List<String> noAuthentication(ApiSurface surface, ApiOperation op) {
-        if (op.requiresAuthentication()) {
+        // an API key passed as an ordinary parameter is authentication the spec did not declare as a scheme
+        if (op.requiresAuthentication() || OperationSignals.credentialParameter(op).isPresent()) {
             return List.of();
         }
         return List.of(op.security().isEmpty()

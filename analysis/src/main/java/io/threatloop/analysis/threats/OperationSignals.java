@@ -56,6 +56,18 @@ final class OperationSignals {
         return op.parameters().stream().filter(p -> "query".equals(p.in()) || "path".equals(p.in())).toList();
     }
 
+    private static final java.util.regex.Pattern CREDENTIAL_NAME = java.util.regex.Pattern.compile(
+            "(^|_)(api_?key|apikey|key|token|access_token|auth|authorization|session|session_id|secret|userkey)$");
+
+    /** A header, query, cookie or body input that carries a credential (an API key as a plain parameter). */
+    static java.util.Optional<String> credentialParameter(ApiOperation op) {
+        return java.util.stream.Stream.concat(
+                        op.parameters().stream().filter(p -> !"path".equals(p.in())).map(ApiParameter::name),
+                        op.requestFields().stream().map(f -> leaf(f.path())))
+                .filter(name -> CREDENTIAL_NAME.matcher(words(name)).find())
+                .findFirst();
+    }
+
     /** The schemes (by name) some security alternative of the operation uses. */
     static Map<String, SecurityScheme> schemesOf(ApiSurface surface, ApiOperation op) {
         Map<String, SecurityScheme> schemes = new TreeMap<>();

@@ -77,6 +77,7 @@ final class ResourceRules {
 
     private static final Set<String> BOUNDED_FORMATS = Set.of("uuid", "date", "date-time", "time", "ipv4", "ipv6",
             "int32", "int64", "byte");
+    private static final Pattern IDENTIFIER = Pattern.compile("(^|_)id$|_ids?$");
     private static final Pattern PAGE_SIZE = Pattern.compile(
             "^(limit|size|page_?size|per_?page|count|max_?results|max|top|first|last|take|batch_?size)$");
     private static final Pattern FLOW = Pattern.compile(
@@ -145,10 +146,17 @@ final class ResourceRules {
     private static List<String> numericInputs(ApiOperation op) {
         List<String> found = new ArrayList<>();
         for (String type : List.of("integer", "number")) {
-            found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty(),
-                    f -> f.maximum() == null && !f.enumerated(), "no maximum (" + type + ")"));
+            // identifiers are no quantities: a huge id allocates nothing
+            found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty() && !"path".equals(p.in())
+                            && !identifier(p.name()),
+                    f -> f.maximum() == null && !f.enumerated() && !identifier(OperationSignals.leaf(f.path())),
+                    "no maximum (" + type + ")"));
         }
         return found;
+    }
+
+    private static boolean identifier(String name) {
+        return IDENTIFIER.matcher(OperationSignals.words(name)).find();
     }
 
     private static List<String> unboundedPageSize(ApiSurface surface, ApiOperation op) {

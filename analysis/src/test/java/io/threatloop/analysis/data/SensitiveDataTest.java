@@ -25,6 +25,13 @@ class SensitiveDataTest {
     }
 
     @Test
+    void webAndNetworkAddressesAreNotPostalAddresses() {
+        assertThat(SensitiveData.categoryOf("shopWebAddress", null)).isEmpty();
+        assertThat(SensitiveData.categoryOf("ipAddress", null)).contains("location");
+        assertThat(SensitiveData.categoryOf("billingAddress", null)).contains("postal-address");
+    }
+
+    @Test
     void pagingTokensAreNotSecrets() {
         assertThat(SensitiveData.categoryOf("nextPageToken", null)).isEmpty();
         assertThat(SensitiveData.categoryOf("page_token", null)).isEmpty();

@@ -52,6 +52,24 @@ class RuleCatalogueTest {
         assertThat(rule("MITM-HTTP-SERVER").evaluate(https)).isEmpty();
     }
 
+    /** Findings of the hand-checked sample (docs/DETECTION.md) that were wrong, kept from coming back. */
+    @Test
+    void falsePositivesFoundInTheHandCheckedSampleStayFixed() throws SpecException {
+        ApiSurface apiKeyParameter = surface(HEAD + "paths: {/email: {post: {parameters: [{name: X-API2CRM-USERKEY,"
+                + " in: header, required: true, schema: {type: string}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API2-NO-AUTH").evaluate(apiKeyParameter)).isEmpty();
+
+        ApiSurface tokenCounts = surface(HEAD + "paths: {/runs: {get: {responses: {\"200\": {description: ok, content:"
+                + " {application/json: {schema: {type: object, properties: {max_completion_tokens: {type: integer},"
+                + " cached_tokens: {type: integer}}}}}}}}}}");
+        assertThat(rule("DATA-SECRET-IN-RESPONSE").evaluate(tokenCounts)).isEmpty();
+
+        ApiSurface integerIds = surface(HEAD + "paths: {'/characters/{character_id}/mail/{mail_id}': {get: {parameters:"
+                + " [{name: character_id, in: path, required: true, schema: {type: integer}}, {name: mail_id, in: path,"
+                + " required: true, schema: {type: integer}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(integerIds)).isEmpty();
+    }
+
     @Test
     void everyRuleHasADefinitionTheRiskServiceCanFind() {
         for (ThreatRule rule : RuleCatalogue.rules()) {
