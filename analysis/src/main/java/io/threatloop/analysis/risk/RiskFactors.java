@@ -1,6 +1,7 @@
 package io.threatloop.analysis.risk;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,13 +61,16 @@ public record RiskFactors(
                 map.get("reputationDamage"), map.get("nonCompliance"), map.get("privacyViolation"));
     }
 
+    /** The sixteen factor names, in the methodology's order. */
+    public static final List<String> NAMES = List.of("skillLevel", "motive", "opportunity", "size",
+            "easeOfDiscovery", "easeOfExploit", "awareness", "intrusionDetection", "lossOfConfidentiality",
+            "lossOfIntegrity", "lossOfAvailability", "lossOfAccountability", "financialDamage", "reputationDamage",
+            "nonCompliance", "privacyViolation");
+
     private static Map<String, Integer> asMap(int... v) {
-        String[] names = {"skillLevel", "motive", "opportunity", "size", "easeOfDiscovery", "easeOfExploit",
-                "awareness", "intrusionDetection", "lossOfConfidentiality", "lossOfIntegrity", "lossOfAvailability",
-                "lossOfAccountability", "financialDamage", "reputationDamage", "nonCompliance", "privacyViolation"};
         Map<String, Integer> map = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            map.put(names[i], v[i]);
+        for (int i = 0; i < NAMES.size(); i++) {
+            map.put(NAMES.get(i), v[i]);
         }
         return map;
     }
