@@ -1,0 +1,108 @@
+package io.threatloop.analysis.risk;
+
+import io.threatloop.contracts.model.DataAsset;
+import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a model's events say about the surroundings of its threats, folded from
+ * {@code threatmodel-events}: entry point exposure, data assets and their classification,
+ * compliance scopes, and each threat's mitigations. Pure: {@link #apply} returns the next state.
+ *
+ * @param exposures      entry point id -> internet, node-port, cluster-internal, namespace-isolated,
+ *                       not-deployed
+ * @param dataAssets     spec path -> its data assets
+ * @param classification data category -> level the model file declares
+ * @param mitigations    threat id -> mitigation id -> status (proposed, implemented, verified)
+ */
+public record ModelRiskContext(Map<String, String> exposures, Map<String, List<DataAsset>> dataAssets,
+                               Map<String, String> classification, List<String> complianceScopes,
+                               Map<String, Map<String, String>> mitigations) {
+
+    private static final List<String> STATUS_ORDER = List.of("proposed", "implemented", "verified");
+
+    public ModelRiskContext {
+        exposures = Map.copyOf(exposures);
+        dataAssets = Map.copyOf(dataAssets);
+        classification = Map.copyOf(classification);
+        complianceScopes = List.copyOf(complianceScopes);
+        mitigations = Map.copyOf(mitigations);
+    }
+
+    public static ModelRiskContext empty() {
+        return new ModelRiskContext(Map.of(), Map.of(), Map.of(), List.of(), Map.of());
+    }
+
+    /** Whether the event changes what this context holds. */
+    public static boolean affects(ModelEvent event) {
+        return event instanceof EntryPointExposureChanged || event instanceof DataAssetsIdentified
+                || event instanceof DataClassificationDeclared || event instanceof SecurityObjectivesDefined
+                || event instanceof MitigationRecorded;
+    }
+
+    public ModelRiskContext apply(ModelEvent event) {
+        if (event instanceof EntryPointExposureChanged changed) {
+            Map<String, String> next = new TreeMap<>(exposures);
+            next.put(changed.entryPointId(), changed.level());
+            return new ModelRiskContext(next, dataAssets, classification, complianceScopes, mitigations);
+        }
+        if (event instanceof DataAssetsIdentified identified) {
+            Map<String, List<DataAsset>> next = new TreeMap<>(dataAssets);
+            if (identified.assets().isEmpty()) {
+                next.remove(identified.specPath());
+            } else {
+                next.put(identified.specPath(), identified.assets());
+            }
+            return new ModelRiskContext(exposures, next, classification, complianceScopes, mitigations);
+        }
+        if (event instanceof DataClassificationDeclared declared) {
+            return new ModelRiskContext(exposures, dataAssets, declared.classification(), complianceScopes,
+                    mitigations);
+        }
+        if (event instanceof SecurityObjectivesDefined defined) {
+            List<String> scopes = defined.objectives() == null ? List.of() : defined.objectives().compliance();
+            return new ModelRiskContext(exposures, dataAssets, classification, scopes, mitigations);
+        }
+        if (event instanceof MitigationRecorded recorded) {
+            Map<String, Map<String, String>> next = new TreeMap<>(mitigations);
+            Map<String, String> ofThreat = new TreeMap<>(next.getOrDefault(recorded.threatId(), Map.of()));
+            ofThreat.put(recorded.mitigationId(), recorded.status().name().toLowerCase(java.util.Locale.ROOT));
+            next.put(recorded.threatId(), ofThreat);
+            return new ModelRiskContext(exposures, dataAssets, classification, complianceScopes, next);
+        }
+        return this;
+    }
+
+    /**
+     * The context of one threat: its entry point's exposure (the widest of the model for a
+     * threat about the whole API, a scheme or a server; what the threat was identified with when
+     * the model knows no exposure), the model's data and compliance, the threat's best mitigation.
+     */
+    public RiskContext forThreat(String threatId, String target, boolean authenticated, String identifiedExposure) {
+        String exposure = exposures.containsKey(target) ? exposures.get(target)
+                : exposures.isEmpty() ? identifiedExposure : widest();
+        boolean personal = dataAssets.values().stream().flatMap(List::stream).anyMatch(DataAsset::personalData);
+        boolean restricted = dataAssets.values().stream().flatMap(List::stream)
+                .anyMatch(a -> "restricted".equals(classification.getOrDefault(a.category(), a.classification())));
+        String mitigation = mitigations.getOrDefault(threatId, Map.of()).values().stream()
+                .max(java.util.Comparator.comparingInt(STATUS_ORDER::indexOf)).orElse(null);
+        return new RiskContext(authenticated, exposure, personal, restricted, complianceScopes, mitigation);
+    }
+
+    private String widest() {
+        for (String level : List.of("internet", "node-port", "cluster-internal", "namespace-isolated", "not-deployed")) {
+            if (exposures.containsValue(level)) {
+                return level;
+            }
+        }
+        return "unknown";
+    }
+}

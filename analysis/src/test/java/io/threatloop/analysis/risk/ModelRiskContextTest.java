@@ -1,0 +1,56 @@
+package io.threatloop.analysis.risk;
+
+import io.threatloop.contracts.model.DataAsset;
+import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.MitigationStatus;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.observation.ModelFile;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The surroundings of a model's threats, folded from its events. */
+class ModelRiskContextTest {
+
+    @Test
+    void foldsExposureDataComplianceAndMitigationsIntoEachThreatsContext() {
+        ModelRiskContext context = ModelRiskContext.empty()
+                .apply(new EntryPointExposureChanged("app", 2, "GET /accounts/{}", null, "internet", List.of("ingress"),
+                        null))
+                .apply(new EntryPointExposureChanged("app", 3, "GET /admin", null, "cluster-internal", List.of(), null))
+                .apply(new DataAssetsIdentified("app", 4, "openapi.yaml", List.of(
+                        new DataAsset("e-mail", "confidential", true, List.of("GET /accounts/{} response email"))),
+                        null))
+                .apply(new SecurityObjectivesDefined("app", 5, new ModelFile.SecurityObjectives("high", "high", "low",
+                        List.of("GDPR"), null, null, List.of()), null))
+                .apply(new MitigationRecorded("app", 6, "t1", "m1", "WAF rule", MitigationStatus.IMPLEMENTED, "alice"))
+                .apply(new MitigationRecorded("app", 7, "t1", "m2", "pen test", MitigationStatus.PROPOSED, "alice"));
+
+        RiskContext onAccount = context.forThreat("t1", "GET /accounts/{}", false, "unknown");
+        assertThat(onAccount.exposure()).isEqualTo("internet");
+        assertThat(onAccount.personalData()).isTrue();
+        assertThat(onAccount.restrictedData()).isFalse();
+        assertThat(onAccount.complianceScopes()).containsExactly("GDPR");
+        assertThat(onAccount.mitigation()).isEqualTo("implemented");
+
+        assertThat(context.forThreat("t2", "GET /admin", true, "unknown").exposure()).isEqualTo("cluster-internal");
+        assertThat(context.forThreat("t3", "security scheme bearer", true, "unknown").exposure())
+                .as("a threat about the whole API takes the widest exposure").isEqualTo("internet");
+        assertThat(context.forThreat("t2", "GET /admin", true, "unknown").mitigation()).isNull();
+
+        ModelRiskContext restricted = context.apply(new DataClassificationDeclared("app", 8,
+                Map.of("e-mail", "restricted"), null));
+        assertThat(restricted.forThreat("t1", "GET /accounts/{}", false, "unknown").restrictedData()).isTrue();
+    }
+
+    @Test
+    void withoutKnownExposureTheThreatKeepsWhatItWasIdentifiedWith() {
+        assertThat(ModelRiskContext.empty().forThreat("t", "GET /x", true, "unknown").exposure()).isEqualTo("unknown");
+    }
+}
