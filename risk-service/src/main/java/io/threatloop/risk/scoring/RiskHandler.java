@@ -1,6 +1,7 @@
 package io.threatloop.risk.scoring;
 
 import io.smallrye.mutiny.Uni;
+import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
@@ -19,14 +20,15 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Rescores on every model event that changes a threat and publishes {@code RiskChanged} only
- * when the rating moved, exactly once per model event (inbox + outbox in one transaction).
+ * Rescores on every model event that changes a threat or its surroundings (exposure, data,
+ * compliance, mitigations: {@code ModelRiskContext}) and publishes {@code RiskChanged} only where
+ * a rating moved, exactly once per model event (inbox + outbox in one transaction).
  */
 @ApplicationScoped
 public class RiskHandler {
@@ -41,52 +43,113 @@ public class RiskHandler {
     @Inject
     Outbox outbox;
 
-    public Uni<Optional<RiskChanged>> handle(Envelope<ModelEvent> event) {
+    public Uni<List<RiskChanged>> handle(Envelope<ModelEvent> event) {
         return exactlyOnce.process(CONSUMER, event.id(), () -> decide(event))
-                .map(result -> result.flatMap(changed -> changed))
-                .invoke(changed -> changed.ifPresent(c -> LOG.infof("risk of %s on '%s': %s -> %s",
-                        c.ruleId(), c.applicationId(), severity(c.previous()), severity(c.current()))));
+                .map(result -> result.orElse(List.of()))
+                .invoke(changes -> changes.forEach(c -> LOG.infof("risk of %s on '%s': %s -> %s (%s)",
+                        c.ruleId(), c.applicationId(), severity(c.previous()), severity(c.current()), event.type())));
     }
 
-    private Uni<Optional<RiskChanged>> decide(Envelope<ModelEvent> event) {
-        if (event.data() instanceof ThreatIdentified identified) {
-            ThreatScorer.Score score = ThreatScorer.score(identified);
-            return ThreatRisk.<ThreatRisk>findById(identified.threatId()).chain(existing -> {
-                RiskRating previous = existing == null ? null : ratingOf(existing);
+    private Uni<List<RiskChanged>> decide(Envelope<ModelEvent> event) {
+        String app = event.data().applicationId();
+        return ModelContextRow.<ModelContextRow>findById(app).chain(stored -> {
+            ModelRiskContext context = stored == null ? ModelRiskContext.empty()
+                    : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
+            if (event.data() instanceof ThreatIdentified identified) {
+                return identify(event, identified, context);
+            }
+            if (event.data() instanceof ThreatResolved resolved) {
+                return resolve(event, resolved);
+            }
+            if (ModelRiskContext.affects(event.data())) {
+                ModelRiskContext next = context.apply(event.data());
+                return save(app, stored, next).chain(() -> rescore(event, app, next));
+            }
+            return Uni.createFrom().item(List.<RiskChanged>of());
+        });
+    }
+
+    private Uni<List<RiskChanged>> identify(Envelope<ModelEvent> event, ThreatIdentified identified,
+                                            ModelRiskContext context) {
+        boolean authenticated = identified.context() == null || identified.context().authenticated();
+        String exposure = identified.context() == null ? "unknown" : identified.context().exposure();
+        ThreatScorer.Score score = ThreatScorer.score(identified.ruleId(),
+                context.forThreat(identified.threatId(), identified.target(), authenticated, exposure));
+        return ThreatRisk.<ThreatRisk>findById(identified.threatId()).chain(existing -> {
+            RiskRating previous = existing == null ? null : ratingOf(existing);
+            ThreatRisk row = existing == null ? new ThreatRisk() : existing;
+            row.threatId = identified.threatId();
+            row.applicationId = identified.applicationId();
+            row.ruleId = identified.ruleId();
+            row.title = identified.title();
+            row.target = identified.target();
+            row.authenticated = authenticated;
+            row.identifiedExposure = exposure;
+            if (score.rating().equals(previous)) {
+                return row.persist().replaceWith(List.<RiskChanged>of());
+            }
+            row.severity = score.rating().severity();
+            row.rating = toMap(score.rating());
+            row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            RiskChanged changed = new RiskChanged(identified.applicationId(), identified.threatId(),
+                    identified.ruleId(), identified.title(), previous, score.rating(), score.adjustments(),
+                    causes(event, identified.provenance()));
+            return row.persist().chain(() -> publish(event, List.of(changed)));
+        });
+    }
+
+    private Uni<List<RiskChanged>> resolve(Envelope<ModelEvent> event, ThreatResolved resolved) {
+        return ThreatRisk.<ThreatRisk>findById(resolved.threatId()).chain(existing -> {
+            if (existing == null) {
+                return Uni.createFrom().item(List.<RiskChanged>of());
+            }
+            RiskChanged changed = new RiskChanged(resolved.applicationId(), resolved.threatId(),
+                    resolved.ruleId(), resolved.reason(), ratingOf(existing), null, List.of(),
+                    causes(event, resolved.provenance()));
+            return existing.delete().chain(() -> publish(event, List.of(changed)));
+        });
+    }
+
+    /** Every open threat of the model under the new context; a change only where the rating moved. */
+    private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context) {
+        return ThreatRisk.<ThreatRisk>list("applicationId", app).chain(rows -> {
+            List<RiskChanged> changes = new ArrayList<>();
+            for (ThreatRisk row : rows) {
+                ThreatScorer.Score score = ThreatScorer.score(row.ruleId, context.forThreat(row.threatId,
+                        row.target == null ? "" : row.target, row.authenticated == null || row.authenticated,
+                        row.identifiedExposure == null ? "unknown" : row.identifiedExposure));
+                RiskRating previous = ratingOf(row);
                 if (score.rating().equals(previous)) {
-                    return Uni.createFrom().item(Optional.<RiskChanged>empty());
+                    continue;
                 }
-                ThreatRisk row = existing == null ? new ThreatRisk() : existing;
-                row.threatId = identified.threatId();
-                row.applicationId = identified.applicationId();
-                row.ruleId = identified.ruleId();
                 row.severity = score.rating().severity();
                 row.rating = toMap(score.rating());
                 row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                RiskChanged changed = new RiskChanged(identified.applicationId(), identified.threatId(),
-                        identified.ruleId(), identified.title(), previous, score.rating(), score.adjustments(),
-                        causes(event, identified.provenance()));
-                return row.persist().chain(() -> publish(event, changed));
-            });
-        }
-        if (event.data() instanceof ThreatResolved resolved) {
-            return ThreatRisk.<ThreatRisk>findById(resolved.threatId()).chain(existing -> {
-                if (existing == null) {
-                    return Uni.createFrom().item(Optional.<RiskChanged>empty());
-                }
-                RiskChanged changed = new RiskChanged(resolved.applicationId(), resolved.threatId(),
-                        resolved.ruleId(), resolved.reason(), ratingOf(existing), null, List.of(),
-                        causes(event, resolved.provenance()));
-                return existing.delete().chain(() -> publish(event, changed));
-            });
-        }
-        return Uni.createFrom().item(Optional.empty());
+                changes.add(new RiskChanged(app, row.threatId, row.ruleId, row.title, previous, score.rating(),
+                        score.adjustments(), causes(event, provenanceOf(event.data()))));
+            }
+            return changes.isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of()) : publish(event, changes);
+        });
     }
 
-    private Uni<Optional<RiskChanged>> publish(Envelope<ModelEvent> cause, RiskChanged changed) {
-        Envelope<RiskChanged> envelope = Envelope.causedBy(cause, UUID.randomUUID().toString(), SOURCE,
-                Instant.now(), changed);
-        return outbox.enqueue(List.of(envelope)).replaceWith(Optional.of(changed));
+    private static Uni<Void> save(String app, ModelContextRow stored, ModelRiskContext context) {
+        ModelContextRow row = stored == null ? new ModelContextRow() : stored;
+        row.applicationId = app;
+        row.context = toMap(context);
+        row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return row.persist().replaceWithVoid();
+    }
+
+    private Uni<List<RiskChanged>> publish(Envelope<ModelEvent> cause, List<RiskChanged> changes) {
+        List<Envelope<RiskChanged>> envelopes = changes.stream().map(changed -> Envelope.causedBy(cause,
+                UUID.randomUUID().toString(), SOURCE, Instant.now(), changed)).toList();
+        return outbox.enqueue(envelopes).replaceWith(changes);
+    }
+
+    /** The provenance of a context event that has one (mitigations are recorded by people, without). */
+    private static Provenance provenanceOf(ModelEvent event) {
+        Object provenance = EventCodec.mapper().convertValue(event, Map.class).get("provenance");
+        return provenance == null ? null : EventCodec.mapper().convertValue(provenance, Provenance.class);
     }
 
     /** The chain of causes, newest first: the model event, the observation, the source revision. */
@@ -102,8 +165,8 @@ public class RiskHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(RiskRating rating) {
-        return EventCodec.mapper().convertValue(rating, Map.class);
+    private static Map<String, Object> toMap(Object value) {
+        return EventCodec.mapper().convertValue(value, Map.class);
     }
 
     private static RiskRating ratingOf(ThreatRisk row) {

@@ -35,4 +35,17 @@ public class ThreatRisk extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    @Column(name = "title")
+    public String title;
+
+    @Column(name = "target")
+    public String target;
+
+    /** Null for rows stored before it was kept: read as authenticated. */
+    @Column(name = "authenticated")
+    public Boolean authenticated;
+
+    @Column(name = "identified_exposure")
+    public String identifiedExposure;
 }

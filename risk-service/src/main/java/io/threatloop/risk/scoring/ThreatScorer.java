@@ -2,8 +2,11 @@ package io.threatloop.risk.scoring;
 
 import io.threatloop.analysis.risk.ContextRules;
 import io.threatloop.analysis.risk.OwaspRiskRating;
+import io.threatloop.analysis.risk.RiskContext;
+import io.threatloop.analysis.risk.ScoringPolicy;
 import io.threatloop.analysis.threats.RuleCatalogue;
 import io.threatloop.analysis.threats.RuleDefinition;
+import io.threatloop.contracts.model.ThreatContext;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.risk.FactorAdjustment;
 import io.threatloop.contracts.risk.RiskRating;
@@ -20,11 +23,21 @@ public final class ThreatScorer {
     private ThreatScorer() {
     }
 
+    private static final ScoringPolicy POLICY = ScoringPolicy.defaults();
+
+    /** Only what the event carries (authentication, exposure at identification). */
     public static Score score(ThreatIdentified threat) {
-        RuleDefinition rule = RuleCatalogue.definition(threat.ruleId())
-                .orElseThrow(() -> new IllegalArgumentException("unknown threat rule '" + threat.ruleId()
+        ThreatContext context = threat.context();
+        return score(threat.ruleId(), context == null ? RiskContext.of(true, "unknown")
+                : RiskContext.of(context.authenticated(), context.exposure()));
+    }
+
+    /** The rule's default factors, moved by the context rules of the policy, through the OWASP method. */
+    public static Score score(String ruleId, RiskContext context) {
+        RuleDefinition rule = RuleCatalogue.definition(ruleId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown threat rule '" + ruleId
                         + "': risk-service is older than model-service; upgrade it, then replay the DLQ"));
-        ContextRules.Result adjusted = ContextRules.apply(rule.defaultFactors(), threat.context());
-        return new Score(OwaspRiskRating.rate(adjusted.factors(), false), adjusted.adjustments());
+        ContextRules.Result adjusted = ContextRules.apply(rule.defaultFactors(), context, POLICY);
+        return new Score(OwaspRiskRating.rate(adjusted.factors(), POLICY.businessImpact()), adjusted.adjustments());
     }
 }

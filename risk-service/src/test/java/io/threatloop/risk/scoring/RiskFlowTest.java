@@ -5,6 +5,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.MitigationStatus;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.model.ThreatContext;
 import io.threatloop.contracts.model.ThreatIdentified;
@@ -87,6 +90,43 @@ class RiskFlowTest {
         assertThat(lowered.previous()).isEqualTo(raised.current());
         assertThat(lowered.current()).isNull();
         assertThat(changesOf(app)).hasSize(2);
+    }
+
+    @Test
+    void whatTheModelLearnsAroundAThreatRescoresItOnlyWhenTheRatingMoves() {
+        String app = "shop-" + UUID.randomUUID();
+        String threatId = "t-" + app;
+        send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs-1", "c1",
+                new ThreatIdentified(app, 3, threatId, "API1-OBJECT-ID-IN-PATH", "Object addressed by an identifier",
+                        "API1:2023", "Elevation of Privilege", "CWE-639", "GET /orders/{}", List.of("path id"),
+                        new ThreatContext(true, "unknown"), PROVENANCE)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 1);
+
+        // the cluster shows the entry point on the internet: opportunity and size rise
+        Envelope<EntryPointExposureChanged> exposed = Envelope.of(UUID.randomUUID().toString(), "/test",
+                Instant.now(), "obs-2", "4711", new EntryPointExposureChanged(app, 4, "GET /orders/{}", null, "internet",
+                        List.of("ingress shop/orders"), PROVENANCE));
+        send(exposed);
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 2);
+        RiskChanged rose = changesOf(app).get(1).data(RiskChanged.class);
+        assertThat(rose.current().factors().get("opportunity")).isEqualTo(9);
+        assertThat(rose.adjustments()).extracting(a -> a.contextRule()).contains("internet-exposure");
+        assertThat(rose.causes().get(0).id()).isEqualTo(exposed.id());
+
+        // another entry point's exposure does not move this threat
+        send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs-3", "4712",
+                new EntryPointExposureChanged(app, 5, "GET /health", null, "cluster-internal", List.of(), PROVENANCE)));
+        // a verified mitigation lowers what it addresses
+        send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), null, null,
+                new MitigationRecorded(app, 6, threatId, "m1", "ownership check in the service",
+                        MitigationStatus.VERIFIED, "alice")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 3);
+        RiskChanged fell = changesOf(app).get(2).data(RiskChanged.class);
+        assertThat(fell.previous()).isEqualTo(rose.current());
+        assertThat(fell.current().factors().get("easeOfExploit")).isEqualTo(2);
+        assertThat(fell.adjustments()).extracting(a -> a.contextRule()).contains("mitigation-verified");
+        assertThat(fell.current().score()).isLessThan(rose.current().score());
+        assertThat(changesOf(app)).hasSize(3);
     }
 
     @Test
