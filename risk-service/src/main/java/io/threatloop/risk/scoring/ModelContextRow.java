@@ -11,7 +11,7 @@ import org.hibernate.type.SqlTypes;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-/** The stored {@code ModelRiskContext} of one model. */
+/** The stored {@code ModelRiskContext} of one model, and its owning team. */
 @Entity
 @Table(name = "model_contexts")
 public class ModelContextRow extends PanacheEntityBase {
@@ -26,4 +26,8 @@ public class ModelContextRow extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** The owning team; null while nobody owns the model (then only administrators see it). */
+    @Column(name = "team")
+    public String team;
 }

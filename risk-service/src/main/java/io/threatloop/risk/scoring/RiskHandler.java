@@ -5,6 +5,7 @@ import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
@@ -60,6 +61,11 @@ public class RiskHandler {
             }
             if (event.data() instanceof ThreatResolved resolved) {
                 return resolve(event, resolved);
+            }
+            if (event.data() instanceof OwnerTeamAssigned assigned) {
+                ModelContextRow row = stored == null ? new ModelContextRow() : stored;
+                row.team = assigned.team();
+                return save(app, row, context).replaceWith(List.<RiskChanged>of());
             }
             if (ModelRiskContext.affects(event.data())) {
                 ModelRiskContext next = context.apply(event.data());

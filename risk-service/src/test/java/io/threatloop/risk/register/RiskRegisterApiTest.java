@@ -1,0 +1,105 @@
+package io.threatloop.risk.register;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.ThreatContext;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.testsupport.KeycloakTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/** The risk register API against a real Keycloak: authenticated, and each team sees its own models. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = false)
+class RiskRegisterApiTest {
+
+    private static final String PASSWORD = "s3cret-" + UUID.randomUUID();
+    private static final String CLI = "threatloop-cli";
+
+    private static KeycloakAdmin realm;
+    private static KafkaTestClient kafka;
+    private static String paymentsApp;
+    private static String identityApp;
+
+    /** Once per class, in a @BeforeEach: Quarkus points RestAssured at the test port only before each test. */
+    @BeforeEach
+    void setUp() {
+        if (realm != null) {
+            return;
+        }
+        realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+                .user("rita", PASSWORD, List.of("payments"), List.of("viewer"))
+                .user("root", PASSWORD, List.of(), List.of("admin"));
+        kafka = KafkaTestClient.recording(List.of(Topics.RISK_CHANGES));
+        paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
+        identityApp = model("identity-" + UUID.randomUUID(), "identity");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/risks/models")
+                .then().statusCode(200).body("applicationId", hasItem(identityApp)));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    private static String model(String app, String team) {
+        send(new OwnerTeamAssigned(app, 2, team, null, "test"));
+        send(new ThreatIdentified(app, 3, "t-" + app, "API2-NO-AUTH", "Operation without authentication",
+                "API2:2023", "Spoofing", "CWE-306", "GET /accounts/{}", List.of("no security"),
+                new ThreatContext(false, "internet"), null));
+        return app;
+    }
+
+    private static void send(io.threatloop.contracts.model.ModelEvent event) {
+        Envelope<?> envelope = Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), null, null, event);
+        kafka.send(Topics.THREATMODEL_EVENTS, envelope.subject(), EventCodec.encode(envelope));
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().oauth2(realm.passwordToken(CLI, user, PASSWORD));
+    }
+
+    @Test
+    void withoutATokenTheRegisterAnswers401() {
+        given().get("/api/risks/models").then().statusCode(401);
+        given().get("/api/risks/models/" + paymentsApp).then().statusCode(401);
+    }
+
+    @Test
+    void aTeamSeesItsModelsWithTheirHighestSeverityAndNotTheOthers() {
+        as("rita").get("/api/risks/models").then().statusCode(200)
+                .body("applicationId", hasItem(paymentsApp))
+                .body("applicationId", not(hasItem(identityApp)))
+                .body("find { it.applicationId == '" + paymentsApp + "' }.highestSeverity", equalTo("HIGH"))
+                .body("find { it.applicationId == '" + paymentsApp + "' }.counts.HIGH", equalTo(1));
+        as("rita").get("/api/risks/models/" + paymentsApp).then().statusCode(200)
+                .body("[0].ruleId", equalTo("API2-NO-AUTH"))
+                .body("[0].rating.factors.opportunity", equalTo(9));
+        as("rita").get("/api/risks/models/" + identityApp).then().statusCode(404);
+        as("root").get("/api/risks/models/" + identityApp).then().statusCode(200);
+    }
+}
