@@ -52,6 +52,19 @@ public class Caller {
         return teams;
     }
 
+    /**
+     * A SQL condition that keeps rows of the caller's teams, {@code where <teamColumn> = any(?n)},
+     * with the teams appended to the positional {@code parameters}; empty for administrators.
+     */
+    public String teamFilter(String teamColumn, java.util.List<Object> parameters) {
+        Collection<String> teams = teams();
+        if (teams == null) {
+            return "";
+        }
+        parameters.add(teams.toArray(String[]::new));
+        return " where " + teamColumn + " = any(?" + parameters.size() + ")";
+    }
+
     public boolean canSee(String team) {
         Collection<String> teams = teams();
         return teams == null || (team != null && teams.contains(team));

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -69,7 +68,7 @@ public class RegisterResource {
                 from threat_register t join model_summaries m on m.application_id = t.application_id
                 """;
         List<Object> parameters = new ArrayList<>();
-        String where = teamClause(parameters);
+        String where = caller.teamFilter("m.team", parameters);
         String sql = "select * from (" + rows + where + ") r"
                 + (standing == null ? "" : " where r.standing = ?" + (parameters.size() + 1));
         if (standing != null) {
@@ -97,7 +96,7 @@ public class RegisterResource {
                 select * from (select e.application_id, e.entry_point_id, e.method, e.path, e.spec_path,
                        e.authenticated, e.deprecated, e.exposure
                 from entry_points e join model_summaries m on m.application_id = e.application_id
-                """ + teamClause(parameters) + ") r";
+                """ + caller.teamFilter("m.team", parameters) + ") r";
         if (exposure != null) {
             parameters.add(exposure);
             sql += " where r.exposure = ?" + parameters.size();
@@ -108,15 +107,6 @@ public class RegisterResource {
     }
 
     /** Limits rows to the caller's teams (nothing for a caller with none; everything for an administrator). */
-    private String teamClause(List<Object> parameters) {
-        Collection<String> teams = caller.teams();
-        if (teams == null) {
-            return "";
-        }
-        parameters.add(teams.toArray(String[]::new));
-        return " where m.team = any(?" + parameters.size() + ")";
-    }
-
     private static <T> Uni<Page<T>> page(String sql, String order, List<Object> parameters, int page, int size,
                                          java.util.function.Function<Object[], T> mapper) {
         return Panache.getSession().chain(session -> {

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,8 @@ public class RiskRegisterResource {
     public Uni<List<ModelRisk>> models() {
         List<Object> parameters = new ArrayList<>();
         String sql = "select r.application_id, m.team, r.severity, count(*) from threat_risks r"
-                + " left join model_contexts m on m.application_id = r.application_id" + teamClause(parameters)
+                + " left join model_contexts m on m.application_id = r.application_id"
+                + caller.teamFilter("m.team", parameters)
                 + " group by r.application_id, m.team, r.severity order by r.application_id";
         return query(sql, parameters).map(rows -> {
             Map<String, ModelRisk> models = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ public class RiskRegisterResource {
     public Uni<List<RatedThreat>> threats(@PathParam("applicationId") String applicationId) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(applicationId);
-        String team = teamClause(parameters);
+        String team = caller.teamFilter("m.team", parameters);
         String sql = "select r.threat_id, r.rule_id, r.title, r.target, r.severity, cast(r.rating as text),"
                 + " r.updated_at from threat_risks r left join model_contexts m on m.application_id = r.application_id"
                 + (team.isEmpty() ? " where" : team + " and") + " r.application_id = ?1"
@@ -94,15 +94,6 @@ public class RiskRegisterResource {
                         (String) row[4], rating.score(), rating, (OffsetDateTime) row[6]);
             }).toList();
         });
-    }
-
-    private String teamClause(List<Object> parameters) {
-        Collection<String> teams = caller.teams();
-        if (teams == null) {
-            return "";
-        }
-        parameters.add(teams.toArray(String[]::new));
-        return " where m.team = any(?" + parameters.size() + ")";
     }
 
     private static Uni<List<Object[]>> query(String sql, List<Object> parameters) {
