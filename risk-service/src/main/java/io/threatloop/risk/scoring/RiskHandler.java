@@ -44,6 +44,9 @@ public class RiskHandler {
     @Inject
     Outbox outbox;
 
+    @Inject
+    ActivePolicy policy;
+
     public Uni<List<RiskChanged>> handle(Envelope<ModelEvent> event) {
         return exactlyOnce.process(CONSUMER, event.id(), () -> decide(event))
                 .map(result -> result.orElse(List.of()))
@@ -80,7 +83,8 @@ public class RiskHandler {
         boolean authenticated = identified.context() == null || identified.context().authenticated();
         String exposure = identified.context() == null ? "unknown" : identified.context().exposure();
         ThreatScorer.Score score = ThreatScorer.score(identified.ruleId(),
-                context.forThreat(identified.threatId(), identified.target(), authenticated, exposure));
+                context.forThreat(identified.threatId(), identified.target(), authenticated, exposure),
+                policy.current().policy());
         return ThreatRisk.<ThreatRisk>findById(identified.threatId()).chain(existing -> {
             RiskRating previous = existing == null ? null : ratingOf(existing);
             ThreatRisk row = existing == null ? new ThreatRisk() : existing;
@@ -119,23 +123,50 @@ public class RiskHandler {
     /** Every open threat of the model under the new context; a change only where the rating moved. */
     private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context) {
         return ThreatRisk.<ThreatRisk>list("applicationId", app).chain(rows -> {
-            List<RiskChanged> changes = new ArrayList<>();
-            for (ThreatRisk row : rows) {
-                ThreatScorer.Score score = ThreatScorer.score(row.ruleId, context.forThreat(row.threatId,
-                        row.target == null ? "" : row.target, row.authenticated == null || row.authenticated,
-                        row.identifiedExposure == null ? "unknown" : row.identifiedExposure));
-                RiskRating previous = ratingOf(row);
-                if (score.rating().equals(previous)) {
-                    continue;
-                }
-                row.severity = score.rating().severity();
-                row.rating = toMap(score.rating());
-                row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                changes.add(new RiskChanged(app, row.threatId, row.ruleId, row.title, previous, score.rating(),
-                        score.adjustments(), causes(event, provenanceOf(event.data()))));
-            }
+            List<RiskChanged> changes = rescore(rows, row -> context, policy.current().policy(),
+                    causes(event, provenanceOf(event.data())));
             return changes.isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of()) : publish(event, changes);
         });
+    }
+
+    /** After a policy change: every open threat of every model; a change only where the rating moved. */
+    public Uni<List<RiskChanged>> rescoreAll(ActivePolicy.Versioned next) {
+        List<Cause> causes = List.of(new Cause("policy", "v" + next.policy().version(),
+                "scoring policy version " + next.policy().version()));
+        return ModelContextRow.<ModelContextRow>listAll().chain(stored -> {
+            Map<String, ModelRiskContext> contexts = new java.util.HashMap<>();
+            stored.forEach(row -> contexts.put(row.applicationId,
+                    EventCodec.mapper().convertValue(row.context, ModelRiskContext.class)));
+            return ThreatRisk.<ThreatRisk>listAll().chain(rows -> {
+                List<RiskChanged> changes = rescore(rows,
+                        row -> contexts.getOrDefault(row.applicationId, ModelRiskContext.empty()), next.policy(), causes);
+                String id = "policy-v" + next.policy().version();
+                List<Envelope<RiskChanged>> envelopes = changes.stream().map(changed -> Envelope.of(
+                        UUID.randomUUID().toString(), SOURCE, Instant.now(), id, id, changed)).toList();
+                return outbox.enqueue(envelopes).replaceWith(changes);
+            });
+        });
+    }
+
+    private static List<RiskChanged> rescore(List<ThreatRisk> rows,
+                                             java.util.function.Function<ThreatRisk, ModelRiskContext> contextOf,
+                                             io.threatloop.analysis.risk.ScoringPolicy policy, List<Cause> causes) {
+        List<RiskChanged> changes = new ArrayList<>();
+        for (ThreatRisk row : rows) {
+            ThreatScorer.Score score = ThreatScorer.score(row.ruleId, contextOf.apply(row).forThreat(row.threatId,
+                    row.target == null ? "" : row.target, row.authenticated == null || row.authenticated,
+                    row.identifiedExposure == null ? "unknown" : row.identifiedExposure), policy);
+            RiskRating previous = ratingOf(row);
+            if (score.rating().equals(previous)) {
+                continue;
+            }
+            row.severity = score.rating().severity();
+            row.rating = toMap(score.rating());
+            row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            changes.add(new RiskChanged(row.applicationId, row.threatId, row.ruleId, row.title, previous,
+                    score.rating(), score.adjustments(), causes));
+        }
+        return changes;
     }
 
     private static Uni<Void> save(String app, ModelContextRow stored, ModelRiskContext context) {

@@ -23,21 +23,19 @@ public final class ThreatScorer {
     private ThreatScorer() {
     }
 
-    private static final ScoringPolicy POLICY = ScoringPolicy.defaults();
-
-    /** Only what the event carries (authentication, exposure at identification). */
+    /** Only what the event carries (authentication, exposure at identification), under the default policy. */
     public static Score score(ThreatIdentified threat) {
         ThreatContext context = threat.context();
         return score(threat.ruleId(), context == null ? RiskContext.of(true, "unknown")
-                : RiskContext.of(context.authenticated(), context.exposure()));
+                : RiskContext.of(context.authenticated(), context.exposure()), ScoringPolicy.defaults());
     }
 
     /** The rule's default factors, moved by the context rules of the policy, through the OWASP method. */
-    public static Score score(String ruleId, RiskContext context) {
+    public static Score score(String ruleId, RiskContext context, ScoringPolicy policy) {
         RuleDefinition rule = RuleCatalogue.definition(ruleId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown threat rule '" + ruleId
                         + "': risk-service is older than model-service; upgrade it, then replay the DLQ"));
-        ContextRules.Result adjusted = ContextRules.apply(rule.defaultFactors(), context, POLICY);
-        return new Score(OwaspRiskRating.rate(adjusted.factors(), POLICY.businessImpact()), adjusted.adjustments());
+        ContextRules.Result adjusted = ContextRules.apply(rule.defaultFactors(), context, policy);
+        return new Score(OwaspRiskRating.rate(adjusted.factors(), policy.businessImpact()), adjusted.adjustments());
     }
 }

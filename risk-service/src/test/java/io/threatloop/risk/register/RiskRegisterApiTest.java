@@ -79,8 +79,48 @@ class RiskRegisterApiTest {
         kafka.send(Topics.THREATMODEL_EVENTS, envelope.subject(), EventCodec.encode(envelope));
     }
 
+    private static byte[] yaml(String document) {
+        return document.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static RequestSpecification as(String user) {
         return given().auth().oauth2(realm.passwordToken(CLI, user, PASSWORD));
+    }
+
+    @Test
+    void aNewerPolicyRescoresEveryThreatAndAnInvalidOneIsRefusedWithTheFieldNamed() throws Exception {
+        String inForce = as("rita").get("/api/risks/policy").then().statusCode(200).extract().path("document");
+        int version = as("rita").get("/api/risks/policy").then().extract().path("version");
+        as("rita").contentType("application/yaml").body(yaml("version: " + (version + 1)))
+.put("/api/risks/policy")
+                .then().statusCode(403);
+        as("root").contentType("application/yaml")
+                .body(yaml("version: " + (version + 1) + "\nrules: {internet-exposure: {raise: {size: 12}}}"))
+.put("/api/risks/policy").then().statusCode(400)
+                .body("errors[0].field", equalTo("rules.internet-exposure.raise.size"));
+        as("root").contentType("application/yaml").body(yaml("version: " + version))
+.put("/api/risks/policy")
+                .then().statusCode(409);
+
+        // a policy without the exposure and authentication rules lowers both models' threats
+        try {
+            int changes = as("root").contentType("application/yaml")
+                    .body(yaml("version: " + (version + 1) + "\nrules: {}"))
+                    .put("/api/risks/policy").then().statusCode(200).body("version", equalTo(version + 1))
+                    .extract().path("riskChanges");
+            org.assertj.core.api.Assertions.assertThat(changes).isGreaterThanOrEqualTo(2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !kafka.recorder().matching(r ->
+                    paymentsApp.equals(r.key()) && r.is("RiskChanged") && r.value().contains("\"kind\":\"policy\""))
+                    .isEmpty());
+            as("rita").get("/api/risks/models/" + paymentsApp).then().statusCode(200)
+                    .body("[0].rating.factors.opportunity", equalTo(7));
+        } finally {
+            // back to the rules in force before, as a newer version: the other tests score with them
+            as("root").contentType("application/yaml")
+                    .body(yaml(inForce.replaceFirst("(?m)^version: \\d+", "version: " + (version + 2))))
+                    .put("/api/risks/policy").then().statusCode(200);
+        }
+        as("rita").get("/api/risks/models/" + paymentsApp).then().body("[0].rating.factors.opportunity", equalTo(9));
     }
 
     @Test

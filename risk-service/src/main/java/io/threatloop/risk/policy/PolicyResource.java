@@ -1,0 +1,73 @@
+package io.threatloop.risk.policy;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.api.Caller;
+import io.threatloop.risk.scoring.ActivePolicy;
+import io.threatloop.risk.scoring.RiskHandler;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+
+/**
+ * The scoring policy in force (docs/RISK.md), and its replacement by administrators: a newer
+ * version rescores every open threat and publishes {@code RiskChanged} only where a rating moved;
+ * an invalid policy is refused with the field named and the policy in force stays.
+ */
+@Path("/api/risks/policy")
+@Tag(name = "risks")
+@Produces(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+
+    private static final Logger LOG = Logger.getLogger(PolicyResource.class);
+
+    @Inject
+    ActivePolicy policy;
+
+    @Inject
+    RiskHandler handler;
+
+    @Inject
+    Caller caller;
+
+    public record PolicyInForce(int version, String impact, String document) {
+    }
+
+    public record PolicyChange(int version, int riskChanges) {
+    }
+
+    @GET
+    @RolesAllowed(Caller.VIEWER)
+    @Operation(summary = "The scoring policy in force, as YAML")
+    public PolicyInForce current() {
+        ActivePolicy.Versioned current = policy.current();
+        return new PolicyInForce(current.policy().version(), current.policy().businessImpact() ? "business"
+                : "technical", current.document());
+    }
+
+    @PUT
+    @RolesAllowed(Caller.ADMIN)
+    @Consumes({"application/yaml", MediaType.TEXT_PLAIN})
+    @WithSession
+    @Operation(summary = "Put a newer scoring policy in force (YAML) and rescore every open threat")
+    public Uni<PolicyChange> replace(String document) {
+        String by = caller.name();
+        return Panache.withTransaction(() -> policy.store(document == null ? "" : document, by)
+                        .chain(next -> handler.rescoreAll(next).map(changes -> Map.entry(next, changes.size()))))
+                .invoke(done -> policy.activate(done.getKey())) // only once the rescore is committed
+                .map(done -> new PolicyChange(done.getKey().policy().version(), done.getValue()))
+                .invoke(change -> LOG.infof("risk scoring policy version %d put in force by %s: %d risk change(s)",
+                        change.version(), by, change.riskChanges()));
+    }
+}

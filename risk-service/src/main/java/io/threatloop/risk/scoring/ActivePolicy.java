@@ -1,0 +1,106 @@
+package io.threatloop.risk.scoring;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.analysis.risk.ScoringPolicy;
+import io.threatloop.api.ProblemException;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * The scoring policy in force: of the built-in one, the file {@code threatloop.risk.policy-file}
+ * and those administrators set through the API, the one with the highest version.
+ */
+@ApplicationScoped
+public class ActivePolicy {
+
+    private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
+
+    /** A policy and the YAML it was read from. */
+    public record Versioned(ScoringPolicy policy, String document) {
+    }
+
+    @ConfigProperty(name = "threatloop.risk.policy-file")
+    Optional<Path> policyFile;
+
+    private volatile Versioned current;
+
+    void load(@Observes StartupEvent start) throws IOException {
+        Versioned configured = policyFile.isPresent() ? read(Files.readString(policyFile.get()), "the file "
+                + policyFile.get()) : new Versioned(ScoringPolicy.defaults(), builtIn());
+        current = configured;
+        java.util.List<String> stored;
+        try {
+            stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
+                    .chain(session -> session.createNativeQuery(
+                            "select document from risk_policies order by version desc limit 1", String.class)
+                            .getResultList())));
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the stored risk policies: " + e.getMessage(), e);
+        }
+        if (!stored.isEmpty()) {
+            Versioned saved = read(stored.get(0), "the stored policy");
+            if (saved.policy().version() > current.policy().version()) {
+                current = saved;
+            }
+        }
+        LOG.infof("risk scoring policy version %d in force", current.policy().version());
+    }
+
+    public Versioned current() {
+        return current;
+    }
+
+    /** Checks and stores a newer policy in the caller's transaction; {@link #activate} it once committed. */
+    public Uni<Versioned> store(String document, String by) {
+        Versioned next;
+        try {
+            next = new Versioned(ScoringPolicy.parse(document.getBytes(StandardCharsets.UTF_8)), document);
+        } catch (ScoringPolicy.InvalidPolicy e) {
+            throw ProblemException.invalid(e.field(), e.getMessage() + "; the policy in force stays version "
+                    + current.policy().version());
+        }
+        if (next.policy().version() <= current.policy().version()) {
+            throw ProblemException.conflict("policy version " + next.policy().version() + " is not newer than version "
+                    + current.policy().version() + " in force; raise version");
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "insert into risk_policies (version, document, set_by, set_at) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, next.policy().version()).setParameter(2, document).setParameter(3, by)
+                .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate())
+                .replaceWith(next);
+    }
+
+    public void activate(Versioned next) {
+        current = next;
+    }
+
+    private static Versioned read(String document, String where) {
+        try {
+            return new Versioned(ScoringPolicy.parse(document.getBytes(StandardCharsets.UTF_8)), document);
+        } catch (ScoringPolicy.InvalidPolicy e) {
+            throw new IllegalStateException("the risk policy in " + where + " is invalid: " + e.getMessage()
+                    + " (fix it or remove threatloop.risk.policy-file)", e);
+        }
+    }
+
+    private static String builtIn() {
+        try (var in = ScoringPolicy.class.getResourceAsStream("risk-policy.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
