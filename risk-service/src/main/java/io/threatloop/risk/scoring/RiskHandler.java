@@ -56,6 +56,11 @@ public class RiskHandler {
 
     private Uni<List<RiskChanged>> decide(Envelope<ModelEvent> event) {
         String app = event.data().applicationId();
+        ModelEvent data = event.data();
+        if (!(data instanceof ThreatIdentified || data instanceof ThreatResolved || data instanceof OwnerTeamAssigned
+                || ModelRiskContext.affects(data))) {
+            return Uni.createFrom().item(List.of()); // most model events: no context row to read
+        }
         return ModelContextRow.<ModelContextRow>findById(app).chain(stored -> {
             ModelRiskContext context = stored == null ? ModelRiskContext.empty()
                     : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
