@@ -1,0 +1,110 @@
+package io.threatloop.risk.scoring;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.threatloop.analysis.risk.ModelRiskContext;
+import io.threatloop.analysis.risk.RiskContext;
+import io.threatloop.analysis.risk.ScoringPolicy;
+import io.threatloop.analysis.threats.RuleCatalogue;
+import io.threatloop.analysis.threats.ThreatRule;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rescoring every open threat after a policy change, on the embedded PostgreSQL: N threats in
+ * 1,000 models, then a policy without context rules put in force through the same path as
+ * {@code PUT /api/risks/policy}. Not part of the suite (surefire's patterns do not match it):
+ * {@code ./mvnw -pl risk-service test -Dtest=RescoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dbench.threats=100000}. Prints its figures; asserts only that what it measured is right.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
+class RescoreBenchmark {
+
+    @Inject
+    AgroalDataSource jdbc;
+
+    @Inject
+    RiskHandler handler;
+
+    @Inject
+    ActivePolicy policy;
+
+    @Test
+    void rescoreEveryThreatAfterAPolicyChange() throws Throwable {
+        int threats = Integer.getInteger("bench.threats", 100_000);
+        List<ThreatRule> rules = RuleCatalogue.rules();
+        ScoringPolicy inForce = policy.current().policy();
+        try (Connection connection = jdbc.getConnection(); Statement clean = connection.createStatement()) {
+            clean.execute("truncate threat_risks, model_contexts, outbox");
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("insert into threat_risks (threat_id,"
+                    + " application_id, rule_id, severity, rating, updated_at, title, target, authenticated,"
+                    + " identified_exposure) values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < threats; i++) {
+                    String rule = rules.get(i % rules.size()).definition().id();
+                    boolean authenticated = i % 3 != 0;
+                    String exposure = i % 2 == 0 ? "internet" : "cluster-internal";
+                    var score = ThreatScorer.score(rule, RiskContext.of(authenticated, exposure), inForce);
+                    insert.setString(1, "t-" + i);
+                    insert.setString(2, "app-" + (i % 1000));
+                    insert.setString(3, rule);
+                    insert.setString(4, score.rating().severity());
+                    insert.setString(5, EventCodec.mapper().writeValueAsString(score.rating()));
+                    insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                    insert.setString(7, rule);
+                    insert.setString(8, "GET /r" + i);
+                    insert.setBoolean(9, authenticated);
+                    insert.setString(10, exposure);
+                    insert.addBatch();
+                    if (i % 5000 == 4999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        }
+
+        ScoringPolicy none = ScoringPolicy.parse(("version: " + (inForce.version() + 1) + "\nrules: {}")
+                .getBytes(StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        for (int i = 0; i < threats; i++) {
+            ThreatScorer.score(rules.get(i % rules.size()).definition().id(),
+                    ModelRiskContext.empty().forThreat("t-" + i, "GET /r" + i, i % 3 != 0, "internet"), none);
+        }
+        double scoringSeconds = (System.nanoTime() - start) / 1e9;
+
+        String document = "version: " + none.version() + "\nrules: {}";
+        start = System.nanoTime();
+        int changes = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                policy.store(document, "bench").chain(next -> handler.rescoreAll(next).map(List::size))));
+        double rescoreSeconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(changes).isPositive().isLessThanOrEqualTo(threats);
+        System.out.printf(Locale.ROOT, "%nrescore %,d threats in 1,000 models after a policy change (%d cores, Java %s):"
+                        + " %.1f s = %,.0f threats/s, %,d RiskChanged = %,.0f RiskChanged/s (rows read, rescored,"
+                        + " updated and the changes put in the outbox, one transaction); scoring alone in memory:"
+                        + " %,.0f threats/s%n%n", threats, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), rescoreSeconds, threats / rescoreSeconds, changes,
+                changes / rescoreSeconds, threats / scoringSeconds);
+    }
+}
