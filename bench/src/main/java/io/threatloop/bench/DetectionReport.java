@@ -120,7 +120,8 @@ public final class DetectionReport {
 
     private static List<Flaw> readFlaws(Path groundTruth) throws IOException {
         List<Flaw> flaws = new ArrayList<>();
-        for (String line : Files.readAllLines(groundTruth).subList(1, Files.readAllLines(groundTruth).size())) {
+        List<String> lines = Files.readAllLines(groundTruth);
+        for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split("\t", -1);
             if (!c[0].equals("VAmPI")) {
                 continue;

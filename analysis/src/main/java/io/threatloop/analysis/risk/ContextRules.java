@@ -20,12 +20,10 @@ public final class ContextRules {
     private ContextRules() {
     }
 
-    private static final ScoringPolicy DEFAULT_POLICY = ScoringPolicy.defaults();
-
     /** The default policy, with what a {@code ThreatIdentified} carries itself. */
     public static Result apply(RiskFactors defaults, ThreatContext context) {
         return apply(defaults, context == null ? RiskContext.of(true, "unknown")
-                : RiskContext.of(context.authenticated(), context.exposure()), DEFAULT_POLICY);
+                : RiskContext.of(context.authenticated(), context.exposure()), ScoringPolicy.defaults());
     }
 
     /**

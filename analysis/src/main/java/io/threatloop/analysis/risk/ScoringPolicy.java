@@ -39,11 +39,28 @@ public record ScoringPolicy(int version, boolean businessImpact, Map<String, Adj
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** The policy threatloop ships with ({@code risk-policy.yaml} next to this class). */
+    /** The YAML of the policy threatloop ships with ({@code risk-policy.yaml} next to this class). */
+    public static final String DEFAULT_DOCUMENT = readDefaultDocument();
+
+    private static final ScoringPolicy DEFAULT = parseDefault();
+
+    /** The policy threatloop ships with, read once. */
     public static ScoringPolicy defaults() {
+        return DEFAULT;
+    }
+
+    private static String readDefaultDocument() {
         try (InputStream in = ScoringPolicy.class.getResourceAsStream("risk-policy.yaml")) {
-            return parse(in.readAllBytes());
-        } catch (IOException | InvalidPolicy e) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("the built-in risk policy cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static ScoringPolicy parseDefault() {
+        try {
+            return parse(DEFAULT_DOCUMENT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (InvalidPolicy e) {
             throw new IllegalStateException("the built-in risk policy is invalid: " + e.getMessage(), e);
         }
     }

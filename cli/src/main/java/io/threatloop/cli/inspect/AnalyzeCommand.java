@@ -8,7 +8,6 @@ import io.threatloop.contracts.EventCodec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +36,15 @@ public final class AnalyzeCommand {
         }
         Path file = Path.of(files.get(0));
         NormalizedSpec spec;
+        byte[] content;
         try {
-            spec = DiffCommand.read(file);
+            content = DiffCommand.content(file);
+            spec = DiffCommand.read(file, content);
         } catch (SpecException e) {
             err.println("threatloop analyze: " + e.location() + ": " + e.getMessage());
             return 1;
         }
-        SpecLocations locations = SpecLocations.of(Files.readAllBytes(file));
+        SpecLocations locations = SpecLocations.of(content);
         String uri = file.toString().replace('\\', '/');
         List<AnalyzedThreat> threats = RuleCatalogue.evaluate(spec.surface()).stream()
                 .map(finding -> AnalyzedThreat.of(finding, uri, locations)).toList();

@@ -51,11 +51,20 @@ public final class DiffCommand {
     }
 
     static NormalizedSpec read(Path file) throws IOException, SpecException {
+        return read(file, content(file));
+    }
+
+    /** The spec in {@code file} whose bytes were already read; its relative refs stay in its directory. */
+    static NormalizedSpec read(Path file, byte[] content) throws SpecException {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        return new SpecNormalizer().normalize(file.getFileName().toString(), content,
+                DirectoryScanner.confinedTo(dir));
+    }
+
+    static byte[] content(Path file) throws IOException, SpecException {
         if (!Files.isRegularFile(file)) {
             throw new SpecException("no such file", file.toString());
         }
-        Path dir = file.toAbsolutePath().normalize().getParent();
-        return new SpecNormalizer().normalize(file.getFileName().toString(), Files.readAllBytes(file),
-                DirectoryScanner.confinedTo(dir));
+        return Files.readAllBytes(file);
     }
 }

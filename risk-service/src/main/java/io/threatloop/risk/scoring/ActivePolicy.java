@@ -39,7 +39,7 @@ public class ActivePolicy {
 
     void load(@Observes StartupEvent start) throws IOException {
         Versioned configured = policyFile.isPresent() ? read(Files.readString(policyFile.get()), "the file "
-                + policyFile.get()) : new Versioned(ScoringPolicy.defaults(), builtIn());
+                + policyFile.get()) : new Versioned(ScoringPolicy.defaults(), ScoringPolicy.DEFAULT_DOCUMENT);
         current = configured;
         java.util.List<String> stored;
         try {
@@ -93,14 +93,6 @@ public class ActivePolicy {
         } catch (ScoringPolicy.InvalidPolicy e) {
             throw new IllegalStateException("the risk policy in " + where + " is invalid: " + e.getMessage()
                     + " (fix it or remove threatloop.risk.policy-file)", e);
-        }
-    }
-
-    private static String builtIn() {
-        try (var in = ScoringPolicy.class.getResourceAsStream("risk-policy.yaml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

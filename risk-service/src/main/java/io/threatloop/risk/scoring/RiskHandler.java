@@ -4,9 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
 import io.threatloop.contracts.risk.Cause;
@@ -190,8 +194,19 @@ public class RiskHandler {
 
     /** The provenance of a context event that has one (mitigations are recorded by people, without). */
     private static Provenance provenanceOf(ModelEvent event) {
-        Object provenance = EventCodec.mapper().convertValue(event, Map.class).get("provenance");
-        return provenance == null ? null : EventCodec.mapper().convertValue(provenance, Provenance.class);
+        if (event instanceof EntryPointExposureChanged changed) {
+            return changed.provenance();
+        }
+        if (event instanceof DataAssetsIdentified identified) {
+            return identified.provenance();
+        }
+        if (event instanceof DataClassificationDeclared declared) {
+            return declared.provenance();
+        }
+        if (event instanceof SecurityObjectivesDefined defined) {
+            return defined.provenance();
+        }
+        return null;
     }
 
     /** The chain of causes, newest first: the model event, the observation, the source revision. */
