@@ -3,7 +3,6 @@ package io.threatloop.eventstore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -25,8 +24,9 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Relays outbox rows to Kafka in position order, one row acknowledged by the broker before the
- * next is sent, and deletes them in the same transaction. A crash between send and commit
+ * Relays outbox rows to Kafka in position order, a batch at a time (sent in order, all
+ * acknowledged by the broker before the batch is deleted, in the same transaction; the
+ * producer is idempotent, so a retried send cannot overtake a later one of the same partition). A crash between send and commit
  * sends a row again: consumers drop it by event id. A transaction-scoped advisory lock keeps
  * a second replica from relaying the same rows out of order.
  */
@@ -64,11 +64,12 @@ public class OutboxRelay {
         Executor onContext = context == null ? Infrastructure.getDefaultExecutor() : task -> context.runOnContext(v -> task.run());
         return OutboxMessage.<OutboxMessage>find("order by position").page(0, BATCH).list()
                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
-                        : Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(this::send)
-                        .collect().last()
+                        : Uni.join().all(rows.stream().map(this::send).toList()).andFailFast()
                         .emitOn(onContext)
-                        .chain(() -> OutboxMessage.delete("position <= ?1", rows.get(rows.size() - 1).position))
+                        // by position, not "up to the last": a row of a transaction still open when the batch was read
+                        // (a lower position committed later) must stay for the next batch
+                        .chain(() -> OutboxMessage.delete("position in ?1",
+                                rows.stream().map(row -> row.position).toList()))
                         .map(deleted -> rows.size()));
     }
 

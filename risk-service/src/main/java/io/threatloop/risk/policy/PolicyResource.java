@@ -64,7 +64,7 @@ public class PolicyResource {
     public Uni<PolicyChange> replace(String document) {
         String by = caller.name();
         return Panache.withTransaction(() -> policy.store(document == null ? "" : document, by)
-                        .chain(next -> handler.rescoreAll(next).map(changes -> Map.entry(next, changes.size()))))
+                        .chain(next -> handler.rescoreAll(next).map(changes -> Map.entry(next, changes))))
                 .invoke(done -> policy.activate(done.getKey())) // only once the rescore is committed
                 .map(done -> new PolicyChange(done.getKey().policy().version(), done.getValue()))
                 .invoke(change -> LOG.infof("risk scoring policy version %d put in force by %s: %d risk change(s)",

@@ -13,11 +13,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +42,22 @@ public class RiskRegisterResource {
     @Inject
     Caller caller;
 
-    public record ModelRisk(String applicationId, String team, String highestSeverity, Map<String, Long> counts) {
+    /**
+     * A model's risk: its highest severity and its threats by severity, counting only threats
+     * that are not set aside ({@code setAside}: accepted or false positive, until expiry).
+     */
+    public record ModelRisk(String applicationId, String team, String highestSeverity, Map<String, Long> counts,
+                            long setAside) {
     }
 
+    /** One rated threat; {@code standing} "accepted" or "false-positive" until {@code standingUntil}, else null. */
     public record RatedThreat(String threatId, String ruleId, String title, String target, String severity,
-                              double score, RiskRating rating, OffsetDateTime updatedAt) {
+                              double score, RiskRating rating, OffsetDateTime updatedAt, String standing,
+                              OffsetDateTime standingUntil, String standingBy, String justification) {
+    }
+
+    /** The model's counts after one change of its ratings or standings. */
+    public record TrendPoint(OffsetDateTime at, String highestSeverity, Map<String, Long> counts, long setAside) {
     }
 
     @GET
@@ -53,21 +67,26 @@ public class RiskRegisterResource {
     @Operation(summary = "Each model of the caller's teams: highest severity and threats by severity")
     public Uni<List<ModelRisk>> models() {
         List<Object> parameters = new ArrayList<>();
-        String sql = "select r.application_id, m.team, r.severity, count(*) from threat_risks r"
-                + " left join model_contexts m on m.application_id = r.application_id"
+        String sql = "select r.application_id, m.team, case when " + Standing.COUNTS + " then r.severity end,"
+                + " count(*) from threat_risks r left join model_contexts m on m.application_id = r.application_id"
                 + caller.teamFilter("m.team", parameters)
-                + " group by r.application_id, m.team, r.severity order by r.application_id";
+                + " group by 1, 2, 3 order by r.application_id";
         return query(sql, parameters).map(rows -> {
             Map<String, ModelRisk> models = new LinkedHashMap<>();
+            Map<String, Long> setAside = new LinkedHashMap<>();
             for (Object[] row : rows) {
                 String app = (String) row[0];
                 ModelRisk model = models.computeIfAbsent(app, a -> new ModelRisk(a, (String) row[1], null,
-                        new LinkedHashMap<>()));
-                model.counts().put((String) row[2], ((Number) row[3]).longValue());
+                        new LinkedHashMap<>(), 0));
+                long count = ((Number) row[3]).longValue();
+                if (row[2] == null) {
+                    setAside.merge(app, count, Long::sum);
+                } else {
+                    model.counts().put((String) row[2], count);
+                }
             }
             return models.values().stream().map(m -> new ModelRisk(m.applicationId(), m.team(),
-                    SEVERITIES.stream().filter(m.counts()::containsKey).findFirst().orElse(null),
-                    ordered(m.counts()))).toList();
+                    highest(m.counts()), ordered(m.counts()), setAside.getOrDefault(m.applicationId(), 0L))).toList();
         });
     }
 
@@ -81,7 +100,8 @@ public class RiskRegisterResource {
         parameters.add(applicationId);
         String team = caller.teamFilter("m.team", parameters);
         String sql = "select r.threat_id, r.rule_id, r.title, r.target, r.severity, cast(r.rating as text),"
-                + " r.updated_at from threat_risks r left join model_contexts m on m.application_id = r.application_id"
+                + " r.updated_at, " + Standing.IN_FORCE + ", r.standing_until, r.standing_by, r.justification"
+                + " from threat_risks r left join model_contexts m on m.application_id = r.application_id"
                 + (team.isEmpty() ? " where" : team + " and") + " r.application_id = ?1"
                 + " order by cast(r.rating ->> 'score' as double precision) desc, r.threat_id";
         return query(sql, parameters).map(rows -> {
@@ -90,9 +110,53 @@ public class RiskRegisterResource {
             }
             return rows.stream().map(row -> {
                 RiskRating rating = rating((String) row[5]);
+                boolean standing = row[7] != null;
                 return new RatedThreat((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                        (String) row[4], rating.score(), rating, (OffsetDateTime) row[6]);
+                        (String) row[4], rating.score(), rating, (OffsetDateTime) row[6], (String) row[7],
+                        standing ? (OffsetDateTime) row[8] : null, standing ? (String) row[9] : null,
+                        standing ? (String) row[10] : null);
             }).toList();
+        });
+    }
+
+    @GET
+    @Path("models/{applicationId}/trend")
+    @RolesAllowed(Caller.VIEWER)
+    @WithSession
+    @Operation(summary = "The model's counts by severity after each change, oldest first (the last 1,000 points"
+            + " before 'until', default now)")
+    public Uni<List<TrendPoint>> trend(@PathParam("applicationId") String applicationId,
+                                       @QueryParam("until") String until) {
+        OffsetDateTime end;
+        try {
+            end = until == null || until.isBlank() ? OffsetDateTime.now(ZoneOffset.UTC) : OffsetDateTime.parse(until);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("until", "must be an ISO-8601 date-time such as 2026-11-29T12:00:00Z,"
+                    + " not '" + until + "'");
+        }
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(applicationId);
+        parameters.add(end);
+        String team = caller.teamFilter("m.team", parameters);
+        String sql = "select t.recorded_at, t.highest, t.critical, t.high, t.medium, t.low, t.note, t.set_aside"
+                + " from risk_trend t left join model_contexts m on m.application_id = t.application_id"
+                + (team.isEmpty() ? " where" : team + " and") + " t.application_id = ?1 and t.recorded_at <= ?2"
+                + " order by t.position desc limit 1000";
+        return query(sql, parameters).map(rows -> {
+            if (rows.isEmpty()) {
+                throw ProblemException.notFound("no risk trend of model '" + applicationId + "' you may see");
+            }
+            List<TrendPoint> points = new ArrayList<>();
+            for (int i = rows.size() - 1; i >= 0; i--) {
+                Object[] row = rows.get(i);
+                Map<String, Long> counts = new LinkedHashMap<>();
+                for (int s = 0; s < SEVERITIES.size(); s++) {
+                    counts.put(SEVERITIES.get(s), ((Number) row[2 + s]).longValue());
+                }
+                points.add(new TrendPoint((OffsetDateTime) row[0], (String) row[1], counts,
+                        ((Number) row[7]).longValue()));
+            }
+            return points;
         });
     }
 
@@ -104,6 +168,10 @@ public class RiskRegisterResource {
             }
             return query.getResultList();
         });
+    }
+
+    private static String highest(Map<String, Long> counts) {
+        return SEVERITIES.stream().filter(counts::containsKey).findFirst().orElse(null);
     }
 
     private static Map<String, Long> ordered(Map<String, Long> counts) {

@@ -1,6 +1,10 @@
 package io.threatloop.risk.scoring;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.analysis.risk.ScoringPolicy;
+import io.threatloop.risk.register.RiskTrend;
+import io.threatloop.risk.scoring.ThreatRiskRows.OpenThreat;
 import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
@@ -10,6 +14,8 @@ import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.Provenance;
+import io.threatloop.contracts.model.RiskAccepted;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
@@ -26,9 +32,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Rescores on every model event that changes a threat or its surroundings (exposure, data,
@@ -51,6 +61,9 @@ public class RiskHandler {
     @Inject
     ActivePolicy policy;
 
+    @Inject
+    RiskTrend trend;
+
     public Uni<List<RiskChanged>> handle(Envelope<ModelEvent> event) {
         return exactlyOnce.process(CONSUMER, event.id(), () -> decide(event))
                 .map(result -> result.orElse(List.of()))
@@ -61,6 +74,14 @@ public class RiskHandler {
     private Uni<List<RiskChanged>> decide(Envelope<ModelEvent> event) {
         String app = event.data().applicationId();
         ModelEvent data = event.data();
+        if (data instanceof RiskAccepted accepted) {
+            return stand(app, accepted.threatId(), "accepted", accepted.expiresAt(), accepted.acceptedBy(),
+                    accepted.justification());
+        }
+        if (data instanceof ThreatMarkedFalsePositive marked) {
+            return stand(app, marked.threatId(), "false-positive", marked.expiresAt(), marked.markedBy(),
+                    marked.justification());
+        }
         if (!(data instanceof ThreatIdentified || data instanceof ThreatResolved || data instanceof OwnerTeamAssigned
                 || ModelRiskContext.affects(data))) {
             return Uni.createFrom().item(List.of()); // most model events: no context row to read
@@ -104,6 +125,10 @@ public class RiskHandler {
             row.target = identified.target();
             row.authenticated = authenticated;
             row.identifiedExposure = exposure;
+            row.standing = null; // identified again: open again, as in the model
+            row.standingUntil = null;
+            row.standingBy = null;
+            row.justification = null;
             if (score.rating().equals(previous)) {
                 return row.persist().replaceWith(List.<RiskChanged>of());
             }
@@ -129,53 +154,92 @@ public class RiskHandler {
         });
     }
 
-    /** Every open threat of the model under the new context; a change only where the rating moved. */
-    private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context) {
-        return ThreatRisk.<ThreatRisk>list("applicationId", app).chain(rows -> {
-            List<RiskChanged> changes = rescore(rows, row -> context, policy.current().policy(),
-                    causes(event, provenanceOf(event.data())));
-            return changes.isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of()) : publish(event, changes);
+    /**
+     * The owner accepted a threat's risk or marked it a false positive: the rating stays, the
+     * threat stops counting towards the model's severity until {@code until}. Nothing to publish:
+     * no rating moved.
+     */
+    private Uni<List<RiskChanged>> stand(String app, String threatId, String standing, Instant until, String by,
+                                         String justification) {
+        return ThreatRisk.<ThreatRisk>findById(threatId).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().item(List.<RiskChanged>of()); // resolved meanwhile
+            }
+            row.standing = standing;
+            row.standingUntil = until == null ? null : until.atOffset(ZoneOffset.UTC);
+            row.standingBy = by;
+            row.justification = justification;
+            return trend.record(Set.of(app)).replaceWith(List.<RiskChanged>of());
         });
     }
 
-    /** After a policy change: every open threat of every model; a change only where the rating moved. */
-    public Uni<List<RiskChanged>> rescoreAll(ActivePolicy.Versioned next) {
+    /** Every open threat of the model under the new context; a change only where the rating moved. */
+    private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context) {
+        return ThreatRiskRows.ofModel(app).chain(rows -> {
+            Rescore rescore = rescore(rows, row -> context, policy.current().policy(),
+                    causes(event, provenanceOf(event.data())));
+            return rescore.changes().isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of())
+                    : ThreatRiskRows.update(rescore.ratings()).chain(() -> publish(event, rescore.changes()));
+        });
+    }
+
+    /**
+     * After a policy change: every open threat of every model, a page at a time; a change only
+     * where the rating moved. Returns how many ratings moved.
+     */
+    public Uni<Integer> rescoreAll(ActivePolicy.Versioned next) {
         List<Cause> causes = List.of(new Cause("policy", "v" + next.policy().version(),
                 "scoring policy version " + next.policy().version()));
         return ModelContextRow.<ModelContextRow>listAll().chain(stored -> {
-            Map<String, ModelRiskContext> contexts = new java.util.HashMap<>();
+            Map<String, ModelRiskContext> contexts = new HashMap<>();
             stored.forEach(row -> contexts.put(row.applicationId,
                     EventCodec.mapper().convertValue(row.context, ModelRiskContext.class)));
-            return ThreatRisk.<ThreatRisk>listAll().chain(rows -> {
-                List<RiskChanged> changes = rescore(rows,
-                        row -> contexts.getOrDefault(row.applicationId, ModelRiskContext.empty()), next.policy(), causes);
-                String id = "policy-v" + next.policy().version();
-                List<Envelope<RiskChanged>> envelopes = changes.stream().map(changed -> Envelope.of(
-                        UUID.randomUUID().toString(), SOURCE, Instant.now(), id, id, changed)).toList();
-                return outbox.enqueue(envelopes).replaceWith(changes);
-            });
+            Set<String> moved = new HashSet<>();
+            return rescorePagesAfter(null, row -> contexts.getOrDefault(row.applicationId(), ModelRiskContext.empty()),
+                    next.policy(), causes, moved).call(() -> trend.record(moved));
         });
     }
 
-    private static List<RiskChanged> rescore(List<ThreatRisk> rows,
-                                             java.util.function.Function<ThreatRisk, ModelRiskContext> contextOf,
-                                             io.threatloop.analysis.risk.ScoringPolicy policy, List<Cause> causes) {
+    private Uni<Integer> rescorePagesAfter(String after, Function<OpenThreat, ModelRiskContext> contextOf,
+                                           ScoringPolicy policy, List<Cause> causes, Set<String> moved) {
+        return ThreatRiskRows.pageAfter(after).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Rescore rescore = rescore(rows, contextOf, policy, causes);
+            rescore.changes().forEach(changed -> moved.add(changed.applicationId()));
+            String id = causes.get(0).id();
+            Instant now = Instant.now();
+            List<Envelope<RiskChanged>> envelopes = rescore.changes().stream().map(changed -> Envelope.of(
+                    UUID.randomUUID().toString(), SOURCE, now, "policy-" + id, "policy-" + id, changed)).toList();
+            return ThreatRiskRows.update(rescore.ratings())
+                    .chain(() -> outbox.enqueue(envelopes))
+                    .chain(() -> rescorePagesAfter(rows.get(rows.size() - 1).threatId(), contextOf, policy, causes,
+                            moved))
+                    .map(later -> later + rescore.changes().size());
+        });
+    }
+
+    /** The changes to publish and the ratings to write. */
+    private record Rescore(List<RiskChanged> changes, List<ThreatRiskRows.NewRating> ratings) {
+    }
+
+    private static Rescore rescore(List<OpenThreat> rows, Function<OpenThreat, ModelRiskContext> contextOf,
+                                   ScoringPolicy policy, List<Cause> causes) {
         List<RiskChanged> changes = new ArrayList<>();
-        for (ThreatRisk row : rows) {
-            ThreatScorer.Score score = ThreatScorer.score(row.ruleId, contextOf.apply(row).forThreat(row.threatId,
-                    row.target == null ? "" : row.target, row.authenticated == null || row.authenticated,
-                    row.identifiedExposure == null ? "unknown" : row.identifiedExposure), policy);
-            RiskRating previous = ratingOf(row);
+        List<ThreatRiskRows.NewRating> ratings = new ArrayList<>();
+        for (OpenThreat row : rows) {
+            ThreatScorer.Score score = ThreatScorer.score(row.ruleId(), contextOf.apply(row).forThreat(row.threatId(),
+                    row.target(), row.authenticated(), row.identifiedExposure()), policy);
+            RiskRating previous = read(row.rating());
             if (score.rating().equals(previous)) {
                 continue;
             }
-            row.severity = score.rating().severity();
-            row.rating = toMap(score.rating());
-            row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            changes.add(new RiskChanged(row.applicationId, row.threatId, row.ruleId, row.title, previous,
+            ratings.add(new ThreatRiskRows.NewRating(row.threatId(), score.rating().severity(), write(score.rating())));
+            changes.add(new RiskChanged(row.applicationId(), row.threatId(), row.ruleId(), row.title(), previous,
                     score.rating(), score.adjustments(), causes));
         }
-        return changes;
+        return new Rescore(changes, ratings);
     }
 
     private static Uni<Void> save(String app, ModelContextRow stored, ModelRiskContext context) {
@@ -189,7 +253,8 @@ public class RiskHandler {
     private Uni<List<RiskChanged>> publish(Envelope<ModelEvent> cause, List<RiskChanged> changes) {
         List<Envelope<RiskChanged>> envelopes = changes.stream().map(changed -> Envelope.causedBy(cause,
                 UUID.randomUUID().toString(), SOURCE, Instant.now(), changed)).toList();
-        return outbox.enqueue(envelopes).replaceWith(changes);
+        return outbox.enqueue(envelopes).chain(() -> trend.record(Set.of(cause.data().applicationId())))
+                .replaceWith(changes);
     }
 
     /** The provenance of a context event that has one (mitigations are recorded by people, without). */
@@ -224,6 +289,22 @@ public class RiskHandler {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> toMap(Object value) {
         return EventCodec.mapper().convertValue(value, Map.class);
+    }
+
+    private static RiskRating read(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, RiskRating.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable rating in threat_risks: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String write(RiskRating rating) {
+        try {
+            return EventCodec.mapper().writeValueAsString(rating);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static RiskRating ratingOf(ThreatRisk row) {

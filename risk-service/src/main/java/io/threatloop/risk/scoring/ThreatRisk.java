@@ -48,4 +48,17 @@ public class ThreatRisk extends PanacheEntityBase {
 
     @Column(name = "identified_exposure")
     public String identifiedExposure;
+
+    /** "accepted" or "false-positive" (the rating kept, not counted until {@code standingUntil}); null when open. */
+    @Column(name = "standing")
+    public String standing;
+
+    @Column(name = "standing_until")
+    public OffsetDateTime standingUntil;
+
+    @Column(name = "standing_by")
+    public String standingBy;
+
+    @Column(name = "justification")
+    public String justification;
 }

@@ -8,7 +8,9 @@ import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.ThreatContext;
+import io.threatloop.contracts.model.RiskAccepted;
 import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.testsupport.EmbeddedKeycloak;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
@@ -68,10 +70,14 @@ class RiskRegisterApiTest {
 
     private static String model(String app, String team) {
         send(new OwnerTeamAssigned(app, 2, team, null, "test"));
-        send(new ThreatIdentified(app, 3, "t-" + app, "API2-NO-AUTH", "Operation without authentication",
-                "API2:2023", "Spoofing", "CWE-306", "GET /accounts/{}", List.of("no security"),
-                new ThreatContext(false, "internet"), null));
+        send(unauthenticated(app, 3, "t-" + app));
         return app;
+    }
+
+    private static ThreatIdentified unauthenticated(String app, long version, String threatId) {
+        return new ThreatIdentified(app, version, threatId, "API2-NO-AUTH", "Operation without authentication",
+                "API2:2023", "Spoofing", "CWE-306", "GET /accounts/{}", List.of("no security"),
+                new ThreatContext(false, "internet"), null);
     }
 
     private static void send(io.threatloop.contracts.model.ModelEvent event) {
@@ -124,9 +130,53 @@ class RiskRegisterApiTest {
     }
 
     @Test
+    void anAcceptedRiskKeepsItsRatingButStopsCountingUntilItExpiresAndTheTrendShowsEachStep() {
+        String app = model("payments-accepted-" + UUID.randomUUID(), "payments");
+        send(unauthenticated(app, 4, "t2-" + app));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models").then()
+                .body("find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(2)));
+
+        send(new RiskAccepted(app, 5, "t-" + app, "compensated by the gateway", Instant.now().plusSeconds(86400),
+                "rita"));
+        send(new ThreatMarkedFalsePositive(app, 6, "t2-" + app, "internal health probe",
+                Instant.now().plusSeconds(4), "rita"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models").then()
+                .body("find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(0))
+                .body("find { it.applicationId == '" + app + "' }.setAside", equalTo(2))
+                .body("find { it.applicationId == '" + app + "' }.highestSeverity", equalTo(null)));
+        as("rita").get("/api/risks/models/" + app).then().statusCode(200)
+                .body("find { it.threatId == 't-" + app + "' }.standing", equalTo("accepted"))
+                .body("find { it.threatId == 't-" + app + "' }.justification", equalTo("compensated by the gateway"))
+                .body("find { it.threatId == 't-" + app + "' }.severity", equalTo("HIGH"));
+
+        // the false positive's standing expires: it counts again, with the rating it kept
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models").then()
+                .body("find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(1))
+                .body("find { it.applicationId == '" + app + "' }.setAside", equalTo(1)));
+        as("rita").get("/api/risks/models/" + app).then()
+                .body("find { it.threatId == 't2-" + app + "' }.standing", equalTo(null));
+
+        // a standing moves no rating: nothing published for it (the next threat's change is, in order)
+        send(unauthenticated(app, 7, "t3-" + app));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !kafka.recorder().matching(r ->
+                app.equals(r.key()) && r.value().contains("t3-" + app)).isEmpty());
+        org.assertj.core.api.Assertions.assertThat(kafka.recorder().matching(r -> app.equals(r.key())
+                && (r.value().contains("RiskAccepted") || r.value().contains("ThreatMarkedFalsePositive")))).isEmpty();
+
+        as("rita").get("/api/risks/models/" + app + "/trend").then().statusCode(200)
+                .body("counts.HIGH", equalTo(List.of(1, 2, 1, 0, 2)))
+                .body("setAside", equalTo(List.of(0, 0, 1, 2, 1)))
+                .body("highestSeverity", equalTo(java.util.Arrays.asList("HIGH", "HIGH", "HIGH", null, "HIGH")));
+        as("rita").get("/api/risks/models/" + app + "/trend?until=yesterday").then().statusCode(400)
+                .body("errors[0].field", equalTo("until"));
+        as("rita").get("/api/risks/models/" + identityApp + "/trend").then().statusCode(404);
+    }
+
+    @Test
     void withoutATokenTheRegisterAnswers401() {
         given().get("/api/risks/models").then().statusCode(401);
         given().get("/api/risks/models/" + paymentsApp).then().statusCode(401);
+        given().get("/api/risks/models/" + paymentsApp + "/trend").then().statusCode(401);
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.threatloop.risk.scoring;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+
+/**
+ * {@code threat_risks} read and written in bulk for rescores: a page of open threats in one
+ * query (no managed entities), the moved ratings written many per UPDATE. A policy change
+ * rescores every threat of every model, so this is where its time goes.
+ */
+final class ThreatRiskRows {
+
+    /** Threats per page of a rescore: bounds memory however many threats there are. */
+    static final int PAGE = 5000;
+
+    /** What a rescore needs of one open threat; {@code rating} as stored (JSON). */
+    record OpenThreat(String threatId, String applicationId, String ruleId, String title, String target,
+                      boolean authenticated, String identifiedExposure, String rating) {
+    }
+
+    /** A threat's new rating (JSON) and its severity. */
+    record NewRating(String threatId, String severity, String rating) {
+    }
+
+    private static final String COLUMNS = "select threat_id, application_id, rule_id, title, target,"
+            + " coalesce(authenticated, true), coalesce(identified_exposure, 'unknown'), cast(rating as text)"
+            + " from threat_risks";
+
+    private ThreatRiskRows() {
+    }
+
+    /** Open threats of every model after {@code after} in threat id order (null: from the first). */
+    static Uni<List<OpenThreat>> pageAfter(String after) {
+        return after == null
+                ? query(COLUMNS + " order by threat_id limit " + PAGE)
+                : query(COLUMNS + " where threat_id > ?1 order by threat_id limit " + PAGE, after);
+    }
+
+    /** Every open threat of one model. */
+    static Uni<List<OpenThreat>> ofModel(String applicationId) {
+        return query(COLUMNS + " where application_id = ?1", applicationId);
+    }
+
+    /** Writes the new ratings in one statement (three arrays: the same prepared statement for any count). */
+    static Uni<Void> update(List<NewRating> ratings) {
+        if (ratings.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] ids = ratings.stream().map(NewRating::threatId).toArray(String[]::new);
+        String[] severities = ratings.stream().map(NewRating::severity).toArray(String[]::new);
+        String[] json = ratings.stream().map(NewRating::rating).toArray(String[]::new);
+        return Panache.getSession().chain(session -> session.createNativeQuery("update threat_risks t"
+                        + " set severity = v.severity, rating = cast(v.rating as jsonb), updated_at = now()"
+                        + " from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]))"
+                        + " as v(threat_id, severity, rating) where t.threat_id = v.threat_id")
+                .setParameter(1, ids).setParameter(2, severities).setParameter(3, json)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    private static Uni<List<OpenThreat>> query(String sql, Object... parameters) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Object[].class);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            return query.getResultList();
+        }).map(rows -> rows.stream().map(row -> new OpenThreat((String) row[0], (String) row[1], (String) row[2],
+                (String) row[3], row[4] == null ? "" : (String) row[4], (Boolean) row[5], (String) row[6],
+                (String) row[7])).toList());
+    }
+}
