@@ -6,6 +6,10 @@ alter table threat_risks
     add column standing_by    text,
     add column justification  text;
 
+-- What caused the last change of each rating (the model event, the observation, the commit):
+-- the register's drill-down shows it next to the factors.
+alter table threat_risks add column causes text; -- a JSON array, shown, never queried
+
 -- Each model's counts by severity after every change of its ratings: the trend over time.
 create table risk_trend (
     position       bigserial   primary key,

@@ -137,6 +137,7 @@ public final class Main {
                 + stack.admin().username() + " -d password=" + stack.admin().password() + " " + stack.issuer()
                 + "/protocol/openid-connect/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
         out.println("                    curl -H \"Authorization: Bearer $TOKEN\" " + model + "/api/models");
+        out.println("  risk dashboard    " + stack.dashboardUrl() + "  (sign in with the API login)");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

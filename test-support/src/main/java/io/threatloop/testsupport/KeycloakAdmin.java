@@ -62,6 +62,25 @@ public final class KeycloakAdmin {
         return this;
     }
 
+    /**
+     * Lets the realm file's dashboard client ({@code threatloop-dashboard}) sign users in to a
+     * dashboard served at {@code dashboardUrl} (as a deployment registers its own URL).
+     */
+    @SuppressWarnings("unchecked")
+    public KeycloakAdmin allowDashboardAt(String dashboardUrl) {
+        try (java.io.InputStream in = KeycloakAdmin.class.getClassLoader()
+                .getResourceAsStream(EmbeddedKeycloak.REALM_RESOURCE)) {
+            Map<String, Object> realmFile = JSON.readValue(in, Map.class);
+            Map<String, Object> client = ((List<Map<String, Object>>) realmFile.get("clients")).stream()
+                    .filter(c -> "threatloop-dashboard".equals(c.get("clientId"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no threatloop-dashboard client in the realm file"));
+            client.put("redirectUris", List.of(dashboardUrl.endsWith("/") ? dashboardUrl + "*" : dashboardUrl + "/*"));
+            return client(client);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + EmbeddedKeycloak.REALM_RESOURCE, e);
+        }
+    }
+
     /** Creates a whole realm from its representation unless one of that name exists. */
     public void createRealm(Map<String, Object> representation) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/admin/realms"))

@@ -157,6 +157,15 @@ public final class Stack implements AutoCloseable {
         for (ServiceProcess process : processes) {
             out.printf("            %-17s %s  (pid %d)%n", process.name(), process.baseUrl(), process.pid());
         }
+        if (keycloak != null) { // a Keycloak of this run: the dashboard may sign in wherever risk-service listens
+            keycloak.admin(EmbeddedKeycloak.REALM).allowDashboardAt(dashboardUrl());
+        }
+    }
+
+    /** The risk dashboard of this run. */
+    public String dashboardUrl() {
+        return processes.stream().filter(p -> p.name().equals("risk-service")).findFirst()
+                .map(p -> p.baseUrl() + "/dashboard/").orElseThrow();
     }
 
     public String bootstrapServers() {

@@ -6,7 +6,12 @@ import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
 import io.threatloop.api.ProblemException;
 import io.threatloop.contracts.EventCodec;
+import io.threatloop.analysis.risk.ModelRiskContext;
+import io.threatloop.contracts.risk.Cause;
+import io.threatloop.contracts.risk.FactorAdjustment;
 import io.threatloop.contracts.risk.RiskRating;
+import io.threatloop.risk.scoring.ActivePolicy;
+import io.threatloop.risk.scoring.ThreatScorer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -42,6 +47,9 @@ public class RiskRegisterResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ActivePolicy policy;
+
     /**
      * A model's risk: its highest severity and its threats by severity, counting only threats
      * that are not set aside ({@code setAside}: accepted or false positive, until expiry).
@@ -50,10 +58,15 @@ public class RiskRegisterResource {
                             long setAside) {
     }
 
-    /** One rated threat; {@code standing} "accepted" or "false-positive" until {@code standingUntil}, else null. */
+    /**
+     * One rated threat: its factors, the context rules that moved them ({@code adjustments}) and
+     * what caused the last change ({@code causes}, newest first); {@code standing} "accepted" or
+     * "false-positive" until {@code standingUntil}, else null.
+     */
     public record RatedThreat(String threatId, String ruleId, String title, String target, String severity,
-                              double score, RiskRating rating, OffsetDateTime updatedAt, String standing,
-                              OffsetDateTime standingUntil, String standingBy, String justification) {
+                              double score, RiskRating rating, List<FactorAdjustment> adjustments, List<Cause> causes,
+                              OffsetDateTime updatedAt, String standing, OffsetDateTime standingUntil,
+                              String standingBy, String justification) {
     }
 
     /** The model's counts after one change of its ratings or standings. */
@@ -100,20 +113,29 @@ public class RiskRegisterResource {
         parameters.add(applicationId);
         String team = caller.teamFilter("m.team", parameters);
         String sql = "select r.threat_id, r.rule_id, r.title, r.target, r.severity, cast(r.rating as text),"
-                + " r.updated_at, " + Standing.IN_FORCE + ", r.standing_until, r.standing_by, r.justification"
-                + " from threat_risks r left join model_contexts m on m.application_id = r.application_id"
+                + " r.updated_at, " + Standing.IN_FORCE + ", r.standing_until, r.standing_by, r.justification,"
+                + " r.causes, coalesce(r.authenticated, true), coalesce(r.identified_exposure, 'unknown'),"
+                + " cast(m.context as text) from threat_risks r left join model_contexts m on m.application_id = r.application_id"
                 + (team.isEmpty() ? " where" : team + " and") + " r.application_id = ?1"
                 + " order by cast(r.rating ->> 'score' as double precision) desc, r.threat_id";
         return query(sql, parameters).map(rows -> {
             if (rows.isEmpty()) {
                 throw ProblemException.notFound("no rated threats of model '" + applicationId + "' you may see");
             }
+            ModelRiskContext context = rows.get(0)[14] == null ? ModelRiskContext.empty()
+                    : read((String) rows.get(0)[14], ModelRiskContext.class);
             return rows.stream().map(row -> {
-                RiskRating rating = rating((String) row[5]);
+                RiskRating rating = read((String) row[5], RiskRating.class);
+                String target = row[3] == null ? "" : (String) row[3];
+                // the adjustments are those of the rating: it is rescored whenever the context or the policy changes
+                List<FactorAdjustment> adjustments = ThreatScorer.score((String) row[1], context.forThreat(
+                        (String) row[0], target, (Boolean) row[12], (String) row[13]), policy.current().policy())
+                        .adjustments();
+                List<Cause> causes = row[11] == null ? List.of() : List.of(read((String) row[11], Cause[].class));
                 boolean standing = row[7] != null;
                 return new RatedThreat((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                        (String) row[4], rating.score(), rating, (OffsetDateTime) row[6], (String) row[7],
-                        standing ? (OffsetDateTime) row[8] : null, standing ? (String) row[9] : null,
+                        (String) row[4], rating.score(), rating, adjustments, causes, (OffsetDateTime) row[6],
+                        (String) row[7], standing ? (OffsetDateTime) row[8] : null, standing ? (String) row[9] : null,
                         standing ? (String) row[10] : null);
             }).toList();
         });
@@ -180,9 +202,9 @@ public class RiskRegisterResource {
         return ordered;
     }
 
-    private static RiskRating rating(String json) {
+    private static <T> T read(String json, Class<T> type) {
         try {
-            return EventCodec.mapper().readValue(json, RiskRating.class);
+            return EventCodec.mapper().readValue(json, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a stored rating is not readable: " + e.getOriginalMessage(), e);
         }

@@ -138,6 +138,7 @@ public class RiskHandler {
             RiskChanged changed = new RiskChanged(identified.applicationId(), identified.threatId(),
                     identified.ruleId(), identified.title(), previous, score.rating(), score.adjustments(),
                     causes(event, identified.provenance()));
+            row.causes = write(changed.causes());
             return row.persist().chain(() -> publish(event, List.of(changed)));
         });
     }
@@ -179,7 +180,8 @@ public class RiskHandler {
             Rescore rescore = rescore(rows, row -> context, policy.current().policy(),
                     causes(event, provenanceOf(event.data())));
             return rescore.changes().isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of())
-                    : ThreatRiskRows.update(rescore.ratings()).chain(() -> publish(event, rescore.changes()));
+                    : ThreatRiskRows.update(rescore.ratings(), write(rescore.changes().get(0).causes()))
+                    .chain(() -> publish(event, rescore.changes()));
         });
     }
 
@@ -212,7 +214,7 @@ public class RiskHandler {
             Instant now = Instant.now();
             List<Envelope<RiskChanged>> envelopes = rescore.changes().stream().map(changed -> Envelope.of(
                     UUID.randomUUID().toString(), SOURCE, now, "policy-" + id, "policy-" + id, changed)).toList();
-            return ThreatRiskRows.update(rescore.ratings())
+            return ThreatRiskRows.update(rescore.ratings(), write(causes))
                     .chain(() -> outbox.enqueue(envelopes))
                     .chain(() -> rescorePagesAfter(rows.get(rows.size() - 1).threatId(), contextOf, policy, causes,
                             moved))
@@ -299,9 +301,9 @@ public class RiskHandler {
         }
     }
 
-    private static String write(RiskRating rating) {
+    private static String write(Object value) {
         try {
-            return EventCodec.mapper().writeValueAsString(rating);
+            return EventCodec.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -61,4 +61,8 @@ public class ThreatRisk extends PanacheEntityBase {
 
     @Column(name = "justification")
     public String justification;
+
+    /** The causes of the last change of the rating (RiskChanged.causes as a JSON array), newest first. */
+    @Column(name = "causes")
+    public String causes;
 }

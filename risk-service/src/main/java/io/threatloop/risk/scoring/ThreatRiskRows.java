@@ -43,8 +43,11 @@ final class ThreatRiskRows {
         return query(COLUMNS + " where application_id = ?1", applicationId);
     }
 
-    /** Writes the new ratings in one statement (three arrays: the same prepared statement for any count). */
-    static Uni<Void> update(List<NewRating> ratings) {
+    /**
+     * Writes the new ratings and their causes (JSON, the same for all) in one statement: three
+     * arrays, so the same prepared statement for any count.
+     */
+    static Uni<Void> update(List<NewRating> ratings, String causes) {
         if (ratings.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -52,10 +55,12 @@ final class ThreatRiskRows {
         String[] severities = ratings.stream().map(NewRating::severity).toArray(String[]::new);
         String[] json = ratings.stream().map(NewRating::rating).toArray(String[]::new);
         return Panache.getSession().chain(session -> session.createNativeQuery("update threat_risks t"
-                        + " set severity = v.severity, rating = cast(v.rating as jsonb), updated_at = now()"
+                        + " set severity = v.severity, rating = cast(v.rating as jsonb), updated_at = now(),"
+                        + " causes = ?4"
                         + " from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]))"
                         + " as v(threat_id, severity, rating) where t.threat_id = v.threat_id")
                 .setParameter(1, ids).setParameter(2, severities).setParameter(3, json)
+                .setParameter(4, causes)
                 .executeUpdate()).replaceWithVoid();
     }
 

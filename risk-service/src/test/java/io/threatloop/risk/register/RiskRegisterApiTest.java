@@ -188,7 +188,9 @@ class RiskRegisterApiTest {
                 .body("find { it.applicationId == '" + paymentsApp + "' }.counts.HIGH", equalTo(1));
         as("rita").get("/api/risks/models/" + paymentsApp).then().statusCode(200)
                 .body("[0].ruleId", equalTo("API2-NO-AUTH"))
-                .body("[0].rating.factors.opportunity", equalTo(9));
+                .body("[0].rating.factors.opportunity", equalTo(9))
+                .body("[0].adjustments.contextRule", hasItem("internet-exposure"))
+                .body("[0].causes[0].kind", equalTo("model-event"));
         as("rita").get("/api/risks/models/" + identityApp).then().statusCode(404);
         as("root").get("/api/risks/models/" + identityApp).then().statusCode(200);
     }
