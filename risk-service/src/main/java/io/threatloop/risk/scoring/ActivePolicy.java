@@ -27,6 +27,8 @@ import java.util.Optional;
 public class ActivePolicy {
 
     private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
+    /** Held shared while a threat is scored, exclusively while a new policy is stored and rescores. */
+    private static final long POLICY_LOCK = 0x7269736b706f6cL; // "riskpol"
 
     /** A policy and the YAML it was read from. */
     public record Versioned(ScoringPolicy policy, String document) {
@@ -59,11 +61,45 @@ public class ActivePolicy {
         LOG.infof("risk scoring policy version %d in force", current.policy().version());
     }
 
+    /** The policy this replica last saw in force; for reading (scoring goes through {@link #inForce}). */
     public Versioned current() {
         return current;
     }
 
-    /** Checks and stores a newer policy in the caller's transaction; {@link #activate} it once committed. */
+    /**
+     * The policy in force for scoring in the caller's transaction: newer ones stored by any replica
+     * are picked up, and a policy change (which holds this lock exclusively while it rescores)
+     * either finished before, or waits until this transaction ends. So no threat is scored with a
+     * policy that a rescore has already passed over.
+     */
+    public Uni<Versioned> inForce() {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select pg_advisory_xact_lock_shared(" + POLICY_LOCK + ")").getSingleResult()
+                .chain(() -> newestStored(session)))
+                .map(newest -> {
+                    if (newest.isPresent() && newest.get().policy().version() > current.policy().version()) {
+                        LOG.infof("risk scoring policy version %d put in force on another replica: in force here too",
+                                newest.get().policy().version());
+                        current = newest.get();
+                    }
+                    return current;
+                });
+    }
+
+    private Uni<Optional<Versioned>> newestStored(org.hibernate.reactive.mutiny.Mutiny.Session session) {
+        return session.createNativeQuery("select version from risk_policies order by version desc limit 1",
+                        Integer.class).getResultList()
+                .chain(versions -> versions.isEmpty() || versions.get(0) <= current.policy().version()
+                        ? Uni.createFrom().item(Optional.<Versioned>empty())
+                        : session.createNativeQuery("select document from risk_policies where version = ?1", String.class)
+                        .setParameter(1, versions.get(0)).getSingleResult()
+                        .map(document -> Optional.of(read(document, "the stored policy"))));
+    }
+
+    /**
+     * Checks and stores a newer policy in the caller's transaction, holding the policy lock until
+     * it ends (the rescore runs in it); {@link #activate} it once committed.
+     */
     public Uni<Versioned> store(String document, String by) {
         Versioned next;
         try {
@@ -72,14 +108,20 @@ public class ActivePolicy {
             throw ProblemException.invalid(e.field(), e.getMessage() + "; the policy in force stays version "
                     + current.policy().version());
         }
-        if (next.policy().version() <= current.policy().version()) {
-            throw ProblemException.conflict("policy version " + next.policy().version() + " is not newer than version "
-                    + current.policy().version() + " in force; raise version");
-        }
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into risk_policies (version, document, set_by, set_at) values (?1, ?2, ?3, ?4)")
-                .setParameter(1, next.policy().version()).setParameter(2, document).setParameter(3, by)
-                .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate())
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select pg_advisory_xact_lock(" + POLICY_LOCK + ")").getSingleResult()
+                .chain(() -> newestStored(session))
+                .chain(newest -> {
+                    newest.ifPresent(stored -> current = stored); // set meanwhile through another replica
+                    if (next.policy().version() <= current.policy().version()) {
+                        throw ProblemException.conflict("policy version " + next.policy().version()
+                                + " is not newer than version " + current.policy().version() + " in force; raise version");
+                    }
+                    return session.createNativeQuery(
+                                    "insert into risk_policies (version, document, set_by, set_at) values (?1, ?2, ?3, ?4)")
+                            .setParameter(1, next.policy().version()).setParameter(2, document).setParameter(3, by)
+                            .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate();
+                }))
                 .replaceWith(next);
     }
 

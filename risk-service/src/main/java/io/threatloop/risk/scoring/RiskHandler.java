@@ -90,7 +90,7 @@ public class RiskHandler {
             ModelRiskContext context = stored == null ? ModelRiskContext.empty()
                     : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
             if (event.data() instanceof ThreatIdentified identified) {
-                return identify(event, identified, context);
+                return policy.inForce().chain(inForce -> identify(event, identified, context, inForce.policy()));
             }
             if (event.data() instanceof ThreatResolved resolved) {
                 return resolve(event, resolved);
@@ -102,19 +102,19 @@ public class RiskHandler {
             }
             if (ModelRiskContext.affects(event.data())) {
                 ModelRiskContext next = context.apply(event.data());
-                return save(app, stored, next).chain(() -> rescore(event, app, next));
+                return save(app, stored, next).chain(policy::inForce)
+                        .chain(inForce -> rescore(event, app, next, inForce.policy()));
             }
             return Uni.createFrom().item(List.<RiskChanged>of());
         });
     }
 
     private Uni<List<RiskChanged>> identify(Envelope<ModelEvent> event, ThreatIdentified identified,
-                                            ModelRiskContext context) {
+                                            ModelRiskContext context, ScoringPolicy inForce) {
         boolean authenticated = identified.context() == null || identified.context().authenticated();
         String exposure = identified.context() == null ? "unknown" : identified.context().exposure();
         ThreatScorer.Score score = ThreatScorer.score(identified.ruleId(),
-                context.forThreat(identified.threatId(), identified.target(), authenticated, exposure),
-                policy.current().policy());
+                context.forThreat(identified.threatId(), identified.target(), authenticated, exposure), inForce);
         return ThreatRisk.<ThreatRisk>findById(identified.threatId()).chain(existing -> {
             RiskRating previous = existing == null ? null : ratingOf(existing);
             ThreatRisk row = existing == null ? new ThreatRisk() : existing;
@@ -175,9 +175,10 @@ public class RiskHandler {
     }
 
     /** Every open threat of the model under the new context; a change only where the rating moved. */
-    private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context) {
+    private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context,
+                                           ScoringPolicy inForce) {
         return ThreatRiskRows.ofModel(app).chain(rows -> {
-            Rescore rescore = rescore(rows, row -> context, policy.current().policy(),
+            Rescore rescore = rescore(rows, row -> context, inForce,
                     causes(event, provenanceOf(event.data())));
             return rescore.changes().isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of())
                     : ThreatRiskRows.update(rescore.ratings(), write(rescore.changes().get(0).causes()))

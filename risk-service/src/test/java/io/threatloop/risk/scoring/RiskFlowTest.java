@@ -1,7 +1,10 @@
 package io.threatloop.risk.scoring;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
@@ -23,6 +26,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +67,44 @@ class RiskFlowTest {
 
     private static List<RecordedEvent> changesOf(String app) {
         return recorder.matching(r -> app.equals(r.key()) && r.is("RiskChanged"));
+    }
+
+    @Inject
+    AgroalDataSource jdbc;
+
+    @Inject
+    ActivePolicy policy;
+
+    @Test
+    void aPolicyPutInForceThroughAnotherReplicaScoresTheNextThreat() throws Throwable {
+        ActivePolicy.Versioned before = policy.current();
+        int newer = before.policy().version() + 1;
+        try {
+            storeAsAnotherReplica(newer, "version: " + newer + "\nrules: {}"); // no context rules
+            String app = "billing-" + UUID.randomUUID();
+            send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), null, null,
+                    new ThreatIdentified(app, 3, "t-" + app, "API2-NO-AUTH", "Operation without authentication",
+                            "API2:2023", "Spoofing", "CWE-306", "GET /invoices", List.of("no security"),
+                            new ThreatContext(false, "internet"), PROVENANCE)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 1);
+            RiskChanged scored = changesOf(app).get(0).data(RiskChanged.class);
+            assertThat(scored.adjustments()).as("no context rule in policy " + newer).isEmpty();
+            assertThat(policy.current().policy().version()).isEqualTo(newer);
+        } finally {
+            // the rules in force before, as a newer version, in force here too: the other tests score with them
+            storeAsAnotherReplica(newer + 1, before.document().replaceFirst("(?m)^version: \\d+", "version: " + (newer + 1)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(policy::inForce));
+        }
+        assertThat(policy.current().policy().version()).isEqualTo(newer + 1);
+    }
+
+    private void storeAsAnotherReplica(int version, String document) throws Exception {
+        try (Connection connection = jdbc.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "insert into risk_policies (version, document, set_by, set_at) values (?, ?, 'replica-2', now())")) {
+            insert.setInt(1, version);
+            insert.setString(2, document);
+            insert.executeUpdate();
+        }
     }
 
     @Test
