@@ -26,7 +26,10 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
 import io.threatloop.contracts.observation.WorkloadObserved;
 import io.threatloop.contracts.observation.WorkloadRemoved;
+import io.threatloop.contracts.review.ReviewTaskAcknowledged;
 import io.threatloop.contracts.review.ReviewTaskClosed;
+import io.threatloop.contracts.review.ReviewTaskEscalated;
+import io.threatloop.contracts.review.ReviewTaskSnoozed;
 import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
 
@@ -78,6 +81,9 @@ public final class EventCatalog {
             new Entry("AcceptedRisksDeclared", 1, AcceptedRisksDeclared.class, Topics.THREATMODEL_EVENTS),
             new Entry("RiskChanged", 1, RiskChanged.class, Topics.RISK_CHANGES),
             new Entry("ReviewTaskRaised", 1, ReviewTaskRaised.class, Topics.REVIEW_TASKS),
+            new Entry("ReviewTaskAcknowledged", 1, ReviewTaskAcknowledged.class, Topics.REVIEW_TASKS),
+            new Entry("ReviewTaskSnoozed", 1, ReviewTaskSnoozed.class, Topics.REVIEW_TASKS),
+            new Entry("ReviewTaskEscalated", 1, ReviewTaskEscalated.class, Topics.REVIEW_TASKS),
             new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));
 
     private static final Map<String, Entry> BY_TYPE =

@@ -12,13 +12,21 @@ import org.hibernate.type.SqlTypes;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** A request that a person reviews one threat model. At most one is open per model. */
+/**
+ * A request that a person reviews one threat model: OPEN -> ACKNOWLEDGED -> DONE (closed by the
+ * model's review), ESCALATED once its deadline passes. At most one unfinished task per model.
+ */
 @Entity
 @Table(name = "review_tasks")
 public class ReviewTask extends PanacheEntityBase {
 
     public static final String OPEN = "OPEN";
+    public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+    public static final String ESCALATED = "ESCALATED";
+    public static final String DONE = "DONE";
+    public static final Set<String> STATUSES = Set.of(OPEN, ACKNOWLEDGED, ESCALATED, DONE);
 
     @Id
     @Column(name = "task_id")
@@ -26,6 +34,9 @@ public class ReviewTask extends PanacheEntityBase {
 
     @Column(name = "application_id", nullable = false)
     public String applicationId;
+
+    @Column(name = "team")
+    public String team;
 
     @Column(name = "status", nullable = false)
     public String status;
@@ -41,8 +52,26 @@ public class ReviewTask extends PanacheEntityBase {
     @Column(name = "due_by", nullable = false)
     public OffsetDateTime dueBy;
 
+    @Column(name = "acknowledged_by")
+    public String acknowledgedBy;
+
+    @Column(name = "acknowledged_at")
+    public OffsetDateTime acknowledgedAt;
+
+    @Column(name = "escalated_at")
+    public OffsetDateTime escalatedAt;
+
+    @Column(name = "snooze_reason")
+    public String snoozeReason;
+
+    @Column(name = "snoozed_by")
+    public String snoozedBy;
+
     @Column(name = "closed_at")
     public OffsetDateTime closedAt;
+
+    @Column(name = "closed_reason")
+    public String closedReason;
 
     @SuppressWarnings("unchecked")
     public List<String> reasons() {
@@ -53,7 +82,8 @@ public class ReviewTask extends PanacheEntityBase {
         reasons = Map.of("reasons", List.copyOf(list));
     }
 
-    public static Uni<ReviewTask> openFor(String applicationId) {
-        return find("applicationId = ?1 and status = ?2", applicationId, OPEN).firstResult();
+    /** The model's unfinished task, if any. */
+    public static Uni<ReviewTask> unfinishedFor(String applicationId) {
+        return find("applicationId = ?1 and status <> ?2", applicationId, DONE).firstResult();
     }
 }

@@ -3,11 +3,17 @@ package io.threatloop.notifier.review;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventData;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.review.ReviewTaskClosed;
+import io.threatloop.contracts.review.ReviewTaskEvent;
 import io.threatloop.contracts.review.ReviewTaskRaised;
+import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -15,12 +21,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Raises a review task when the staleness policy says a model needs one; a new reason joins
- * the model's open task instead of raising a second one. Exactly once per incoming event.
+ * Keeps each model's {@link ModelReviewState} from its events, raises a review task when the
+ * staleness policy finds a reason (new reasons join the model's unfinished task), and closes the
+ * task when the model is reviewed. Exactly once per incoming event; every transition published
+ * on {@code review-tasks} through the outbox.
  */
 @ApplicationScoped
 public class ReviewTaskHandler {
@@ -35,42 +42,80 @@ public class ReviewTaskHandler {
     @Inject
     Outbox outbox;
 
+    @Inject
+    StalenessPolicies policies;
+
     public Uni<Void> handle(Envelope<? extends EventData> event) {
-        Optional<String> reason = StalenessPolicy.reviewReason(event.data());
-        if (reason.isEmpty()) {
+        if (!(event.data() instanceof ModelEvent || event.data() instanceof RiskChanged)) {
             return Uni.createFrom().voidItem();
         }
-        return exactlyOnce.process(CONSUMER, event.id(), () -> ReviewTask.openFor(event.data().applicationId())
-                        .chain(open -> open == null ? raise(event, reason.get()) : join(open, reason.get())))
+        String app = event.data().applicationId();
+        return exactlyOnce.process(CONSUMER, event.id(), () -> policies.inForce().chain(policy ->
+                        // locked: the model and the risk streams are consumed concurrently
+                        ModelStateRow.<ModelStateRow>findById(app, LockModeType.PESSIMISTIC_WRITE).chain(row -> {
+                            ModelReviewState before = row == null ? ModelReviewState.empty(app) : row.state();
+                            ModelReviewState after = before.apply(event.data(), event.time());
+                            ModelStateRow saved = (row == null ? new ModelStateRow() : row).state(after);
+                            Uni<Void> next = saved.persist().replaceWithVoid();
+                            if (event.data() instanceof ModelReviewed reviewed) {
+                                return next.chain(() -> close(event, reviewed));
+                            }
+                            List<String> reasons = policy.driftReasons(before, after, event.data());
+                            return reasons.isEmpty() ? next
+                                    : next.chain(() -> raiseOrJoin(event, after, reasons, policy.reviewWithin(after)));
+                        })))
                 .replaceWithVoid();
     }
 
-    private Uni<Boolean> raise(Envelope<? extends EventData> cause, String reason) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        ReviewTask task = new ReviewTask();
-        task.taskId = UUID.randomUUID().toString();
-        task.applicationId = cause.data().applicationId();
-        task.status = ReviewTask.OPEN;
-        task.reasons(List.of(reason));
-        task.raisedAt = now;
-        task.dueBy = now.plus(StalenessPolicy.reviewWithin(cause.data()));
-        ReviewTaskRaised raised = new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
-                task.dueBy.toInstant());
-        return task.persist()
-                .chain(() -> outbox.enqueue(List.of(Envelope.causedBy(cause, UUID.randomUUID().toString(), SOURCE,
-                        Instant.now(), raised))))
-                .invoke(() -> LOG.infof("review task %s raised for model '%s': %s (due %s)", task.taskId,
-                        task.applicationId, reason, task.dueBy))
-                .replaceWith(true);
+    /** Raises a task for the reasons, or adds the new ones to the model's unfinished task. */
+    Uni<Void> raiseOrJoin(Envelope<?> cause, ModelReviewState model, List<String> reasons,
+                          java.time.Duration within) {
+        return ReviewTask.unfinishedFor(model.applicationId()).chain(open -> {
+            if (open != null) {
+                List<String> joined = new ArrayList<>(open.reasons());
+                reasons.stream().filter(r -> !joined.contains(r)).forEach(joined::add);
+                open.reasons(joined);
+                return open.persist().replaceWithVoid();
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            ReviewTask task = new ReviewTask();
+            task.taskId = UUID.randomUUID().toString();
+            task.applicationId = model.applicationId();
+            task.team = model.team();
+            task.status = ReviewTask.OPEN;
+            task.reasons(reasons);
+            task.raisedAt = now;
+            task.dueBy = now.plus(within);
+            return task.persist()
+                    .chain(() -> publish(cause, new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
+                            task.dueBy.toInstant())))
+                    .invoke(() -> LOG.infof("review task %s raised for model '%s' (team %s): %s; due %s", task.taskId,
+                            task.applicationId, task.team, String.join("; ", reasons), task.dueBy));
+        });
     }
 
-    private Uni<Boolean> join(ReviewTask open, String reason) {
-        if (open.reasons().contains(reason)) {
-            return Uni.createFrom().item(false);
-        }
-        List<String> reasons = new ArrayList<>(open.reasons());
-        reasons.add(reason);
-        open.reasons(reasons);
-        return open.persist().replaceWith(false);
+    private Uni<Void> close(Envelope<?> cause, ModelReviewed reviewed) {
+        return ReviewTask.unfinishedFor(reviewed.applicationId()).chain(task -> {
+            if (task == null) {
+                return Uni.createFrom().voidItem();
+            }
+            task.status = ReviewTask.DONE;
+            task.closedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            task.closedReason = "reviewed by " + reviewed.reviewedBy()
+                    + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes());
+            return task.persist()
+                    .chain(() -> publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason)))
+                    .invoke(() -> LOG.infof("review task %s of model '%s' done: %s", task.taskId, task.applicationId,
+                            task.closedReason));
+        });
+    }
+
+    /** Publishes a task transition caused by {@code cause} (null: by a person or the schedule). */
+    Uni<Void> publish(Envelope<?> cause, ReviewTaskEvent transition) {
+        String id = UUID.randomUUID().toString();
+        Envelope<ReviewTaskEvent> envelope = cause == null
+                ? Envelope.of(id, SOURCE, Instant.now(), null, transition.taskId(), transition)
+                : Envelope.causedBy(cause, id, SOURCE, Instant.now(), transition);
+        return outbox.enqueue(List.of(envelope));
     }
 }

@@ -5,7 +5,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
+import io.quarkus.vertx.VertxContextSupport;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.review.ReviewTaskClosed;
+import io.threatloop.contracts.review.ReviewTaskEscalated;
 import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.contracts.risk.RiskRating;
@@ -14,6 +21,7 @@ import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.testsupport.RecordedEvent;
 import io.threatloop.testsupport.TopicRecorder;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +61,66 @@ class ReviewTaskFlowTest {
     }
 
     private static List<RecordedEvent> tasksOf(String app) {
-        return recorder.matching(r -> app.equals(r.key()) && r.is("ReviewTaskRaised"));
+        return eventsOf(app, "ReviewTaskRaised");
+    }
+
+    private static List<RecordedEvent> eventsOf(String app, String type) {
+        return recorder.matching(r -> app.equals(r.key()) && r.is(type));
+    }
+
+    private static void sendModel(ModelEvent event) {
+        send(Topics.THREATMODEL_EVENTS, event.applicationId(), EventCodec.encode(Envelope.of(
+                UUID.randomUUID().toString(), "/test", Instant.now(), null, null, event)));
+    }
+
+    @Inject
+    StalenessSchedule schedule;
+
+    @Test
+    void aReviewClosesTheTaskAndTheNextUrgentRiskRaisesANewOne() {
+        String app = "orders-" + UUID.randomUUID();
+        sendModel(new OwnerTeamAssigned(app, 1, "shop", null, "admin"));
+        sendModel(new ModelCreated(app, 2, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasksOf(app).size() >= 1);
+        String first = tasksOf(app).get(0).data(ReviewTaskRaised.class).taskId();
+
+        sendModel(new ModelReviewed(app, 3, "rita", Instant.now(), "threats discussed with the team"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app, "ReviewTaskClosed").size() >= 1);
+        ReviewTaskClosed closed = eventsOf(app, "ReviewTaskClosed").get(0).data(ReviewTaskClosed.class);
+        assertThat(closed.taskId()).isEqualTo(first);
+        assertThat(closed.reason()).isEqualTo("reviewed by rita: threats discussed with the team");
+
+        sendModel(new EntryPointExposureChanged(app, 4, "GET /orders", "cluster-internal", "internet",
+                List.of("ingress/shop"), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasksOf(app).size() >= 2);
+        ReviewTaskRaised second = tasksOf(app).get(1).data(ReviewTaskRaised.class);
+        assertThat(second.taskId()).isNotEqualTo(first);
+        assertThat(second.reasons()).containsExactly("newly exposed to the internet: GET /orders");
+    }
+
+    @Test
+    void aModelThatMerelyAgesGetsATaskAndATaskPastItsDeadlineIsEscalated() throws Throwable {
+        String app = "ledger-" + UUID.randomUUID();
+        sendModel(new ModelCreated(app, 1, null));
+        sendModel(new ModelReviewed(app, 2, "rita", Instant.now().minus(Duration.ofDays(400)), "long ago"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app, "ReviewTaskClosed").size() >= 1);
+
+        StalenessSchedule.Evaluation evaluation = VertxContextSupport.subscribeAndAwait(
+                () -> schedule.evaluate(Instant.now()));
+        assertThat(evaluation.raised()).isPositive();
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasksOf(app).size() >= 2);
+        assertThat(tasksOf(app).get(1).data(ReviewTaskRaised.class).reasons()).containsExactly(
+                "last reviewed 400 days ago; models with highest severity NONE are reviewed every 365 days");
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> schedule.evaluate(Instant.now())).raised())
+                .as("one unfinished task per model").isZero();
+
+        // 31 days on, the task is past its 30-day deadline
+        StalenessSchedule.Evaluation later = VertxContextSupport.subscribeAndAwait(
+                () -> schedule.evaluate(Instant.now().plus(Duration.ofDays(31))));
+        assertThat(later.escalated()).isPositive();
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app, "ReviewTaskEscalated").size() >= 1);
+        assertThat(eventsOf(app, "ReviewTaskEscalated").get(0).data(ReviewTaskEscalated.class).taskId())
+                .isEqualTo(tasksOf(app).get(1).data(ReviewTaskRaised.class).taskId());
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.threatloop.notifier.review;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.api.Caller;
+import io.threatloop.api.ProblemException;
+import io.threatloop.contracts.review.ReviewTaskAcknowledged;
+import io.threatloop.contracts.review.ReviewTaskSnoozed;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The review tasks of the caller's teams (administrators: every team): list with filters,
+ * acknowledge, snooze with a reason and an end date. A task is done when its model is reviewed
+ * ({@code POST /api/models/{app}/reviews} on model-service), not here.
+ */
+@Path("/api/review-tasks")
+@Tag(name = "review tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReviewTaskResource {
+
+    private static final Logger LOG = Logger.getLogger(ReviewTaskResource.class);
+    /** Snoozing further than this would hide a model from review for too long. */
+    static final Duration MAX_SNOOZE = Duration.ofDays(90);
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ReviewTaskHandler tasks;
+
+    public record TaskView(String taskId, String applicationId, String team, String status, List<String> reasons,
+                           OffsetDateTime raisedAt, OffsetDateTime dueBy, String acknowledgedBy,
+                           OffsetDateTime escalatedAt, String snoozeReason, OffsetDateTime closedAt,
+                           String closedReason) {
+        static TaskView of(ReviewTask t) {
+            return new TaskView(t.taskId, t.applicationId, t.team, t.status, t.reasons(), t.raisedAt, t.dueBy,
+                    t.acknowledgedBy, t.escalatedAt, t.snoozeReason, t.closedAt, t.closedReason);
+        }
+    }
+
+    public record Snooze(OffsetDateTime until, String reason) {
+    }
+
+    @GET
+    @RolesAllowed(Caller.VIEWER)
+    @WithSession
+    @Operation(summary = "Review tasks of your teams, soonest deadline first; filter by status, model, team,"
+            + " due before")
+    public Uni<List<TaskView>> list(@QueryParam("status") String status, @QueryParam("applicationId") String app,
+                                    @QueryParam("team") String team, @QueryParam("dueBefore") String dueBefore,
+                                    @QueryParam("size") Integer size) {
+        List<String> where = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        if (status != null) {
+            if (!ReviewTask.STATUSES.contains(status)) {
+                throw ProblemException.invalid("status", "one of " + ReviewTask.STATUSES + ", not '" + status + "'");
+            }
+            parameters.add(status);
+            where.add("status = ?" + parameters.size());
+        }
+        if (app != null) {
+            parameters.add(app);
+            where.add("applicationId = ?" + parameters.size());
+        }
+        if (team != null) {
+            parameters.add(team);
+            where.add("team = ?" + parameters.size());
+        }
+        if (dueBefore != null) {
+            parameters.add(dateTime("dueBefore", dueBefore));
+            where.add("dueBy < ?" + parameters.size());
+        }
+        if (caller.teams() != null) {
+            parameters.add(List.copyOf(caller.teams()));
+            where.add("team in ?" + parameters.size());
+        }
+        int limit = size == null ? 100 : size;
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.invalid("size", "from 1 to 1000, not " + limit);
+        }
+        String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by dueBy, taskId";
+        return ReviewTask.<ReviewTask>find(query, parameters.toArray()).page(0, limit).list()
+                .map(found -> found.stream().map(TaskView::of).toList());
+    }
+
+    @GET
+    @Path("{taskId}")
+    @RolesAllowed(Caller.VIEWER)
+    @WithSession
+    @Operation(summary = "One review task")
+    public Uni<TaskView> get(@PathParam("taskId") String taskId) {
+        return visible(taskId).map(TaskView::of);
+    }
+
+    @POST
+    @Path("{taskId}/acknowledge")
+    @RolesAllowed(Caller.ANALYST)
+    @Operation(summary = "Take the task on: it stays until the model is reviewed")
+    public Uni<TaskView> acknowledge(@PathParam("taskId") String taskId) {
+        String by = caller.name();
+        return Panache.withTransaction(() -> visible(taskId).chain(task -> {
+            if (ReviewTask.DONE.equals(task.status)) {
+                throw ProblemException.conflict("review task " + taskId + " is done");
+            }
+            if (task.acknowledgedBy != null) {
+                return Uni.createFrom().item(task); // acknowledging twice changes nothing
+            }
+            task.acknowledgedBy = by;
+            task.acknowledgedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            if (ReviewTask.OPEN.equals(task.status)) {
+                task.status = ReviewTask.ACKNOWLEDGED;
+            }
+            return task.persist().chain(() -> tasks.publish(null, new ReviewTaskAcknowledged(task.applicationId,
+                    task.taskId, by))).replaceWith(task);
+        })).map(TaskView::of).invoke(t -> LOG.infof("review task %s acknowledged by %s", taskId, by));
+    }
+
+    @POST
+    @Path("{taskId}/snooze")
+    @RolesAllowed(Caller.ANALYST)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move the task's deadline to 'until' (at most 90 days ahead), with a reason")
+    public Uni<TaskView> snooze(@PathParam("taskId") String taskId, Snooze snooze) {
+        String by = caller.name();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        if (snooze == null || snooze.reason() == null || snooze.reason().isBlank()) {
+            throw ProblemException.invalid("reason", "say why the review can wait");
+        }
+        if (snooze.until() == null || !snooze.until().isAfter(now)) {
+            throw ProblemException.invalid("until", "a date-time in the future is required");
+        }
+        if (snooze.until().isAfter(now.plus(MAX_SNOOZE))) {
+            throw ProblemException.invalid("until", "at most " + MAX_SNOOZE.toDays() + " days ahead");
+        }
+        return Panache.withTransaction(() -> visible(taskId).chain(task -> {
+            if (ReviewTask.DONE.equals(task.status)) {
+                throw ProblemException.conflict("review task " + taskId + " is done");
+            }
+            task.dueBy = snooze.until();
+            task.snoozeReason = snooze.reason();
+            task.snoozedBy = by;
+            if (ReviewTask.ESCALATED.equals(task.status)) {
+                task.status = task.acknowledgedBy == null ? ReviewTask.OPEN : ReviewTask.ACKNOWLEDGED;
+            }
+            return task.persist().chain(() -> tasks.publish(null, new ReviewTaskSnoozed(task.applicationId,
+                    task.taskId, snooze.until().toInstant(), snooze.reason(), by))).replaceWith(task);
+        })).map(TaskView::of).invoke(t -> LOG.infof("review task %s snoozed by %s until %s", taskId, by, snooze.until()));
+    }
+
+    /** The task if the caller may see it; 404 like an unknown one otherwise. */
+    private Uni<ReviewTask> visible(String taskId) {
+        return ReviewTask.<ReviewTask>findById(taskId).map(task -> {
+            if (task == null || !caller.canSee(task.team)) {
+                throw ProblemException.notFound("no review task " + taskId + " you may see");
+            }
+            return task;
+        });
+    }
+
+    private static OffsetDateTime dateTime(String field, String value) {
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "an ISO-8601 date-time such as 2026-12-01T00:00:00Z, not '" + value + "'");
+        }
+    }
+}

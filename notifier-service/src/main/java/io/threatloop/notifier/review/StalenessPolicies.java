@@ -1,0 +1,94 @@
+package io.threatloop.notifier.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.api.ProblemException;
+import io.threatloop.contracts.EventCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The staleness policy in force: the built-in defaults (version 0), or the newest one an
+ * administrator set (stored, so every replica reads the same).
+ */
+@ApplicationScoped
+public class StalenessPolicies {
+
+    /** A policy and its version. */
+    public record Versioned(int version, StalenessPolicy policy) {
+    }
+
+    static final ObjectMapper JSON = EventCodec.mapper().copy()
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    /** The policy in force, read in the caller's session. */
+    public Uni<StalenessPolicy> inForce() {
+        return versioned().map(Versioned::policy);
+    }
+
+    public Uni<Versioned> versioned() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select document from staleness_policies order by version desc limit 1", String.class)
+                .getResultList())
+                .map(List::stream)
+                .map(documents -> documents.findFirst().map(StalenessPolicies::parse)
+                        .orElse(new Versioned(0, StalenessPolicy.defaults())));
+    }
+
+    /** Stores a newer policy in the caller's transaction; invalid ones are refused with the field named. */
+    public Uni<Versioned> store(String document, String by) {
+        Versioned next = parse(document);
+        return versioned().chain(current -> {
+            if (next.version() <= current.version()) {
+                throw ProblemException.conflict("staleness policy version " + next.version()
+                        + " is not newer than version " + current.version() + " in force; raise version");
+            }
+            return Panache.getSession().chain(session -> session.createNativeQuery(
+                            "insert into staleness_policies (version, document, set_by, set_at) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, next.version()).setParameter(2, document).setParameter(3, by)
+                    .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate());
+        }).replaceWith(next);
+    }
+
+    /** The policy as the admin API shows it: {@code version} and the policy's fields, durations as ISO-8601. */
+    public static JsonNode document(Versioned versioned) {
+        ObjectNode node = JSON.createObjectNode().put("version", versioned.version());
+        node.setAll((ObjectNode) JSON.valueToTree(versioned.policy()));
+        return node;
+    }
+
+    static Versioned parse(String document) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(document);
+        } catch (Exception e) {
+            throw ProblemException.invalid("", "not a JSON document: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ProblemException.invalid("", "a JSON object is expected, as GET /api/review-policy shows");
+        }
+        if (!node.path("version").canConvertToInt() || node.path("version").asInt() < 1) {
+            throw ProblemException.invalid("version", "a whole number of 1 or more is required");
+        }
+        try {
+            ObjectNode fields = ((ObjectNode) node).deepCopy();
+            fields.remove("version");
+            return new Versioned(node.get("version").asInt(), JSON.treeToValue(fields, StalenessPolicy.class));
+        } catch (StalenessPolicy.InvalidPolicy e) {
+            throw ProblemException.invalid(e.field(), e.getMessage());
+        } catch (Exception e) {
+            Throwable cause = e.getCause() instanceof StalenessPolicy.InvalidPolicy invalid ? invalid : e;
+            if (cause instanceof StalenessPolicy.InvalidPolicy invalid) {
+                throw ProblemException.invalid(invalid.field(), invalid.getMessage());
+            }
+            throw ProblemException.invalid("", "not a staleness policy: " + e.getMessage());
+        }
+    }
+}

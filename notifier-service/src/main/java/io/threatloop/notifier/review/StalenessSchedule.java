@@ -1,0 +1,124 @@
+package io.threatloop.notifier.review;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.review.ReviewTaskEscalated;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What no event announces: a model that merely ages past its review interval gets a task, and a
+ * task past its deadline is escalated. On a schedule, one replica at a time (advisory lock),
+ * {@link #BATCH} models per transaction.
+ */
+@ApplicationScoped
+public class StalenessSchedule {
+
+    private static final Logger LOG = Logger.getLogger(StalenessSchedule.class);
+    private static final long EVALUATION_LOCK = 0x7374616c65L; // "stale"
+    static final int BATCH = 500;
+
+    @Inject
+    StalenessPolicies policies;
+
+    @Inject
+    ReviewTaskHandler tasks;
+
+    /** What one evaluation did. */
+    public record Evaluation(int raised, int escalated) {
+    }
+
+    @Scheduled(every = "${threatloop.notifier.evaluate-every:15m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "${threatloop.notifier.first-evaluation-delay:30s}")
+    Uni<Void> scheduled() {
+        return evaluate(Instant.now())
+                .invoke(done -> {
+                    if (done.raised() + done.escalated() > 0) {
+                        LOG.infof("staleness evaluation: %d review task(s) raised for ageing models, %d escalated",
+                                done.raised(), done.escalated());
+                    }
+                })
+                .onFailure().invoke(e -> LOG.warnf("staleness evaluation failed, will run again: %s", e.getMessage()))
+                .onFailure().recoverWithItem(new Evaluation(0, 0))
+                .replaceWithVoid();
+    }
+
+    /** Raises tasks for models overdue at {@code now} and escalates tasks past their deadline. */
+    public Uni<Evaluation> evaluate(Instant now) {
+        return raiseOverdue(now, "").chain(raised -> escalate(now).map(escalated -> new Evaluation(raised, escalated)));
+    }
+
+    /** One transaction's models (the last id to continue after) and the tasks raised for them. */
+    private record Batch(int models, String last, int raised) {
+    }
+
+    /** Models without an unfinished task, after {@code after} in id order, a batch per transaction. */
+    private Uni<Integer> raiseOverdue(Instant now, String after) {
+        return Panache.withTransaction(() -> locked().chain(locked -> !locked ? Uni.createFrom().item(new Batch(0, after, 0))
+                        : query("select s.application_id, cast(s.state as text) from model_review_states s"
+                        + " where s.application_id > ?1 and not exists (select 1 from review_tasks t"
+                        + " where t.application_id = s.application_id and t.status <> 'DONE')"
+                        + " order by s.application_id limit " + BATCH, after)
+                        .chain(rows -> policies.inForce().chain(policy -> Multi.createFrom().iterable(rows)
+                                .onItem().transformToUniAndConcatenate(row -> {
+                                    ModelReviewState state = read((String) row[1]);
+                                    return policy.overdueReason(state, now)
+                                            .map(reason -> tasks.raiseOrJoin(null, state, List.of(reason),
+                                                    policy.reviewWithin(state)).replaceWith(1))
+                                            .orElse(Uni.createFrom().item(0));
+                                })
+                                .collect().with(Collectors.summingInt(Integer::intValue))
+                                .map(raised -> new Batch(rows.size(), rows.isEmpty() ? after
+                                        : (String) rows.get(rows.size() - 1)[0], raised))))))
+                .chain(batch -> batch.models() < BATCH ? Uni.createFrom().item(batch.raised())
+                        : raiseOverdue(now, batch.last()).map(later -> later + batch.raised()));
+    }
+
+    private Uni<Integer> escalate(Instant now) {
+        return Panache.withTransaction(() -> locked().chain(locked -> !locked ? Uni.createFrom().item(0)
+                : ReviewTask.<ReviewTask>list("status in ?1 and dueBy < ?2", List.of(ReviewTask.OPEN,
+                        ReviewTask.ACKNOWLEDGED), now.atOffset(ZoneOffset.UTC))
+                .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(task -> {
+                    task.status = ReviewTask.ESCALATED;
+                    task.escalatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    LOG.infof("review task %s of model '%s' escalated: due %s", task.taskId, task.applicationId,
+                            task.dueBy);
+                    return task.persist().chain(() -> tasks.publish(null, new ReviewTaskEscalated(task.applicationId,
+                            task.taskId, task.reasons(), task.dueBy.toInstant()))).replaceWith(1);
+                }).collect().asList().map(List::size))));
+    }
+
+    private static Uni<Boolean> locked() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "select pg_try_advisory_xact_lock(" + EVALUATION_LOCK + ")", Boolean.class).getSingleResult());
+    }
+
+    private static Uni<List<Object[]>> query(String sql, Object... parameters) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Object[].class);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            return query.getResultList();
+        }).map(ArrayList::new);
+    }
+
+    private static ModelReviewState read(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, ModelReviewState.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable model_review_states row: " + e.getMessage(), e);
+        }
+    }
+}
