@@ -1,0 +1,151 @@
+package io.threatloop.notifier.review;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.testsupport.KeycloakTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+/** The review task and policy APIs against a real Keycloak: roles, team isolation, transitions published. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = false)
+class ReviewTaskApiTest {
+
+    private static final String PASSWORD = "s3cret-" + UUID.randomUUID();
+    private static KeycloakAdmin realm;
+    private static KafkaTestClient kafka;
+    private static String paymentsApp;
+    private static String identityApp;
+
+    /** Once per class, in a @BeforeEach: Quarkus points RestAssured at the test port only before each test. */
+    @BeforeEach
+    void setUp() {
+        if (realm != null) {
+            return;
+        }
+        realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+                .user("pat", PASSWORD, List.of("payments"), List.of("analyst"))
+                .user("vic", PASSWORD, List.of("payments"), List.of("viewer"))
+                .user("root", PASSWORD, List.of(), List.of("admin"));
+        kafka = KafkaTestClient.recording(List.of(Topics.REVIEW_TASKS));
+        paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
+        identityApp = model("identity-" + UUID.randomUUID(), "identity");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/review-tasks?applicationId="
+                + identityApp).then().statusCode(200).body("$", hasSize(1)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/review-tasks?applicationId="
+                + paymentsApp).then().statusCode(200).body("$", hasSize(1)));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    private static String model(String app, String team) {
+        send(new OwnerTeamAssigned(app, 1, team, null, "root"));
+        send(new ModelCreated(app, 2, null));
+        return app;
+    }
+
+    private static void send(ModelEvent event) {
+        Envelope<?> envelope = Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), null, null, event);
+        kafka.send(Topics.THREATMODEL_EVENTS, envelope.subject(), EventCodec.encode(envelope));
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().oauth2(realm.passwordToken("threatloop-cli", user, PASSWORD));
+    }
+
+    private static String taskOf(String app) {
+        return as("root").get("/api/review-tasks?applicationId=" + app).then().extract().path("[0].taskId");
+    }
+
+    @Test
+    void aTeamSeesOnlyItsTasksAndAnotherTeamsTaskAnswers404() {
+        as("vic").get("/api/review-tasks").then().statusCode(200)
+                .body("applicationId", hasItem(paymentsApp))
+                .body("applicationId", not(hasItem(identityApp)))
+                .body("find { it.applicationId == '" + paymentsApp + "' }.reasons",
+                        equalTo(List.of("new threat model, never reviewed")))
+                .body("find { it.applicationId == '" + paymentsApp + "' }.team", equalTo("payments"));
+        as("vic").get("/api/review-tasks/" + taskOf(identityApp)).then().statusCode(404);
+        as("pat").post("/api/review-tasks/" + taskOf(identityApp) + "/acknowledge").then().statusCode(404);
+        given().get("/api/review-tasks").then().statusCode(401);
+        as("vic").get("/api/review-tasks?status=LATE").then().statusCode(400).body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void anAnalystAcknowledgesAndSnoozesWithAReasonAndEachTransitionIsPublished() {
+        String task = taskOf(paymentsApp);
+        as("vic").post("/api/review-tasks/" + task + "/acknowledge").then().statusCode(403);
+        as("pat").post("/api/review-tasks/" + task + "/acknowledge").then().statusCode(200)
+                .body("acknowledgedBy", equalTo("pat"));
+
+        OffsetDateTime until = OffsetDateTime.now(ZoneOffset.UTC).plusDays(45).withNano(0);
+        as("pat").contentType("application/json").body(Map.of("until", until.toString()))
+                .post("/api/review-tasks/" + task + "/snooze").then().statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        as("pat").contentType("application/json").body(Map.of("until", until.plusDays(100).toString(),
+                        "reason", "quarter freeze")).post("/api/review-tasks/" + task + "/snooze").then().statusCode(400)
+                .body("errors[0].field", equalTo("until"));
+        as("pat").contentType("application/json").body(Map.of("until", until.toString(), "reason", "quarter freeze"))
+                .post("/api/review-tasks/" + task + "/snooze").then().statusCode(200)
+                .body("snoozeReason", equalTo("quarter freeze"));
+        as("vic").get("/api/review-tasks/" + task).then().statusCode(200)
+                .body("dueBy", equalTo(until.toString().replace("Z", "Z")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !kafka.recorder().matching(r ->
+                paymentsApp.equals(r.key()) && r.is("ReviewTaskSnoozed")).isEmpty());
+        org.assertj.core.api.Assertions.assertThat(kafka.recorder().matching(r ->
+                paymentsApp.equals(r.key()) && r.is("ReviewTaskAcknowledged"))).hasSize(1);
+    }
+
+    @Test
+    void onlyAnAdministratorReplacesThePolicyAndAnInvalidOneNamesTheField() {
+        String document = as("vic").get("/api/review-policy").then().statusCode(200)
+                .body("maxReviewAge.CRITICAL", equalTo("PT720H")).extract().asString();
+        int version = as("vic").get("/api/review-policy").then().extract().path("version");
+        String newer = document.replaceFirst("\"version\":\\d+", "\"version\":" + (version + 1));
+        as("pat").contentType("application/json").body(newer).put("/api/review-policy").then().statusCode(403);
+        as("root").contentType("application/json").body(newer.replace("\"PT720H\"", "\"-PT1H\""))
+                .put("/api/review-policy").then().statusCode(400)
+                .body("errors[0].field", equalTo("maxReviewAge.CRITICAL"));
+        as("root").contentType("application/json").body(newer.replaceFirst("\"unreviewedChanges\":\\d+",
+                        "\"unreviewedChanges\":50")).put("/api/review-policy").then().statusCode(200)
+                .body("unreviewedChanges", equalTo(50));
+        as("root").contentType("application/json").body(newer).put("/api/review-policy").then().statusCode(409);
+        // back to the defaults' numbers, as a newer version: the other tests use them
+        as("root").contentType("application/json").body(document.replaceFirst("\"version\":\\d+",
+                "\"version\":" + (version + 2))).put("/api/review-policy").then().statusCode(200);
+    }
+}
