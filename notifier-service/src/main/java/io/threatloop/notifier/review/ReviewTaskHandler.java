@@ -11,6 +11,7 @@ import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.Outbox;
+import io.threatloop.notifier.delivery.Deliveries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -44,6 +45,9 @@ public class ReviewTaskHandler {
 
     @Inject
     StalenessPolicies policies;
+
+    @Inject
+    Deliveries deliveries;
 
     public Uni<Void> handle(Envelope<? extends EventData> event) {
         if (!(event.data() instanceof ModelEvent || event.data() instanceof RiskChanged)) {
@@ -88,7 +92,7 @@ public class ReviewTaskHandler {
             task.dueBy = now.plus(within);
             return task.persist()
                     .chain(() -> publish(cause, new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
-                            task.dueBy.toInstant())))
+                            task.dueBy.toInstant()), task.team))
                     .invoke(() -> LOG.infof("review task %s raised for model '%s' (team %s): %s; due %s", task.taskId,
                             task.applicationId, task.team, String.join("; ", reasons), task.dueBy));
         });
@@ -104,18 +108,22 @@ public class ReviewTaskHandler {
             task.closedReason = "reviewed by " + reviewed.reviewedBy()
                     + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes());
             return task.persist()
-                    .chain(() -> publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason)))
+                    .chain(() -> publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason),
+                            task.team))
                     .invoke(() -> LOG.infof("review task %s of model '%s' done: %s", task.taskId, task.applicationId,
                             task.closedReason));
         });
     }
 
-    /** Publishes a task transition caused by {@code cause} (null: by a person or the schedule). */
-    Uni<Void> publish(Envelope<?> cause, ReviewTaskEvent transition) {
+    /**
+     * Publishes a task transition caused by {@code cause} (null: by a person or the schedule) and
+     * records its deliveries to the channels of {@code team}, in the caller's transaction.
+     */
+    Uni<Void> publish(Envelope<?> cause, ReviewTaskEvent transition, String team) {
         String id = UUID.randomUUID().toString();
         Envelope<ReviewTaskEvent> envelope = cause == null
                 ? Envelope.of(id, SOURCE, Instant.now(), null, transition.taskId(), transition)
                 : Envelope.causedBy(cause, id, SOURCE, Instant.now(), transition);
-        return outbox.enqueue(List.of(envelope));
+        return outbox.enqueue(List.of(envelope)).chain(() -> deliveries.enqueue(envelope, team));
     }
 }

@@ -131,7 +131,7 @@ public class ReviewTaskResource {
                 task.status = ReviewTask.ACKNOWLEDGED;
             }
             return task.persist().chain(() -> tasks.publish(null, new ReviewTaskAcknowledged(task.applicationId,
-                    task.taskId, by))).replaceWith(task);
+                    task.taskId, by), task.team)).replaceWith(task);
         })).map(TaskView::of).invoke(t -> LOG.infof("review task %s acknowledged by %s", taskId, by));
     }
 
@@ -163,7 +163,7 @@ public class ReviewTaskResource {
                 task.status = task.acknowledgedBy == null ? ReviewTask.OPEN : ReviewTask.ACKNOWLEDGED;
             }
             return task.persist().chain(() -> tasks.publish(null, new ReviewTaskSnoozed(task.applicationId,
-                    task.taskId, snooze.until().toInstant(), snooze.reason(), by))).replaceWith(task);
+                    task.taskId, snooze.until().toInstant(), snooze.reason(), by), task.team)).replaceWith(task);
         })).map(TaskView::of).invoke(t -> LOG.infof("review task %s snoozed by %s until %s", taskId, by, snooze.until()));
     }
 

@@ -95,7 +95,7 @@ public class StalenessSchedule {
                     LOG.infof("review task %s of model '%s' escalated: due %s", task.taskId, task.applicationId,
                             task.dueBy);
                     return task.persist().chain(() -> tasks.publish(null, new ReviewTaskEscalated(task.applicationId,
-                            task.taskId, task.reasons(), task.dueBy.toInstant()))).replaceWith(1);
+                            task.taskId, task.reasons(), task.dueBy.toInstant()), task.team)).replaceWith(1);
                 }).collect().asList().map(List::size))));
     }
 
