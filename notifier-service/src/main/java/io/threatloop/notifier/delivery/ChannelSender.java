@@ -57,8 +57,8 @@ public class ChannelSender {
     }
 
     private Object build(Delivery delivery, DeliveryConfig.Channel channel) {
-        Envelope<ReviewTaskEvent> envelope = EventCodec.decode(delivery.event, ReviewTaskEvent.class);
-        TaskMessage message = TaskMessage.of(envelope.data());
+        TaskMessage message = message(delivery);
+        boolean digest = Delivery.DIGEST.equals(delivery.kind);
         String id = delivery.channel + "-" + delivery.eventId;
         return switch (channel.type()) {
             case "slack" -> json(url(delivery, channel), id, object().put("text", "*" + message.title() + "*\n"
@@ -66,7 +66,7 @@ public class ChannelSender {
             case "webhook" -> {
                 long now = Instant.now().getEpochSecond();
                 yield HttpRequest.newBuilder(URI.create(url(delivery, channel))).timeout(TIMEOUT)
-                        .header("Content-Type", Envelope.CONTENT_TYPE)
+                        .header("Content-Type", digest ? "application/json" : Envelope.CONTENT_TYPE)
                         .header(DELIVERY_HEADER, id)
                         .header(WebhookSignature.HEADER, WebhookSignature.header(secret(delivery, channel), now,
                                 delivery.event))
@@ -101,6 +101,22 @@ public class ChannelSender {
             default -> throw new IllegalStateException("channel '" + delivery.channel + "' has an unknown type '"
                     + channel.type() + "' (slack, webhook, github, jira or email)");
         };
+    }
+
+    /** A transition's message, or a digest's: its body is a JSON array of the transitions' CloudEvents. */
+    static TaskMessage message(Delivery delivery) {
+        if (!Delivery.DIGEST.equals(delivery.kind)) {
+            return TaskMessage.of(EventCodec.decode(delivery.event, ReviewTaskEvent.class).data());
+        }
+        try {
+            List<ReviewTaskEvent> events = new java.util.ArrayList<>();
+            for (var event : EventCodec.mapper().readTree(delivery.event)) {
+                events.add(EventCodec.decode(event.toString(), ReviewTaskEvent.class).data());
+            }
+            return TaskMessage.digest(delivery.team, events);
+        } catch (IOException e) {
+            throw new IllegalStateException("digest " + delivery.id + " is not a JSON array: " + e.getMessage(), e);
+        }
     }
 
     private Uni<Void> post(String channel, HttpRequest request) {

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.review.ReviewTaskEvent;
+import io.threatloop.contracts.review.ReviewTaskRaised;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -30,19 +31,34 @@ public class Deliveries {
         return route != null ? route : config.routes().getOrDefault(DEFAULT_ROUTE, List.of());
     }
 
+    /** Issue trackers get an issue per raised task, not one more for its escalation or closing. */
+    private boolean takes(String channel, ReviewTaskEvent event) {
+        return !tracker(channel) || event instanceof ReviewTaskRaised;
+    }
+
+    private boolean tracker(String channel) {
+        DeliveryConfig.Channel config = this.config.channels().get(channel);
+        return config != null && ("github".equals(config.type()) || "jira".equals(config.type()));
+    }
+
+    private boolean digested(String team, String channel) {
+        return team != null && !tracker(channel) && config.digestTeams().orElse(List.of()).contains(team);
+    }
+
     public Uni<Void> enqueue(Envelope<? extends ReviewTaskEvent> transition, String team) {
         if (!TaskMessage.announced(transition.data())) {
             return Uni.createFrom().voidItem();
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String event = EventCodec.encode(transition);
-        List<Delivery> rows = routeOf(team).stream().map(channel -> {
+        List<Delivery> rows = routeOf(team).stream().filter(channel -> takes(channel, transition.data())).map(channel -> {
             Delivery delivery = new Delivery();
             delivery.eventId = transition.id();
             delivery.applicationId = transition.data().applicationId();
             delivery.channel = channel;
+            delivery.team = team;
             delivery.event = event;
-            delivery.status = Delivery.PENDING;
+            delivery.status = digested(team, channel) ? Delivery.HELD : Delivery.PENDING;
             delivery.nextAttemptAt = now;
             delivery.createdAt = now;
             return delivery;

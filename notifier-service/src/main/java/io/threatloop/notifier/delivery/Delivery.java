@@ -21,6 +21,12 @@ public class Delivery extends PanacheEntityBase {
     public static final String PENDING = "PENDING";
     public static final String DELIVERED = "DELIVERED";
     public static final String DEAD = "DEAD";
+    /** Waiting for the team's daily digest. */
+    public static final String HELD = "HELD";
+    /** Sent as part of a digest row. */
+    public static final String DIGESTED = "DIGESTED";
+    public static final String EVENT = "event";
+    public static final String DIGEST = "digest";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -36,7 +42,14 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "channel", nullable = false)
     public String channel;
 
-    /** The CloudEvent (JSON) of the task transition. */
+    @Column(name = "team")
+    public String team;
+
+    /** {@link #EVENT} or {@link #DIGEST}. */
+    @Column(name = "kind", nullable = false)
+    public String kind = EVENT;
+
+    /** The CloudEvent (JSON) of the task transition; for a digest, a JSON array of them. */
     @Column(name = "event", nullable = false)
     public String event;
 

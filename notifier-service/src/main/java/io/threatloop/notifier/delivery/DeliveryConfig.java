@@ -21,6 +21,13 @@ public interface DeliveryConfig {
     /** Team -> channel names; {@code default} for every other team. */
     Map<String, List<String>> routes();
 
+    /** Teams that get one daily digest per channel instead of a message per task (issue trackers excepted). */
+    Optional<List<String>> digestTeams();
+
+    /** When digests are sent (a Quartz-style cron, default 08:00 every day). */
+    @WithDefault("0 0 8 * * ?")
+    String digestCron();
+
     /** Tries before a delivery becomes a dead letter. */
     @WithDefault("8")
     int maxAttempts();

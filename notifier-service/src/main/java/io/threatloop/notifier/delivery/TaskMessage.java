@@ -35,6 +35,14 @@ public record TaskMessage(String title, String body) {
         return new TaskMessage(event.getClass().getSimpleName() + ": " + event.applicationId(), "task " + event.taskId());
     }
 
+    /** One message for a team's transitions since the last digest. */
+    public static TaskMessage digest(String team, List<ReviewTaskEvent> events) {
+        StringBuilder body = new StringBuilder();
+        events.forEach(event -> body.append(body.isEmpty() ? "" : "\n").append("- ").append(of(event).title()));
+        return new TaskMessage("threatloop daily digest for " + team + ": " + events.size()
+                + " review task update" + (events.size() == 1 ? "" : "s"), body.toString());
+    }
+
     private static String reasons(List<String> reasons) {
         StringBuilder text = new StringBuilder("Why:");
         reasons.forEach(reason -> text.append("\n- ").append(reason));

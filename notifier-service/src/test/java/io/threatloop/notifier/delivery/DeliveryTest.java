@@ -10,6 +10,7 @@ import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
@@ -53,6 +54,9 @@ class DeliveryTest {
 
     @Inject
     DeliveryWorker worker;
+
+    @Inject
+    DigestWorker digests;
 
     @BeforeAll
     static void connect() {
@@ -133,6 +137,50 @@ class DeliveryTest {
         VertxContextSupport.subscribeAndAwait(() -> worker.deliverDue());
         assertThat(requestsAbout(app, "/")).hasSize(4);
         assertThat(statuses(app)).containsOnly("DELIVERED").hasSize(5);
+
+        // the review closes the task: chat and mail hear of it, the issue trackers get no second issue
+        send(new ModelReviewed(app, 3, "rita", Instant.now(), "discussed"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(requestsAbout(app, "/slack")).hasSize(2);
+            assertThat(mailsAbout(app)).hasSize(2);
+        });
+        assertThat(EventCodec.mapper().readTree(requestsAbout(app, "/slack").get(1).body()).get("text").asText())
+                .contains("Threat model reviewed: " + app).contains("reviewed by rita: discussed");
+        assertThat(requestsAbout(app, "/github")).hasSize(1);
+        assertThat(requestsAbout(app, "/jira")).hasSize(1);
+    }
+
+    @Test
+    void aDigestTeamGetsOneMessagePerChannelForAllItsUpdatesAndItsIssuesAsTheyCome() throws Throwable {
+        String first = model("digest-team");
+        String second = model("digest-team");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(requestsAbout(first, "/github")).hasSize(1);
+            assertThat(requestsAbout(second, "/github")).hasSize(1);
+            assertThat(statusOf(first, "team-slack")).isEqualTo("HELD");
+            assertThat(statusOf(second, "team-hook")).isEqualTo("HELD");
+        });
+        assertThat(requestsAbout(first, "/slack")).isEmpty();
+
+        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(() -> digests.compose())).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(ReceiversTestResource.http.requests(r -> r.path().equals("/slack")
+                    && r.body().contains(first) && r.body().contains(second))).hasSize(1);
+            assertThat(ReceiversTestResource.http.requests(r -> r.path().startsWith("/hooks")
+                    && r.body().contains(first) && r.body().contains(second))).hasSize(1);
+        });
+        Request slack = ReceiversTestResource.http.requests(r -> r.path().equals("/slack") && r.body().contains(first))
+                .get(0);
+        assertThat(EventCodec.mapper().readTree(slack.body()).get("text").asText())
+                .startsWith("*threatloop daily digest for digest-team: 2 review task updates*");
+        Request hook = ReceiversTestResource.http.requests(r -> r.path().startsWith("/hooks") && r.body().contains(first))
+                .get(0);
+        JsonNode events = EventCodec.mapper().readTree(hook.body());
+        assertThat(events.isArray()).isTrue();
+        assertThat(events).hasSize(2);
+        assertThat(hook.header("X-Threatloop-Signature")).startsWith("t=");
+        assertThat(statusOf(first, "team-slack")).isEqualTo("DIGESTED");
+        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(() -> digests.compose())).as("nothing held").isZero();
     }
 
     @Test

@@ -48,6 +48,9 @@ public class ReceiversTestResource implements QuarkusTestResourceLifecycleManage
         config.put("threatloop.delivery.channels.flaky.secret-file", secret("flaky", WEBHOOK_SECRET));
         config.put("threatloop.delivery.routes.delivery-team", "team-slack,team-hook,team-github,team-jira,team-mail");
         config.put("threatloop.delivery.routes.ops-team", "down,flaky,team-slack");
+        config.put("threatloop.delivery.routes.digest-team", "team-slack,team-hook,team-github");
+        config.put("threatloop.delivery.digest-teams", "digest-team");
+        config.put("threatloop.delivery.digest-cron", "off"); // the test composes the digest itself
         config.put("threatloop.delivery.max-attempts", "3");
         config.put("threatloop.delivery.initial-backoff", "PT0.2S");
         config.put("threatloop.delivery.max-backoff", "PT1S");
