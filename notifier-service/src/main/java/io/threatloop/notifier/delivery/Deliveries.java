@@ -1,5 +1,6 @@
 package io.threatloop.notifier.delivery;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
@@ -8,8 +9,6 @@ import io.threatloop.contracts.review.ReviewTaskRaised;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -46,23 +45,50 @@ public class Deliveries {
     }
 
     public Uni<Void> enqueue(Envelope<? extends ReviewTaskEvent> transition, String team) {
-        if (!TaskMessage.announced(transition.data())) {
-            return Uni.createFrom().voidItem();
+        return enqueueAll(List.of(transition), java.util.Collections.singletonList(team));
+    }
+
+    /** Deliveries of many transitions ({@code teams} in the same order) in one INSERT. */
+    public Uni<Void> enqueueAll(List<? extends Envelope<? extends ReviewTaskEvent>> transitions, List<String> teams) {
+        List<Delivery> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < transitions.size(); i++) {
+            Envelope<? extends ReviewTaskEvent> transition = transitions.get(i);
+            String team = teams.get(i);
+            if (!TaskMessage.announced(transition.data())) {
+                continue;
+            }
+            String event = EventCodec.encode(transition);
+            for (String channel : routeOf(team)) {
+                if (!takes(channel, transition.data())) {
+                    continue;
+                }
+                Delivery delivery = new Delivery();
+                delivery.eventId = transition.id();
+                delivery.applicationId = transition.data().applicationId();
+                delivery.channel = channel;
+                delivery.team = team;
+                delivery.event = event;
+                delivery.status = digested(team, channel) ? Delivery.HELD : Delivery.PENDING;
+                rows.add(delivery);
+            }
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String event = EventCodec.encode(transition);
-        List<Delivery> rows = routeOf(team).stream().filter(channel -> takes(channel, transition.data())).map(channel -> {
-            Delivery delivery = new Delivery();
-            delivery.eventId = transition.id();
-            delivery.applicationId = transition.data().applicationId();
-            delivery.channel = channel;
-            delivery.team = team;
-            delivery.event = event;
-            delivery.status = digested(team, channel) ? Delivery.HELD : Delivery.PENDING;
-            delivery.nextAttemptAt = now;
-            delivery.createdAt = now;
-            return delivery;
-        }).toList();
-        return rows.isEmpty() ? Uni.createFrom().voidItem() : Delivery.persist(rows);
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : insert(rows);
+    }
+
+    /** One INSERT for any number of rows (identity keys keep Hibernate from batching entity inserts). */
+    private static Uni<Void> insert(List<Delivery> rows) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("insert into deliveries"
+                        + " (event_id, application_id, channel, team, kind, event, status, attempts, next_attempt_at,"
+                        + " created_at) select e, a, c, t, 'event', v, s, 0, now(), now() from unnest(cast(?1 as text[]),"
+                        + " cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]), cast(?5 as text[]),"
+                        + " cast(?6 as text[])) with ordinality as d(e, a, c, t, v, s, n) order by n")
+                .setParameter(1, column(rows, d -> d.eventId)).setParameter(2, column(rows, d -> d.applicationId))
+                .setParameter(3, column(rows, d -> d.channel)).setParameter(4, column(rows, d -> d.team))
+                .setParameter(5, column(rows, d -> d.event)).setParameter(6, column(rows, d -> d.status))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    private static String[] column(List<Delivery> rows, java.util.function.Function<Delivery, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
     }
 }

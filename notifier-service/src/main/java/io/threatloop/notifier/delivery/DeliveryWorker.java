@@ -26,7 +26,7 @@ import java.util.concurrent.Executor;
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    static final int BATCH = 100;
+    static final int BATCH = 200;
 
     @Inject
     DeliveryConfig config;
@@ -52,20 +52,23 @@ public class DeliveryWorker {
                 : Uni.join().all(claimed.stream().map(this::attempt).toList()).andFailFast()
                 .emitOn(onContext)
                 .chain(this::record)
-                .replaceWith(claimed.size()));
+                // a full batch: more may be due, go on without waiting for the next run
+                .chain(() -> claimed.size() < BATCH ? Uni.createFrom().item(0) : deliverDue())
+                .map(more -> claimed.size() + more));
     }
 
     /** A delivery tried: its error, or null when the channel took it. */
     private record Outcome(Long id, String error) {
     }
 
+    /** Due deliveries, leased in one statement; rows another replica holds are skipped. */
     private Uni<List<Delivery>> claim() {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                                "select * from deliveries where status = 'PENDING' and next_attempt_at <= ?1"
-                                        + " order by delivery_id limit " + BATCH + " for update skip locked", Delivery.class)
-                        .setParameter(1, now).getResultList())
-                .invoke(due -> due.forEach(d -> d.nextAttemptAt = now.plus(config.lease()))));
+                        "update deliveries set next_attempt_at = now() + cast(?1 as integer) * interval '1 second' where delivery_id in"
+                                + " (select delivery_id from deliveries where status = 'PENDING' and next_attempt_at <= now()"
+                                + " order by delivery_id limit " + BATCH + " for update skip locked) returning *",
+                        Delivery.class)
+                .setParameter(1, (int) config.lease().toSeconds()).getResultList()));
     }
 
     private Uni<Outcome> attempt(Delivery claimed) {
@@ -74,24 +77,30 @@ public class DeliveryWorker {
                 .onFailure().recoverWithItem(failure -> new Outcome(claimed.id, failure.getMessage()));
     }
 
-    /** The outcomes of a batch, in one transaction (a lost one is tried again after its lease). */
+    /**
+     * The outcomes of a batch, in one transaction (a lost one is tried again after its lease): the
+     * delivered ones in one statement, failures one by one.
+     */
     private Uni<Void> record(List<Outcome> outcomes) {
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(outcomes)
-                .onItem().transformToUniAndConcatenate(outcome -> record(outcome.id(), outcome.error()).replaceWith(true))
-                .collect().last()).replaceWithVoid();
+        Long[] delivered = outcomes.stream().filter(o -> o.error() == null).map(Outcome::id).toArray(Long[]::new);
+        List<Outcome> failed = outcomes.stream().filter(o -> o.error() != null).toList();
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> delivered.length == 0 ? Uni.createFrom().item(0) : session.createNativeQuery(
+                                "update deliveries set status = 'DELIVERED', attempts = attempts + 1,"
+                                        + " delivered_at = now(), last_error = null where delivery_id = any(?1)")
+                        .setParameter(1, delivered).executeUpdate())
+                .chain(() -> Multi.createFrom().iterable(failed)
+                        .onItem().transformToUniAndConcatenate(o -> recordFailure(o.id(), o.error()).replaceWith(true))
+                        .collect().last()))
+                .replaceWithVoid();
     }
 
-    private Uni<Void> record(Long id, String error) {
+    private Uni<Void> recordFailure(Long id, String error) {
         Backoff backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
         return Delivery.<Delivery>findById(id).invoke(delivery -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             delivery.attempts++;
-            if (error == null) {
-                delivery.status = Delivery.DELIVERED;
-                delivery.deliveredAt = now;
-                delivery.lastError = null;
-                LOG.debugf("delivery %d of model '%s' to %s done", id, delivery.applicationId, delivery.channel);
-            } else if (delivery.attempts >= config.maxAttempts()) {
+            if (delivery.attempts >= config.maxAttempts()) {
                 delivery.status = Delivery.DEAD;
                 delivery.lastError = error;
                 LOG.warnf("delivery %d of model '%s' to %s is a dead letter after %d tries: %s", id,

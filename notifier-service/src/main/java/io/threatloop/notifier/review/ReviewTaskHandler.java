@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -71,31 +72,53 @@ public class ReviewTaskHandler {
                 .replaceWithVoid();
     }
 
+    /** A task to raise for a model without an unfinished one. */
+    record Raise(ModelReviewState model, List<String> reasons, Duration within) {
+    }
+
     /** Raises a task for the reasons, or adds the new ones to the model's unfinished task. */
-    Uni<Void> raiseOrJoin(Envelope<?> cause, ModelReviewState model, List<String> reasons,
-                          java.time.Duration within) {
+    Uni<Void> raiseOrJoin(Envelope<?> cause, ModelReviewState model, List<String> reasons, Duration within) {
         return ReviewTask.unfinishedFor(model.applicationId()).chain(open -> {
-            if (open != null) {
-                List<String> joined = new ArrayList<>(open.reasons());
-                reasons.stream().filter(r -> !joined.contains(r)).forEach(joined::add);
-                open.reasons(joined);
-                return open.persist().replaceWithVoid();
+            if (open == null) {
+                return raiseAll(cause, List.of(new Raise(model, reasons, within)));
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            List<String> joined = new ArrayList<>(open.reasons());
+            reasons.stream().filter(r -> !joined.contains(r)).forEach(joined::add);
+            open.reasons(joined);
+            return open.persist().replaceWithVoid();
+        });
+    }
+
+    /**
+     * Raises tasks for models known to have no unfinished task, their events and deliveries
+     * written a statement per kind, however many (a schedule run raises thousands at once).
+     */
+    Uni<Void> raiseAll(Envelope<?> cause, List<Raise> raises) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<ReviewTask> raised = new ArrayList<>();
+        List<Envelope<ReviewTaskEvent>> events = new ArrayList<>();
+        List<String> teams = new ArrayList<>();
+        for (Raise raise : raises) {
             ReviewTask task = new ReviewTask();
             task.taskId = UUID.randomUUID().toString();
-            task.applicationId = model.applicationId();
-            task.team = model.team();
+            task.applicationId = raise.model().applicationId();
+            task.team = raise.model().team();
             task.status = ReviewTask.OPEN;
-            task.reasons(reasons);
+            task.reasons(raise.reasons());
             task.raisedAt = now;
-            task.dueBy = now.plus(within);
-            return task.persist()
-                    .chain(() -> publish(cause, new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
-                            task.dueBy.toInstant()), task.team))
-                    .invoke(() -> LOG.infof("review task %s raised for model '%s' (team %s): %s; due %s", task.taskId,
-                            task.applicationId, task.team, String.join("; ", reasons), task.dueBy));
-        });
+            task.dueBy = now.plus(raise.within());
+            raised.add(task);
+            events.add(envelope(cause, new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
+                    task.dueBy.toInstant())));
+            teams.add(task.team);
+            if (raises.size() == 1) { // a schedule run sums up its thousands instead
+                LOG.infof("review task %s raised for model '%s' (team %s): %s; due %s", task.taskId,
+                        task.applicationId, task.team, String.join("; ", raise.reasons()), task.dueBy);
+            }
+        }
+        return ReviewTask.persist(raised)
+                .chain(() -> outbox.enqueue(events))
+                .chain(() -> deliveries.enqueueAll(events, teams));
     }
 
     private Uni<Void> close(Envelope<?> cause, ModelReviewed reviewed) {
@@ -120,10 +143,14 @@ public class ReviewTaskHandler {
      * records its deliveries to the channels of {@code team}, in the caller's transaction.
      */
     Uni<Void> publish(Envelope<?> cause, ReviewTaskEvent transition, String team) {
+        Envelope<ReviewTaskEvent> envelope = envelope(cause, transition);
+        return outbox.enqueue(List.of(envelope)).chain(() -> deliveries.enqueue(envelope, team));
+    }
+
+    private static Envelope<ReviewTaskEvent> envelope(Envelope<?> cause, ReviewTaskEvent transition) {
         String id = UUID.randomUUID().toString();
-        Envelope<ReviewTaskEvent> envelope = cause == null
+        return cause == null
                 ? Envelope.of(id, SOURCE, Instant.now(), null, transition.taskId(), transition)
                 : Envelope.causedBy(cause, id, SOURCE, Instant.now(), transition);
-        return outbox.enqueue(List.of(envelope)).chain(() -> deliveries.enqueue(envelope, team));
     }
 }

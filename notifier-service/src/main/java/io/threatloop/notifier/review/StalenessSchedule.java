@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What no event announces: a model that merely ages past its review interval gets a task, and a
@@ -70,17 +69,19 @@ public class StalenessSchedule {
                         + " where s.application_id > ?1 and not exists (select 1 from review_tasks t"
                         + " where t.application_id = s.application_id and t.status <> 'DONE')"
                         + " order by s.application_id limit " + BATCH, after)
-                        .chain(rows -> policies.inForce().chain(policy -> Multi.createFrom().iterable(rows)
-                                .onItem().transformToUniAndConcatenate(row -> {
-                                    ModelReviewState state = read((String) row[1]);
-                                    return policy.overdueReason(state, now)
-                                            .map(reason -> tasks.raiseOrJoin(null, state, List.of(reason),
-                                                    policy.reviewWithin(state)).replaceWith(1))
-                                            .orElse(Uni.createFrom().item(0));
-                                })
-                                .collect().with(Collectors.summingInt(Integer::intValue))
-                                .map(raised -> new Batch(rows.size(), rows.isEmpty() ? after
-                                        : (String) rows.get(rows.size() - 1)[0], raised))))))
+                        .chain(rows -> policies.inForce().chain(policy -> {
+                            // the query kept only models without an unfinished task
+                            List<ReviewTaskHandler.Raise> raises = new ArrayList<>();
+                            for (Object[] row : rows) {
+                                ModelReviewState state = read((String) row[1]);
+                                policy.overdueReason(state, now).ifPresent(reason -> raises.add(
+                                        new ReviewTaskHandler.Raise(state, List.of(reason), policy.reviewWithin(state))));
+                            }
+                            Batch batch = new Batch(rows.size(), rows.isEmpty() ? after
+                                    : (String) rows.get(rows.size() - 1)[0], raises.size());
+                            return raises.isEmpty() ? Uni.createFrom().item(batch)
+                                    : tasks.raiseAll(null, raises).replaceWith(batch);
+                        }))))
                 .chain(batch -> batch.models() < BATCH ? Uni.createFrom().item(batch.raised())
                         : raiseOverdue(now, batch.last()).map(later -> later + batch.raised()));
     }

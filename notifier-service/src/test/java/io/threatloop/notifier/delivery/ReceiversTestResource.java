@@ -50,6 +50,11 @@ public class ReceiversTestResource implements QuarkusTestResourceLifecycleManage
         config.put("threatloop.delivery.routes.ops-team", "down,flaky,team-slack");
         config.put("threatloop.delivery.routes.digest-team", "team-slack,team-hook,team-github");
         config.put("threatloop.delivery.digest-teams", "digest-team");
+        // NotifierBenchmark's receiver answers in 50 ms
+        http.answer("/bench", Duration.ofMillis(50), 200);
+        channel(config, "bench-hook", "webhook", http.url("/bench"));
+        config.put("threatloop.delivery.channels.bench-hook.secret-file", secret("bench", WEBHOOK_SECRET));
+        config.put("threatloop.delivery.routes.bench-team", "bench-hook");
         config.put("threatloop.delivery.digest-cron", "off"); // the test composes the digest itself
         config.put("threatloop.delivery.max-attempts", "3");
         config.put("threatloop.delivery.initial-backoff", "PT0.2S");
