@@ -81,11 +81,9 @@ public class StalenessPolicies {
             ObjectNode fields = ((ObjectNode) node).deepCopy();
             fields.remove("version");
             return new Versioned(node.get("version").asInt(), JSON.treeToValue(fields, StalenessPolicy.class));
-        } catch (StalenessPolicy.InvalidPolicy e) {
-            throw ProblemException.invalid(e.field(), e.getMessage());
         } catch (Exception e) {
-            Throwable cause = e.getCause() instanceof StalenessPolicy.InvalidPolicy invalid ? invalid : e;
-            if (cause instanceof StalenessPolicy.InvalidPolicy invalid) {
+            // Jackson wraps what the record's constructor refused
+            if (e.getCause() instanceof StalenessPolicy.InvalidPolicy invalid) {
                 throw ProblemException.invalid(invalid.field(), invalid.getMessage());
             }
             throw ProblemException.invalid("", "not a staleness policy: " + e.getMessage());
