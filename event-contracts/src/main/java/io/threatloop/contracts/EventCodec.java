@@ -1,14 +1,16 @@
 package io.threatloop.contracts;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -33,24 +35,31 @@ public final class EventCodec {
         return MAPPER;
     }
 
+    /**
+     * Streams the envelope and its data straight to text: no intermediate tree, since a rescore
+     * encodes tens of thousands of events at once.
+     */
     public static String encode(Envelope<?> event) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("specversion", Envelope.SPEC_VERSION);
-        node.put("id", event.id());
-        node.put("source", event.source());
-        node.put("type", event.type());
-        node.put("time", event.time().toString());
-        putIfPresent(node, "subject", event.subject());
-        node.put("datacontenttype", "application/json");
-        putIfPresent(node, "dataschema", event.dataschema());
-        putIfPresent(node, "causationid", event.causationid());
-        putIfPresent(node, "correlationid", event.correlationid());
-        node.set("data", MAPPER.valueToTree(event.data()));
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("specversion", Envelope.SPEC_VERSION);
+            json.writeStringField("id", event.id());
+            json.writeStringField("source", event.source());
+            json.writeStringField("type", event.type());
+            json.writeStringField("time", event.time().toString());
+            writeIfPresent(json, "subject", event.subject());
+            json.writeStringField("datacontenttype", "application/json");
+            writeIfPresent(json, "dataschema", event.dataschema());
+            writeIfPresent(json, "causationid", event.causationid());
+            writeIfPresent(json, "correlationid", event.correlationid());
+            json.writeFieldName("data");
+            MAPPER.writeValue(json, event.data());
+            json.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + event.type(), e);
         }
+        return out.toString();
     }
 
     public static Envelope<EventData> decode(String json) {
@@ -116,9 +125,9 @@ public final class EventCodec {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
         if (value != null) {
-            node.put(field, value);
+            json.writeStringField(field, value);
         }
     }
 

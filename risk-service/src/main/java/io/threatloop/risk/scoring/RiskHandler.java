@@ -231,14 +231,18 @@ public class RiskHandler {
                                    ScoringPolicy policy, List<Cause> causes) {
         List<RiskChanged> changes = new ArrayList<>();
         List<ThreatRiskRows.NewRating> ratings = new ArrayList<>();
+        // Threats of the same rule in the same context share a rating: parse and write each once.
+        Map<String, RiskRating> parsed = new HashMap<>();
+        Map<RiskRating, String> written = new HashMap<>();
         for (OpenThreat row : rows) {
             ThreatScorer.Score score = ThreatScorer.score(row.ruleId(), contextOf.apply(row).forThreat(row.threatId(),
                     row.target(), row.authenticated(), row.identifiedExposure()), policy);
-            RiskRating previous = read(row.rating());
+            RiskRating previous = parsed.computeIfAbsent(row.rating(), RiskHandler::read);
             if (score.rating().equals(previous)) {
                 continue;
             }
-            ratings.add(new ThreatRiskRows.NewRating(row.threatId(), score.rating().severity(), write(score.rating())));
+            ratings.add(new ThreatRiskRows.NewRating(row.threatId(), score.rating().severity(),
+                    written.computeIfAbsent(score.rating(), RiskHandler::write)));
             changes.add(new RiskChanged(row.applicationId(), row.threatId(), row.ruleId(), row.title(), previous,
                     score.rating(), score.adjustments(), causes));
         }
