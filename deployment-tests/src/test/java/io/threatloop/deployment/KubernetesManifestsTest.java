@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.threatloop.contracts.Topics;
 import io.threatloop.deployment.NetworkFlows.Pod;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,6 +83,9 @@ class KubernetesManifestsTest {
                         : podSecurity.getSeccompProfile().getType();
                 assertThat(seccomp).as(where + " seccompProfile").isEqualTo("RuntimeDefault");
             }
+            pod.getContainers().stream().filter(c -> c.getImage().contains("threatloop/")).forEach(c ->
+                    assertThat(c.getImage()).as(name + " image").endsWith(overlay.endsWith("prod") ? ":0.1.0"
+                            : ":" + System.getProperty("threatloop.version")));
             assertThat(pod.getHostNetwork()).as(name + " hostNetwork").isNotEqualTo(Boolean.TRUE);
             assertThat(pod.getVolumes()).as(name + " hostPath volumes").allMatch(volume -> volume.getHostPath() == null);
         }
@@ -93,11 +95,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void everyTopicTheCodeUsesIsAKafkaTopicAndNoOther(String overlay) {
         Manifests manifests = Manifests.render(overlay);
-        Set<String> used = new TreeSet<>(Topics.ALL_WITH_DEAD_LETTERS);
-        ServiceConfiguration.SERVICES.stream().map(ServiceConfiguration::of).forEach(config -> {
-            used.addAll(config.consumes());
-            used.addAll(config.produces());
-        });
+        Set<String> used = ServiceConfiguration.allTopics();
         Set<String> declared = manifests.custom("KafkaTopic")
                 .map(topic -> String.valueOf(Manifests.spec(topic).get("topicName")))
                 .collect(Collectors.toCollection(TreeSet::new));

@@ -38,6 +38,22 @@ record ServiceConfiguration(String service, Map<String, String> properties) {
         return new ServiceConfiguration(service, properties);
     }
 
+    /** Every topic the system uses: the contracts' topics with their dead-letter topics, and each service's. */
+    static Set<String> allTopics() {
+        Set<String> used = new TreeSet<>(io.threatloop.contracts.Topics.ALL_WITH_DEAD_LETTERS);
+        SERVICES.stream().map(ServiceConfiguration::of).forEach(config -> {
+            used.addAll(config.consumes());
+            used.addAll(config.produces());
+        });
+        return used;
+    }
+
+    /** The database its JDBC URL names. */
+    String database() {
+        String url = properties.get("quarkus.datasource.jdbc.url");
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
     /** Topics it consumes. */
     Set<String> consumes() {
         Set<String> topics = new TreeSet<>();
