@@ -27,10 +27,17 @@ public final class Main {
     private static final String USAGE = """
             usage: threatloop <command>
 
-              up     run Kafka, PostgreSQL and the four services on this machine with a demo
-                     git repository whose API evolves; prints what happens; Ctrl-C stops all
-              demo   the same, scripted: plays the demo history, prints the story and exits 0
-                     only if every expected event arrived (the missing ones are named)
+              up [--keycloak] [--fresh] [--ports FIRST]
+                     run Kafka, PostgreSQL and the four services on this machine with a demo
+                     git repository whose API evolves; prints what happens; Ctrl-C stops all.
+                     Models, history and the demo repository are kept in .threatloop/data
+                     between runs (--fresh starts empty). --keycloak also starts the real
+                     Keycloak with the threatloop realm, for the APIs and the dashboard.
+                     Services listen on 8081-8084 (--ports FIRST: FIRST to FIRST+3).
+              demo [--keycloak]
+                     the same, scripted and always fresh: plays the demo history, prints the
+                     story and exits 0 only if every expected event arrived (the missing ones
+                     are named)
               scan <repo-or-dir> [--from REV] [--json]
                      the observations of a local git history (commit by commit) or directory,
                      with the security-relevant changes of each spec; no server needed
@@ -55,8 +62,14 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String command = args.length == 0 ? "help" : args[0];
         int exit = switch (command) {
-            case "up" -> run(false);
-            case "demo" -> run(true);
+            case "up", "demo" -> {
+                try {
+                    yield run(command.equals("demo"), List.of(args).subList(1, args.length));
+                } catch (IllegalArgumentException | Stack.PortTakenException e) {
+                    System.err.println("threatloop " + command + ": " + e.getMessage());
+                    yield 2;
+                }
+            }
             case "scan" -> ScanCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "diff" -> DiffCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "analyze" -> AnalyzeCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
@@ -74,35 +87,68 @@ public final class Main {
         System.exit(exit);
     }
 
-    private static int run(boolean scripted) throws IOException, InterruptedException {
+    private static int run(boolean scripted, List<String> args) throws IOException, InterruptedException {
+        boolean keycloak = args.contains("--keycloak");
+        boolean fresh = scripted || args.contains("--fresh");
+        int firstPort = Stack.Options.DEFAULT_FIRST_PORT;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--keycloak", "--fresh" -> { }
+                case "--ports" -> firstPort = port(i + 1 < args.size() ? args.get(++i) : "");
+                default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'\n\n" + USAGE);
+            }
+        }
         PrintStream out = System.out;
         Path home = Path.of(System.getProperty("threatloop.home", ".")).toAbsolutePath().normalize();
         Path workDir = home.resolve(".threatloop").resolve("run");
+        Path dataDir = home.resolve(".threatloop").resolve("data");
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        GitRepository repository = GitRepository.init(workDir.resolve("demo-repo"));
+        if (fresh && !scripted && Files.exists(dataDir)) {
+            out.println("data        --fresh: deleting the models and history of earlier runs (" + dataDir + ")");
+            deleteRecursively(dataDir);
+        }
+        Path repositoryDir = (scripted ? workDir : dataDir).resolve("demo-repo");
+        boolean replay = !Files.exists(repositoryDir.resolve(".git"));
+        GitRepository repository = replay ? GitRepository.init(repositoryDir) : GitRepository.open(repositoryDir);
         Map<String, String> scanner = Map.of(
                 "threatloop.scanner.sources.demo.url", repository.url(),
                 "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
                 "threatloop.scanner.poll-interval", "1s");
 
         long started = System.nanoTime();
-        Stack stack = Stack.start(home, workDir, scanner, out);
-        TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
+        Stack stack = Stack.prepare(workDir, new Stack.Options(keycloak, scripted ? null : dataDir.resolve("postgres"),
+                firstPort));
+        // registered before anything starts: Ctrl-C while starting stops what already runs
         Thread stopper = new Thread(() -> {
             out.println("\nstopping every process threatloop started ...");
-            recorder.close();
             stack.close();
             repository.close();
             out.println("stopped.");
         }, "threatloop-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            stack.start(home, scanner, out);
+        } catch (Stack.PortTakenException e) { // nothing was started
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            repository.close();
+            throw e;
+        }
+        TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
+        Thread stopRecorder = new Thread(recorder::close, "threatloop-stop-recorder");
+        Runtime.getRuntime().addShutdownHook(stopRecorder);
         out.printf("%nthreatloop is up in %.1f s. Demo repository: %s%n", (System.nanoTime() - started) / 1e9,
                 repository.url());
         printWhereToLook(stack, out);
 
         EventPrinter printer = new EventPrinter(out);
         recorder.onRecord(printer::print);
+        if (!replay) {
+            out.println("\nthe demo repository and the models of the last run are kept (--fresh starts over): commit to "
+                    + repository.dir() + " to see what changes. Ctrl-C stops threatloop.");
+            Thread.currentThread().join();
+            return 0;
+        }
         List<DemoStory.StepResult> results = DemoStory.play(repository, recorder, Duration.ofSeconds(90), out);
         long missing = results.stream().mapToLong(r -> r.missing().size()).sum();
         out.println();
@@ -114,6 +160,8 @@ public final class Main {
         }
         if (scripted) {
             Runtime.getRuntime().removeShutdownHook(stopper);
+            Runtime.getRuntime().removeShutdownHook(stopRecorder);
+            recorder.close();
             stopper.run();
             return missing == 0 ? 0 : 1;
         }
@@ -131,6 +179,10 @@ public final class Main {
         out.println("  events            topics " + String.join(", ", Topics.ALL) + " (and their .dlq)");
         String model = stack.services().stream().filter(s -> s.name().equals("model-service"))
                 .map(ServiceProcess::baseUrl).findFirst().orElse("");
+        if (stack.admin() == null) {
+            out.println("  APIs, dashboard   need a sign-in server: run with --keycloak");
+            return;
+        }
         out.println("  API login         " + stack.admin().username() + " / " + stack.admin().password()
                 + "  (administrator of this run, realm " + stack.issuer() + ")");
         out.println("                    TOKEN=$(curl -s -d grant_type=password -d client_id=threatloop-cli -d username="
@@ -138,6 +190,18 @@ public final class Main {
                 + "/protocol/openid-connect/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
         out.println("                    curl -H \"Authorization: Bearer $TOKEN\" " + model + "/api/models");
         out.println("  risk dashboard    " + stack.dashboardUrl() + "  (sign in with the API login)");
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1024 && port <= 65532) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--ports wants the first of four free ports (1024-65532), got '" + value + "'");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -2,32 +2,45 @@ package io.threatloop.cli;
 
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
+import io.threatloop.testsupport.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** Closing the stack leaves no process running and no port listening. */
+/** The local stack's life cycle: nothing left running after a stop, even mid-start; clear refusals; kept data. */
 class StackShutdownIT {
+
+    private static final Path HOME = Path.of("").toAbsolutePath().getParent();
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @Test
     void closingTheStackStopsEveryProcessAndFreesEveryPort() throws IOException {
-        Path workDir = Files.createTempDirectory(Path.of("target"), "shutdown-").toAbsolutePath();
-        Stack stack = Stack.start(Path.of("").toAbsolutePath().getParent(), workDir, Map.of(),
-                new PrintStream(OutputStream.nullOutputStream()));
+        Stack stack = Stack.prepare(workDir("shutdown-"), new Stack.Options(false, null, Stack.Options.DEFAULT_FIRST_PORT));
+        stack.start(HOME, Map.of(), QUIET);
         List<ServiceProcess> services = stack.services();
         String bootstrap = stack.bootstrapServers();
-        String keycloak = stack.startedKeycloakUrl();
-        assertThat(services).allSatisfy(s -> assertThat(s.isAlive()).isTrue());
+        assertThat(services).hasSize(4).allSatisfy(s -> assertThat(s.isAlive()).isTrue());
 
         stack.close();
 
@@ -36,9 +49,68 @@ class StackShutdownIT {
             assertThat(listening(URI.create(s.baseUrl()).getPort())).as("port of %s", s.name()).isFalse();
         });
         assertThat(listening(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)))).isFalse();
-        if (keycloak != null) {
-            assertThat(listening(URI.create(keycloak).getPort())).as("Keycloak's port").isFalse();
+        assertThat(ProcessHandle.current().children()).as("child processes left").isEmpty();
+    }
+
+    @Test
+    void stoppingWhileStartingLeavesNothingRunning() throws IOException {
+        Stack stack = Stack.prepare(workDir("interrupted-"), new Stack.Options(false, null, 9181));
+        CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> {
+            try {
+                stack.start(HOME, Map.of(), QUIET);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // services launched, none ready yet: the longest part of a start
+        await().atMost(Duration.ofSeconds(60)).until(() -> !stack.services().isEmpty() || starting.isDone());
+
+        stack.close(); // what Ctrl-C does, through the shutdown hook
+
+        assertThatThrownBy(starting::join).isInstanceOf(CompletionException.class)
+                .hasMessageContaining("stopped while starting");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ProcessHandle.current().children()).as("child processes left").isEmpty());
+        for (int port = 9181; port <= 9184; port++) {
+            assertThat(listening(port)).as("port %d", port).isFalse();
         }
+    }
+
+    @Test
+    void aTakenPortIsNamedAndNothingStarts() throws IOException {
+        try (ServerSocket squatter = new ServerSocket(9283, 50, InetAddress.getLoopbackAddress())) {
+            Stack stack = Stack.prepare(workDir("taken-"), new Stack.Options(false, null, 9281));
+            assertThatThrownBy(() -> stack.start(HOME, Map.of(), QUIET))
+                    .isInstanceOf(Stack.PortTakenException.class)
+                    .hasMessageContaining("port 9283 (risk-service) is already in use")
+                    .hasMessageContaining("--ports");
+            assertThat(stack.bootstrapServers()).as("Kafka was not started").isNull();
+            assertThat(ProcessHandle.current().children()).isEmpty();
+        }
+    }
+
+    @Test
+    void keptDataOutlivesTheServer() throws Exception {
+        Path data = workDir("data-").resolve("postgres");
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(data, true)) {
+            first.createDatabaseNamed("threatloop_model");
+            try (Connection connection = DriverManager.getConnection(first.jdbcUrl("threatloop_model"), first.user(),
+                    first.password()); Statement statement = connection.createStatement()) {
+                statement.execute("create table kept (note text); insert into kept values ('from the first run')");
+            }
+        }
+        try (EmbeddedPostgres second = EmbeddedPostgres.start(data, true);
+             Connection connection = DriverManager.getConnection(second.jdbcUrl("threatloop_model"), second.user(),
+                     second.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select note from kept")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("from the first run");
+        }
+    }
+
+    private static Path workDir(String prefix) throws IOException {
+        return Files.createTempDirectory(Path.of("target"), prefix).toAbsolutePath();
     }
 
     private static boolean listening(int port) {

@@ -82,6 +82,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             return external;
         }
+        if (ContainerServers.enabled()) {
+            return ContainerServers.kafkaBootstrapServers();
+        }
         if (shared == null) {
             shared = start(null);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "embedded-kafka-stop"));

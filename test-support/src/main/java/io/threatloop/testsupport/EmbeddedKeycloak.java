@@ -59,7 +59,9 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     public static synchronized EmbeddedKeycloak shared() {
         if (shared == null) {
             String external = System.getenv("KEYCLOAK_URL");
-            if (external != null && !external.isBlank()) {
+            if (ContainerServers.enabled()) {
+                shared = new EmbeddedKeycloak(ContainerServers.keycloakUrl(), "admin", "admin", null, null);
+            } else if (external != null && !external.isBlank()) {
                 shared = new EmbeddedKeycloak(external.replaceAll("/+$", ""), env("KEYCLOAK_ADMIN", "admin"),
                         env("KEYCLOAK_ADMIN_PASSWORD", "admin"), null, null);
             } else {

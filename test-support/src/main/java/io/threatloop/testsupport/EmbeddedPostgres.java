@@ -35,13 +35,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Starts a server; {@code dataDir} null means a temporary one. */
     public static EmbeddedPostgres start(Path dataDir) {
+        return start(dataDir, false);
+    }
+
+    /**
+     * A server on {@code dataDir}; with {@code keep} the directory outlives the server and a
+     * later start reuses its databases (threatloop up keeps its data between runs).
+     */
+    public static EmbeddedPostgres start(Path dataDir, boolean keep) {
         try {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("max_connections", "200");
             if (dataDir != null) {
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(true);
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(!keep);
             }
             var server = builder.start();
             return new EmbeddedPostgres(server, "127.0.0.1", server.getPort(), "postgres", "postgres");
@@ -54,7 +62,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static synchronized EmbeddedPostgres shared() {
         if (shared == null) {
             String pgHost = System.getenv("PGHOST");
-            if (pgHost != null && !pgHost.isBlank()) {
+            if (ContainerServers.enabled()) {
+                shared = ContainerServers.postgres();
+            } else if (pgHost != null && !pgHost.isBlank()) {
                 shared = new EmbeddedPostgres(null, pgHost, Integer.parseInt(env("PGPORT", "5432")),
                         env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
             } else {
@@ -63,6 +73,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
         }
         return shared;
+    }
+
+    /** A server this class did not start (a container, or the one PGHOST names). */
+    static EmbeddedPostgres external(String host, int port, String user, String password) {
+        return new EmbeddedPostgres(null, host, port, user, password);
     }
 
     /** Creates a new, empty database and returns its name; {@code prefix} says whose it is. */

@@ -7,6 +7,7 @@ import io.threatloop.testsupport.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,111 +17,158 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The whole system on one machine: a Kafka broker and PostgreSQL (embedded unless
- * KAFKA_BOOTSTRAP_SERVERS / PGHOST name real ones) and the four packaged services as separate
- * processes. Closing it stops everything it started, services first.
+ * KAFKA_BOOTSTRAP_SERVERS / PGHOST name real ones), optionally the real Keycloak, and the four
+ * packaged services as separate processes. Started in dependency order, each part waited for
+ * until healthy. {@link #close()} stops everything started so far, also when called while
+ * starting (Ctrl-C): nothing is left running.
  */
 public final class Stack implements AutoCloseable {
 
-    /** A service of the system with its preferred port and its database. */
-    record Service(String name, int preferredPort, String database) {
+    /** A service of the system, its port's place after the first port, and its database. */
+    record Service(String name, int portOffset, String database) {
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service("scanner-service", 8081, "threatloop_scanner"),
-            new Service("model-service", 8082, "threatloop_model"),
-            new Service("risk-service", 8083, "threatloop_risk"),
-            new Service("notifier-service", 8084, "threatloop_notifier"));
+            new Service("scanner-service", 0, "threatloop_scanner"),
+            new Service("model-service", 1, "threatloop_model"),
+            new Service("risk-service", 2, "threatloop_risk"),
+            new Service("notifier-service", 3, "threatloop_notifier"));
 
-    private final EmbeddedKafka kafka;
-    private final EmbeddedPostgres postgres;
-    private final String bootstrapServers;
-    private final List<ServiceProcess> processes = new ArrayList<>();
-    private final Path workDir;
-    private EmbeddedKeycloak keycloak;
-    private String issuer;
-    private Login admin;
-    private boolean closed;
+    /**
+     * How to run: {@code keycloak} also starts the real Keycloak with the realm (the APIs and the
+     * dashboard need it; without it they answer 401); {@code dataDir} keeps PostgreSQL's data
+     * there between runs (null: a throw-away database in the work directory); services listen
+     * on {@code firstPort} and the three ports after it.
+     */
+    public record Options(boolean keycloak, Path dataDir, int firstPort) {
+        public static final int DEFAULT_FIRST_PORT = 8081;
+    }
 
     /** A user of the embedded realm, made for this run. */
     public record Login(String username, String password) {
     }
 
-    private Stack(EmbeddedKafka kafka, EmbeddedPostgres postgres, String bootstrapServers, Path workDir) {
-        this.kafka = kafka;
-        this.postgres = postgres;
-        this.bootstrapServers = bootstrapServers;
+    private final Path workDir;
+    private final Options options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private CompletableFuture<EmbeddedKeycloak> startingKeycloak;
+    private String bootstrapServers;
+    private String issuer;
+    private Login admin;
+    private String keycloakUrl;
+    private boolean closed;
+    private boolean embeddedKeycloak;
+
+    private Stack(Path workDir, Options options) {
         this.workDir = workDir;
+        this.options = options;
+    }
+
+    /** A stack not started yet: register its {@link #close()} (e.g. as a shutdown hook), then {@link #start}. */
+    public static Stack prepare(Path workDir, Options options) {
+        return new Stack(workDir, options);
+    }
+
+    /** Prepares and starts, with the real Keycloak, a throw-away database and the default ports. */
+    public static Stack start(Path home, Path workDir, Map<String, String> scannerProperties, PrintStream out)
+            throws IOException {
+        Stack stack = prepare(workDir, new Options(true, null, Options.DEFAULT_FIRST_PORT));
+        try {
+            stack.start(home, scannerProperties, out);
+        } catch (RuntimeException | IOException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
     }
 
     /**
-     * Starts the stack. {@code home} is the project root (where the services were built),
-     * {@code workDir} holds logs and data; {@code scannerSources} are passed to the scanner.
+     * Starts Keycloak (if asked; the slowest, 10-35 s, so first and in the background), Kafka
+     * with the topics, PostgreSQL with a database per service, then the services once both are
+     * up, and waits until every service is ready. Fails before starting anything when a
+     * service's port is taken.
      */
-    public static Stack start(Path home, Path workDir, Map<String, String> scannerProperties, PrintStream out)
-            throws IOException {
-        Files.createDirectories(workDir.resolve("logs"));
-        // Keycloak is the slowest to start (10-35 s): it starts first and the others meanwhile
-        String externalKeycloak = System.getenv("KEYCLOAK_URL");
-        boolean embeddedKeycloak = externalKeycloak == null || externalKeycloak.isBlank();
-        out.println("keycloak    " + (embeddedKeycloak ? "starting the real Keycloak " + EmbeddedKeycloak.VERSION
-                + " with the threatloop realm ..." : "using " + externalKeycloak + " (KEYCLOAK_URL)"));
-        CompletableFuture<EmbeddedKeycloak> keycloak = CompletableFuture.supplyAsync(
-                embeddedKeycloak ? EmbeddedKeycloak::start : EmbeddedKeycloak::shared);
-        String external = System.getenv(EmbeddedKafka.EXTERNAL_ENV);
-        EmbeddedKafka kafka = null;
-        String bootstrap;
-        if (external != null && !external.isBlank()) {
-            bootstrap = external;
-            out.println("kafka       using " + bootstrap + " (KAFKA_BOOTSTRAP_SERVERS)");
-        } else {
-            out.println("kafka       starting an embedded broker (KRaft) ...");
-            // our own directory: the kit's temporary one is deleted by a JVM hook while we still stop
-            kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
-            bootstrap = kafka.bootstrapServers();
-            out.println("kafka       ready at " + bootstrap);
-        }
-        Stack stack = null;
+    public void start(Path home, Map<String, String> scannerProperties, PrintStream out) throws IOException {
         try {
-            EmbeddedKafka.createTopics(bootstrap, Topics.ALL_WITH_DEAD_LETTERS, 4);
-
-            boolean externalPg = System.getenv("PGHOST") != null && !System.getenv("PGHOST").isBlank();
-            out.println("postgresql " + (externalPg ? " using " + System.getenv("PGHOST") + " (PGHOST)"
-                    : " starting an embedded server ..."));
-            EmbeddedPostgres postgres = externalPg ? EmbeddedPostgres.shared()
-                    : EmbeddedPostgres.start(workDir.resolve("postgres"));
-            stack = new Stack(kafka, externalPg ? null : postgres, bootstrap, workDir);
-            stack.useKeycloak(joined(keycloak), embeddedKeycloak, out);
-            stack.startServices(home, postgres, scannerProperties, out);
-            return stack;
+            startInOrder(home, scannerProperties, out);
         } catch (RuntimeException | IOException e) {
-            if (stack != null) {
-                stack.close();
-            } else if (kafka != null) {
-                kafka.close();
-            }
-            if (embeddedKeycloak && stack == null) {
-                keycloak.thenAccept(EmbeddedKeycloak::close);
+            synchronized (this) {
+                if (closed) { // whatever failed, it failed because everything is being stopped
+                    throw new IllegalStateException("stopped while starting", e);
+                }
             }
             throw e;
         }
     }
 
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+    private void startInOrder(Path home, Map<String, String> scannerProperties, PrintStream out) throws IOException {
+        for (Service service : SERVICES) {
+            requireFree(options.firstPort() + service.portOffset(), service.name());
         }
+        Files.createDirectories(workDir.resolve("logs"));
+        String externalKeycloak = System.getenv("KEYCLOAK_URL");
+        if (options.keycloak()) {
+            boolean embedded = externalKeycloak == null || externalKeycloak.isBlank();
+            out.println("keycloak    " + (embedded ? "starting the real Keycloak " + EmbeddedKeycloak.VERSION
+                    + " with the threatloop realm (10-35 s) ..." : "using " + externalKeycloak + " (KEYCLOAK_URL)"));
+            startingKeycloak = CompletableFuture.supplyAsync(embedded ? EmbeddedKeycloak::start : EmbeddedKeycloak::shared);
+            if (embedded) {
+                CompletableFuture<EmbeddedKeycloak> keycloak = startingKeycloak;
+                keep(() -> { // waits for a Keycloak still starting, so that it is stopped too
+                    try {
+                        keycloak.join().close();
+                    } catch (CompletionException failedToStart) {
+                        // nothing to stop
+                    }
+                });
+                embeddedKeycloak = true;
+            }
+        } else {
+            out.println("keycloak    not started: the APIs and the dashboard answer 401 (add --keycloak to sign in)");
+        }
+        String external = System.getenv(EmbeddedKafka.EXTERNAL_ENV);
+        if (external != null && !external.isBlank()) {
+            bootstrapServers = external;
+            out.println("kafka       using " + bootstrapServers + " (KAFKA_BOOTSTRAP_SERVERS)");
+        } else {
+            out.println("kafka       starting an embedded broker (KRaft) ...");
+            // our own directory: the kit's temporary one is deleted by a JVM hook while we still stop
+            bootstrapServers = keep(EmbeddedKafka.start(workDir.resolve("kafka"))).bootstrapServers();
+            out.println("kafka       ready at " + bootstrapServers);
+        }
+        EmbeddedKafka.createTopics(bootstrapServers, Topics.ALL_WITH_DEAD_LETTERS, 4);
+
+        EmbeddedPostgres postgres = startPostgres(out);
+        if (options.keycloak()) {
+            useKeycloak(joined(startingKeycloak), out);
+        }
+        startServices(home, postgres, scannerProperties, out);
+    }
+
+    private EmbeddedPostgres startPostgres(PrintStream out) {
+        String pgHost = System.getenv("PGHOST");
+        if (pgHost != null && !pgHost.isBlank()) {
+            out.println("postgresql  using " + pgHost + " (PGHOST)");
+            return EmbeddedPostgres.shared();
+        }
+        Path dataDir = options.dataDir() != null ? options.dataDir() : workDir.resolve("postgres");
+        boolean kept = options.dataDir() != null && Files.exists(dataDir.resolve("postgresql.conf"));
+        out.println("postgresql  starting an embedded server" + (options.dataDir() == null ? "" : kept
+                ? " on the data of the last run (" + dataDir + "; --fresh starts empty)"
+                : " (data kept in " + dataDir + ")") + " ...");
+        return keep(EmbeddedPostgres.start(dataDir, options.dataDir() != null));
     }
 
     /** An administrator for this run, with a fresh password: nothing in the realm has a default one. */
-    private void useKeycloak(EmbeddedKeycloak server, boolean embedded, PrintStream out) {
-        this.keycloak = embedded ? server : null;
-        this.issuer = server.issuer();
-        this.admin = new Login("threatloop-admin", java.util.UUID.randomUUID().toString());
+    private void useKeycloak(EmbeddedKeycloak server, PrintStream out) {
+        issuer = server.issuer();
+        keycloakUrl = embeddedKeycloak ? server.url() : null;
+        admin = new Login("threatloop-admin", java.util.UUID.randomUUID().toString());
         server.admin(EmbeddedKeycloak.REALM).user(admin.username(), admin.password(), List.of(), List.of("admin"));
         out.println("keycloak    ready at " + server.url() + " (realm " + EmbeddedKeycloak.REALM + ")");
     }
@@ -128,10 +176,15 @@ public final class Stack implements AutoCloseable {
     private void startServices(Path home, EmbeddedPostgres postgres, Map<String, String> scannerProperties,
                                PrintStream out) throws IOException {
         Path logs = workDir.resolve("logs");
+        out.println("services    starting " + SERVICES.size() + " processes (logs in " + logs + ") ...");
         for (Service service : SERVICES) {
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("kafka.bootstrap.servers", bootstrapServers);
-            properties.put("quarkus.oidc.auth-server-url", issuer);
+            if (issuer != null) {
+                properties.put("quarkus.oidc.auth-server-url", issuer);
+            } else { // no sign-in server: every API call is refused, none waits for one
+                properties.put("quarkus.oidc.tenant-enabled", "false");
+            }
             postgres.createDatabaseNamed(service.database());
             properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(service.database()));
             properties.put("quarkus.datasource.username", postgres.user());
@@ -143,28 +196,64 @@ public final class Stack implements AutoCloseable {
                 properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(service.database()));
             }
             Path jar = home.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            processes.add(ServiceProcess.start(service.name(), jar, freePort(service.preferredPort()), properties, logs));
+            ServiceProcess process = keep(ServiceProcess.start(service.name(), jar,
+                    options.firstPort() + service.portOffset(), properties, logs));
+            synchronized (this) {
+                processes.add(process);
+            }
         }
-        out.println("services    starting " + SERVICES.size() + " processes (logs in " + logs + ") ...");
-        List<CompletableFuture<Void>> ready = processes.stream()
-                .map(p -> CompletableFuture.runAsync(() -> p.awaitReady(Duration.ofSeconds(120))))
+        List<CompletableFuture<Void>> ready = services().stream()
+                .map(p -> CompletableFuture.runAsync(() -> {
+                    p.awaitReady(Duration.ofSeconds(120));
+                    out.printf("            %-17s ready at %s  (pid %d)%n", p.name(), p.baseUrl(), p.pid());
+                }))
                 .toList();
+        joined(CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)));
+        if (embeddedKeycloak) {
+            // a Keycloak of this run: the dashboard may sign in wherever risk-service listens
+            joined(startingKeycloak).admin(EmbeddedKeycloak.REALM).allowDashboardAt(dashboardUrl());
+        }
+    }
+
+    /** Remembers a started part so that {@link #close()} stops it; stops it at once when closing already began. */
+    private synchronized <T extends AutoCloseable> T keep(T part) {
+        if (closed) {
+            closeQuietly(part);
+            throw new IllegalStateException("stopped while starting");
+        }
+        started.add(part);
+        return part;
+    }
+
+    private static void requireFree(int port, String service) {
+        try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException taken) {
+            int other = Options.DEFAULT_FIRST_PORT + 1000;
+            throw new PortTakenException("port " + port + " (" + service + ") is already in use. Stop what listens"
+                    + " there (`ss -ltnp 'sport = :" + port + "'` names it), or use other ports: --ports " + other
+                    + " runs the services on " + other + "-" + (other + SERVICES.size() - 1) + ".");
+        }
+    }
+
+    /** A port the stack needs is taken; nothing was started. */
+    public static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
         try {
-            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
+            return future.join();
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        for (ServiceProcess process : processes) {
-            out.printf("            %-17s %s  (pid %d)%n", process.name(), process.baseUrl(), process.pid());
-        }
-        if (keycloak != null) { // a Keycloak of this run: the dashboard may sign in wherever risk-service listens
-            keycloak.admin(EmbeddedKeycloak.REALM).allowDashboardAt(dashboardUrl());
         }
     }
 
     /** The risk dashboard of this run. */
     public String dashboardUrl() {
-        return processes.stream().filter(p -> p.name().equals("risk-service")).findFirst()
+        return services().stream().filter(p -> p.name().equals("risk-service")).findFirst()
                 .map(p -> p.baseUrl() + "/dashboard/").orElseThrow();
     }
 
@@ -172,7 +261,7 @@ public final class Stack implements AutoCloseable {
         return bootstrapServers;
     }
 
-    public List<ServiceProcess> services() {
+    public synchronized List<ServiceProcess> services() {
         return List.copyOf(processes);
     }
 
@@ -180,50 +269,42 @@ public final class Stack implements AutoCloseable {
         return workDir;
     }
 
-    /** The OIDC issuer the services trust. */
+    /** The OIDC issuer the services trust; null without Keycloak. */
     public String issuer() {
         return issuer;
     }
 
-    /** The administrator made for this run. */
+    /** The administrator made for this run; null without Keycloak. */
     public Login admin() {
         return admin;
     }
 
-    /** The Keycloak this stack started, or null when it uses one given by KEYCLOAK_URL. */
+    /** The Keycloak this stack started, or null (none, or the one KEYCLOAK_URL names). */
     public String startedKeycloakUrl() {
-        return keycloak == null ? null : keycloak.url();
+        return keycloakUrl;
     }
 
-    private static int freePort(int preferred) throws IOException {
-        try (ServerSocket socket = new ServerSocket(preferred, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return preferred;
-        } catch (IOException taken) {
-            try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            }
-        }
-    }
-
-    /** Stops the services (in reverse order), then the broker and the database it started. */
+    /** Stops what was started, newest first: the services, then PostgreSQL, Kafka and Keycloak. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        List<AutoCloseable> toStop;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toStop = new ArrayList<>(started);
         }
-        closed = true;
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).close();
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            closeQuietly(toStop.get(i));
         }
-        processes.clear();
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (keycloak != null) {
-            keycloak.close();
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            System.err.println("threatloop: could not stop " + part + ": " + e.getMessage());
         }
     }
 }
