@@ -1,6 +1,7 @@
 package io.threatloop.cli;
 
 import io.threatloop.cli.demo.DemoStory;
+import io.threatloop.cli.gate.GateCommand;
 import io.threatloop.cli.inspect.AllowListCommand;
 import io.threatloop.cli.inspect.AnalyzeCommand;
 import io.threatloop.cli.inspect.DiffCommand;
@@ -47,6 +48,12 @@ public final class Main {
                      the threats in one API description (OWASP API Security Top 10 2023,
                      identity, parameter and man-in-the-middle attacks) with evidence and
                      countermeasures; --sarif writes SARIF 2.1.0 for code-scanning UIs
+              gate --base REV [--head REV] [--repo DIR] [--fail-on critical|high|medium|low]
+                   [--format text|json|sarif|markdown] [--quiet]
+                     the threat-model delta of a change (a pull request): specs changed,
+                     threats introduced and resolved, the risk before and after; exits 1
+                     when it introduces a threat at --fail-on (default high) or above that
+                     threatmodel.yaml does not accept (docs/CI.md)
               allowlist <spec> (--nginx <upstream-url> | --envoy)
                      a gateway allow-list of the documented methods and paths (NGINX
                      location blocks or an Envoy RBAC filter): nothing else is reachable
@@ -74,6 +81,7 @@ public final class Main {
             case "diff" -> DiffCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "analyze" -> AnalyzeCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "allowlist" -> AllowListCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
+            case "gate" -> GateCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;

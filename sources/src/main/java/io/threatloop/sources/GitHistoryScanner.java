@@ -17,6 +17,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
@@ -28,7 +29,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -66,9 +69,38 @@ public final class GitHistoryScanner {
 
     /** The observations of one commit, compared with {@code state}, which is then moved to this commit. */
     public List<SourceObservation> scan(RevCommit commit, SourceState state) throws IOException {
+        RevTree from = state.isNew() || commit.getParentCount() == 0 ? null
+                : repository.parseCommit(commit.getParent(0)).getTree();
+        return scanAgainst(from, commit, state);
+    }
+
+    /**
+     * What {@code head} changes against {@code base}, however many commits lie between them (a
+     * pull request): the readable specs at each, and the observations of the change (specs
+     * added, changed with their diff, removed or no longer readable; the model file if it changed).
+     */
+    public record Comparison(Map<String, NormalizedSpec> base, Map<String, NormalizedSpec> head,
+                             List<SourceObservation> changes) {
+    }
+
+    public Comparison compare(RevCommit base, RevCommit head) throws IOException {
+        SourceState state = new SourceState();
+        scanAgainst(null, base, state);
+        Map<String, NormalizedSpec> before = new TreeMap<>(state.specs());
+        List<SourceObservation> changes = scanAgainst(base.getTree(), head, state);
+        return new Comparison(before, new TreeMap<>(state.specs()), changes);
+    }
+
+    /** One file of a commit, or null when the commit has none at that path. */
+    public byte[] read(RevCommit commit, String path) throws IOException {
+        return new TreeSource(repository, commit).read(path);
+    }
+
+    /** {@code commit} against the tree {@code from} (null: the whole tree is new). */
+    private List<SourceObservation> scanAgainst(RevTree from, RevCommit commit, SourceState state) throws IOException {
         Set<String> changed = new TreeSet<>();
         Set<String> deleted = new TreeSet<>();
-        changedPaths(commit, state.isNew(), changed, deleted);
+        changedPaths(from, commit, changed, deleted);
         List<SourceObservation> observations = new ArrayList<>();
         Set<String> roots = new TreeSet<>();
         TreeSource tree = new TreeSource(repository, commit);
@@ -168,17 +200,17 @@ public final class GitHistoryScanner {
         }
     }
 
-    private void changedPaths(RevCommit commit, boolean wholeTree, Set<String> changed, Set<String> deleted)
+    private void changedPaths(RevTree from, RevCommit commit, Set<String> changed, Set<String> deleted)
             throws IOException {
         try (TreeWalk walk = new TreeWalk(repository)) {
             walk.setRecursive(true);
             walk.setFilter(TreeFilter.ANY_DIFF);
-            if (wholeTree || commit.getParentCount() == 0) {
+            if (from == null) {
                 walk.addTree(new EmptyTreeIterator());
             } else {
                 CanonicalTreeParser parent = new CanonicalTreeParser();
                 try (var reader = repository.newObjectReader()) {
-                    parent.reset(reader, repository.parseCommit(commit.getParent(0)).getTree());
+                    parent.reset(reader, from);
                 }
                 walk.addTree(parent);
             }

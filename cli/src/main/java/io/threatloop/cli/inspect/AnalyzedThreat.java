@@ -14,7 +14,15 @@ import java.util.List;
  */
 public record AnalyzedThreat(String ruleId, String title, String owaspCategory, String stride, String cwe,
                              String target, List<String> evidence, String rationale, List<String> countermeasures,
-                             String defaultSeverity, double defaultScore, String file, int line) {
+                             String defaultSeverity, double defaultScore, String file, int line)
+        implements ReportedThreat {
+
+    /** The rule's default severity: {@code analyze} knows no context. */
+    @Override
+    public String severity() {
+        return defaultSeverity;
+    }
+
 
     static AnalyzedThreat of(Finding finding, String file, SpecLocations locations) {
         RuleDefinition rule = finding.rule();

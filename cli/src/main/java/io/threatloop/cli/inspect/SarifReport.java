@@ -27,7 +27,8 @@ public final class SarifReport {
     }
 
     /** The SARIF log as a tree of maps and lists, ready for a JSON writer. */
-    public static Map<String, Object> of(List<AnalyzedThreat> threats, List<RuleDefinition> rules, String version) {
+    public static Map<String, Object> of(List<? extends ReportedThreat> threats, List<RuleDefinition> rules,
+                                         String version) {
         List<Map<String, Object>> ruleEntries = new ArrayList<>();
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         for (RuleDefinition rule : rules) {
@@ -48,18 +49,23 @@ public final class SarifReport {
                             "security-severity", securitySeverity(rating.score()))));
         }
         List<Map<String, Object>> results = new ArrayList<>();
-        for (AnalyzedThreat threat : threats) {
-            results.add(map(
+        for (ReportedThreat threat : threats) {
+            Map<String, Object> result = map(
                     "ruleId", threat.ruleId(),
                     "ruleIndex", ruleIndex.getOrDefault(threat.ruleId(), -1),
-                    "level", level(threat.defaultSeverity()),
+                    "level", level(threat.severity()),
                     "message", Map.of("text", threat.title() + " — " + threat.target() + ": "
                             + String.join("; ", threat.evidence())),
                     "locations", List.of(Map.of("physicalLocation", map(
                             "artifactLocation", Map.of("uri", threat.file()),
                             "region", Map.of("startLine", threat.line())))),
                     "partialFingerprints", Map.of("threatloopRuleTarget/v1",
-                            fingerprint(threat.ruleId() + "\n" + threat.target()))));
+                            fingerprint(threat.ruleId() + "\n" + threat.target())));
+            if (threat.acceptance() != null) { // accepted in threatmodel.yaml: shown, dismissed
+                result.put("suppressions", List.of(Map.of("kind", "external", "status", "accepted",
+                        "justification", threat.acceptance())));
+            }
+            results.add(result);
         }
         return map(
                 "$schema", SCHEMA,

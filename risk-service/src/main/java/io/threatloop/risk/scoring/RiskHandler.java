@@ -1,5 +1,6 @@
 package io.threatloop.risk.scoring;
 
+import io.threatloop.analysis.risk.ThreatRating;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.analysis.risk.ScoringPolicy;
@@ -113,7 +114,7 @@ public class RiskHandler {
                                             ModelRiskContext context, ScoringPolicy inForce) {
         boolean authenticated = identified.context() == null || identified.context().authenticated();
         String exposure = identified.context() == null ? "unknown" : identified.context().exposure();
-        ThreatScorer.Score score = ThreatScorer.score(identified.ruleId(),
+        ThreatRating.Score score = ThreatScorer.score(identified.ruleId(),
                 context.forThreat(identified.threatId(), identified.target(), authenticated, exposure), inForce);
         return ThreatRisk.<ThreatRisk>findById(identified.threatId()).chain(existing -> {
             RiskRating previous = existing == null ? null : ratingOf(existing);
@@ -235,7 +236,7 @@ public class RiskHandler {
         Map<String, RiskRating> parsed = new HashMap<>();
         Map<RiskRating, String> written = new HashMap<>();
         for (OpenThreat row : rows) {
-            ThreatScorer.Score score = ThreatScorer.score(row.ruleId(), contextOf.apply(row).forThreat(row.threatId(),
+            ThreatRating.Score score = ThreatScorer.score(row.ruleId(), contextOf.apply(row).forThreat(row.threatId(),
                     row.target(), row.authenticated(), row.identifiedExposure()), policy);
             RiskRating previous = parsed.computeIfAbsent(row.rating(), RiskHandler::read);
             if (score.rating().equals(previous)) {

@@ -1,5 +1,6 @@
 package io.threatloop.risk.scoring;
 
+import io.threatloop.analysis.risk.ThreatRating;
 import io.threatloop.contracts.model.ThreatContext;
 import io.threatloop.contracts.model.ThreatIdentified;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ class ThreatScorerTest {
 
     @Test
     void internetExposureRaisesTheRiskOfTheSameThreat() {
-        ThreatScorer.Score internal = ThreatScorer.score(threat("MITM-HTTP-SERVER", new ThreatContext(true, "internal")));
-        ThreatScorer.Score internet = ThreatScorer.score(threat("MITM-HTTP-SERVER", new ThreatContext(true, "internet")));
+        ThreatRating.Score internal = ThreatScorer.score(threat("MITM-HTTP-SERVER", new ThreatContext(true, "internal")));
+        ThreatRating.Score internet = ThreatScorer.score(threat("MITM-HTTP-SERVER", new ThreatContext(true, "internet")));
         assertThat(internet.rating().likelihood()).isGreaterThan(internal.rating().likelihood());
         assertThat(internal.adjustments()).isEmpty();
         assertThat(internet.adjustments()).extracting(a -> a.contextRule()).containsOnly("internet-exposure");
