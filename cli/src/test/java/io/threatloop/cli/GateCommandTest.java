@@ -8,6 +8,7 @@ import io.threatloop.cli.demo.DemoStory;
 import io.threatloop.cli.gate.GateCommand;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.RecordingHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,57 @@ class GateCommandTest {
         assertThat(GateCommand.run(List.of("--repo", dir.toString(), "--base", "HEAD"), new PrintStream(out),
                 new PrintStream(err))).isEqualTo(2);
         assertThat(err()).contains("is not a git repository");
+    }
+
+    @Test
+    void theDeltaIsPostedToARunningThreatloopWithTheTokenFromTheEnvironment() throws Exception {
+        try (RecordingHttpServer threatloop = RecordingHttpServer.start()) {
+            threatloop.answer("/api/models/", java.time.Duration.ZERO, 201);
+            int exit = gateWithToken("t0ken", "--base", commits.get(1), "--head", commits.get(3), "--quiet",
+                    "--application", "accounts", "--post", threatloop.url(""));
+
+            assertThat(exit).as(err()).isEqualTo(1); // the verdict; the delta was recorded
+            RecordingHttpServer.Request posted = threatloop.all().get(0);
+            assertThat(posted.method()).isEqualTo("POST");
+            assertThat(posted.path()).isEqualTo("/api/models/accounts/proposed-changes");
+            assertThat(posted.header("Authorization")).isEqualTo("Bearer t0ken");
+            JsonNode body = EventCodec.mapper().readTree(posted.body());
+            assertThat(body.get("head").asText()).isEqualTo(commits.get(3));
+            assertThat(body.get("passed").asBoolean()).isFalse();
+            assertThat(find(body.get("introduced"), "API2-NO-AUTH").get("target").asText())
+                    .isEqualTo("GET /accounts/{}/statements");
+            assertThat(body.get("specs").get(0).asText()).isEqualTo(SPEC);
+            assertThat(out()).doesNotContain("t0ken");
+        }
+    }
+
+    @Test
+    void aRefusedPostIsAnErrorThatSaysWhy() {
+        try (RecordingHttpServer threatloop = RecordingHttpServer.start()) {
+            threatloop.answer("/api/models/", java.time.Duration.ZERO, 401);
+            assertThat(gateWithToken("expired", "--base", commits.get(0), "--head", commits.get(1), "--quiet",
+                    "--post", threatloop.url(""))).isEqualTo(2);
+            assertThat(err()).contains("not recorded", "refused the token in THREATLOOP_TOKEN");
+        }
+        err.reset();
+        assertThat(gateWithToken(null, "--base", commits.get(0), "--post", "https://threatloop.example.com"))
+                .isEqualTo(2);
+        assertThat(err()).contains("--post needs a token in THREATLOOP_TOKEN");
+        err.reset();
+        assertThat(gateWithToken("t0ken", "--base", commits.get(0), "--post", "http://threatloop.example.com"))
+                .isEqualTo(2);
+        assertThat(err()).contains("only sent over https");
+    }
+
+    private int gateWithToken(String token, String... args) {
+        List<String> all = new ArrayList<>(List.of("--repo", repository.dir().toString()));
+        all.addAll(List.of(args));
+        try {
+            return GateCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), name -> token);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private int gate(String... args) {

@@ -6,6 +6,7 @@ import io.threatloop.contracts.model.EntryPointRemoved;
 import io.threatloop.contracts.model.MitigationRecorded;
 import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.RiskAccepted;
 import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
@@ -71,6 +72,7 @@ public final class EventCatalog {
             new Entry("RiskAccepted", 1, RiskAccepted.class, Topics.THREATMODEL_EVENTS),
             new Entry("ThreatMarkedFalsePositive", 1, ThreatMarkedFalsePositive.class, Topics.THREATMODEL_EVENTS),
             new Entry("ModelReviewed", 1, ModelReviewed.class, Topics.THREATMODEL_EVENTS),
+            new Entry("ChangeProposed", 1, ChangeProposed.class, Topics.THREATMODEL_EVENTS),
             new Entry("WorkloadDeployed", 1, WorkloadDeployed.class, Topics.THREATMODEL_EVENTS),
             new Entry("WorkloadWithdrawn", 1, WorkloadWithdrawn.class, Topics.THREATMODEL_EVENTS),
             new Entry("EntryPointExposureChanged", 1, EntryPointExposureChanged.class, Topics.THREATMODEL_EVENTS),

@@ -37,16 +37,23 @@ public final class GateCommand {
     static final String USAGE = """
             usage: threatloop gate --base REV [--head REV] [--repo DIR] [--fail-on critical|high|medium|low]
                                    [--format text|json|sarif|markdown] [--application NAME]
-                                   [--exposure unknown|internet|cluster-internal] [--policy FILE] [--quiet]""";
+                                   [--exposure unknown|internet|cluster-internal] [--policy FILE] [--quiet]
+                                   [--post URL (token in THREATLOOP_TOKEN)]""";
     private static final Set<String> FORMATS = Set.of("text", "json", "sarif", "markdown");
     private static final Set<String> FLAGS = Set.of("--quiet");
     private static final Set<String> OPTIONS = Set.of("--base", "--head", "--repo", "--fail-on", "--format",
-            "--application", "--exposure", "--policy");
+            "--application", "--exposure", "--policy", "--post");
 
     private GateCommand() {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        return run(args, out, err, System::getenv);
+    }
+
+    /** {@code environment}: where THREATLOOP_TOKEN is looked up (the process environment, or a test's). */
+    public static int run(List<String> args, PrintStream out, PrintStream err,
+                          java.util.function.UnaryOperator<String> environment) throws IOException {
         long started = System.nanoTime();
         Map<String, String> options = new LinkedHashMap<>();
         boolean quiet = false;
@@ -83,6 +90,14 @@ public final class GateCommand {
                 return 2;
             }
         }
+        ProposalPoster poster = null;
+        if (options.containsKey("--post")) {
+            try {
+                poster = ProposalPoster.to(options.get("--post"), environment.apply(ProposalPoster.TOKEN_ENV));
+            } catch (IllegalArgumentException e) {
+                return usage(err, e.getMessage());
+            }
+        }
         Path dir = Path.of(options.getOrDefault("--repo", ".")).toAbsolutePath().normalize();
         Progress progress = new Progress(err, quiet, started);
         try (Repository repository = open(dir)) {
@@ -103,11 +118,30 @@ public final class GateCommand {
                 case "markdown" -> GateReport.markdown(result, out);
                 default -> GateReport.text(result, out);
             }
+            if (poster != null) {
+                String problem = post(poster, result);
+                if (problem != null) {
+                    err.println("threatloop gate: the delta was not recorded: " + problem);
+                    return 2;
+                }
+                progress.step("recorded as a proposed change of " + application + " at " + options.get("--post"));
+            }
             progress.step(result.passed() ? "passed" : "FAILED: " + result.failures().size() + " reason(s)");
             return result.passed() ? 0 : 1;
         } catch (UnusableInput e) {
             err.println("threatloop gate: " + e.getMessage());
             return 2;
+        }
+    }
+
+    private static String post(ProposalPoster poster, GateResult result) {
+        try {
+            return poster.post(result);
+        } catch (IOException e) {
+            return "cannot reach it: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

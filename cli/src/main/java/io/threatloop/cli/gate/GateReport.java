@@ -13,7 +13,7 @@ final class GateReport {
 
     static void text(GateResult result, PrintStream out) {
         out.printf("threatloop gate %s: %s %s..%s, fail on %s and above%n", result.passed() ? "PASSED" : "FAILED",
-                result.application(), result.base(), result.head(), result.failOn());
+                result.application(), abbreviated(result.base()), abbreviated(result.head()), result.failOn());
         out.printf("risk: %s -> %s (%s -> %s)%n", highest(result.before()), highest(result.after()),
                 counts(result.before()), counts(result.after()));
         if (!result.specs().isEmpty()) {
@@ -57,8 +57,8 @@ final class GateReport {
                 : "### :x: threatloop: " + (blocking > 0 ? blocking + " new threat(s) at " + result.failOn()
                 + " or above" : "the change cannot be checked"));
         out.println();
-        out.printf("**%s** `%s` → `%s` · highest risk %s → %s%n", escape(result.application()), code(result.base()),
-                code(result.head()), highest(result.before()), highest(result.after()));
+        out.printf("**%s** `%s` → `%s` · highest risk %s → %s%n", escape(result.application()), abbreviated(result.base()),
+                abbreviated(result.head()), highest(result.before()), highest(result.after()));
         out.println();
         out.println("| severity | before | after |");
         out.println("|---|---:|---:|");
@@ -115,6 +115,10 @@ final class GateReport {
             out.println();
             out.println("</details>");
         }
+    }
+
+    private static String abbreviated(String commit) {
+        return commit.substring(0, Math.min(8, commit.length()));
     }
 
     private static String highest(RiskSummary summary) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What a change (base -> head) does to an application's threat model: the specs it touched,
  * the threats it introduces and resolves, the ones whose rating moved, the risk before and
- * after, and why the gate fails (empty: it passes).
+ * after, and why the gate fails (empty: it passes). {@code base} and {@code head} are full commit ids.
  */
 public record GateResult(String application, String base, String head, List<SpecDelta> specs,
                          List<GateThreat> introduced, List<GateThreat> resolved, List<Rerated> rerated,

@@ -80,7 +80,7 @@ final class ThreatDelta {
                 .filter(t -> !t.accepted() && Severity.valueOf(t.severity()).compareTo(question.failOn()) >= 0)
                 .forEach(t -> failures.add("introduces " + t.severity() + " " + t.ruleId() + " on " + t.target()
                         + " (" + t.file() + ":" + t.line() + ")"));
-        return new GateResult(question.application(), base.abbreviate(8).name(), head.abbreviate(8).name(), specs,
+        return new GateResult(question.application(), base.name(), head.name(), specs,
                 introduced, resolved, rerated, RiskSummary.of(before.values()), RiskSummary.of(after.values()),
                 question.failOn().name(), failures);
     }

@@ -11,6 +11,6 @@ public sealed interface ModelEvent extends EventData
         ThreatResolved, SourceScanFailed, OwnerTeamAssigned, MitigationRecorded, RiskAccepted,
         ThreatMarkedFalsePositive, ModelReviewed, WorkloadDeployed, WorkloadWithdrawn, EntryPointExposureChanged,
         SecurityObjectivesDefined, DataFlowsDeclared, DataAssetsIdentified, DataClassificationDeclared,
-        AcceptedRisksDeclared {
+        AcceptedRisksDeclared, ChangeProposed {
     long modelVersion();
 }

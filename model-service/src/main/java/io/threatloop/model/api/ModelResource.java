@@ -11,6 +11,7 @@ import io.threatloop.model.api.Requests.MitigationRequest;
 import io.threatloop.model.api.Requests.OwnerRequest;
 import io.threatloop.model.api.Requests.Page;
 import io.threatloop.model.api.Requests.ReviewRequest;
+import io.threatloop.model.api.Requests.ProposalRequest;
 import io.threatloop.model.domain.CommandRejected;
 import io.threatloop.model.domain.UserCommand;
 import io.threatloop.model.persistence.ModelEventStore;
@@ -209,6 +210,18 @@ public class ModelResource {
     public Uni<CommandResult> review(@PathParam("applicationId") String applicationId, ReviewRequest request) {
         String notes = request == null ? null : request.notes();
         return run(new UserCommand.RecordReview(applicationId, notes, caller.name(), Instant.now()));
+    }
+
+    @POST
+    @Path("{applicationId}/proposed-changes")
+    @RolesAllowed(Caller.ANALYST)
+    @ResponseStatus(201)
+    @Operation(summary = "Record a proposed change (threatloop gate --post): what it would introduce and resolve;"
+            + " the model's threats change only when the change lands")
+    public Uni<CommandResult> propose(@PathParam("applicationId") String applicationId, ProposalRequest request) {
+        ProposalRequest body = required(request);
+        return run(new UserCommand.ProposeChange(applicationId, body.base(), body.head(), body.introduced(),
+                body.resolved(), body.specs(), body.passed(), caller.name(), Instant.now()));
     }
 
     private Uni<CommandResult> run(UserCommand command) {

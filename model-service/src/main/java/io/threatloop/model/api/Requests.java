@@ -1,5 +1,6 @@
 package io.threatloop.model.api;
 
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.MitigationStatus;
 
 import java.time.Instant;
@@ -22,6 +23,11 @@ public final class Requests {
     }
 
     public record ReviewRequest(String notes) {
+    }
+
+    /** What {@code threatloop gate --post} sends: the revisions, the threats each way, the specs, the verdict. */
+    public record ProposalRequest(String base, String head, List<ChangeProposed.ProposedThreat> introduced,
+                                  List<ChangeProposed.ProposedThreat> resolved, List<String> specs, boolean passed) {
     }
 
     /** What a command stored: the model's new version (null when nothing changed) and the event types. */

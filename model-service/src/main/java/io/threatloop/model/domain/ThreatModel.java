@@ -25,6 +25,7 @@ import io.threatloop.contracts.model.MitigationRecorded;
 import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.model.RiskAccepted;
@@ -322,6 +323,10 @@ public final class ThreatModel {
                     mark.expiresAt(), mark.by()));
         } else if (command instanceof UserCommand.RecordReview review) {
             decision.add(v -> new ModelReviewed(applicationId, v, review.by(), review.now(), review.notes()));
+        } else if (command instanceof UserCommand.ProposeChange proposal) {
+            decision.add(v -> new ChangeProposed(applicationId, v, proposal.base(), proposal.head(),
+                    proposal.introduced(), proposal.resolved(), proposal.specs(), proposal.passed(), proposal.by(),
+                    proposal.now()));
         }
         return decision.events;
     }

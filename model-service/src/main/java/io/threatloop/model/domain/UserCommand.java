@@ -1,10 +1,12 @@
 package io.threatloop.model.domain;
 
 import io.threatloop.analysis.modelfile.ModelFileReader;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.MitigationStatus;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -63,6 +65,62 @@ public sealed interface UserCommand {
             if (notes.length() > 10_000) {
                 throw CommandRejected.invalid("notes", "notes are at most 10000 characters");
             }
+        }
+    }
+
+    /**
+     * A proposed change as {@code threatloop gate --post} reports it. Bounded, so a pipeline
+     * cannot flood a model's history: 2,000 threats each way, 500 spec paths.
+     */
+    record ProposeChange(String applicationId, String base, String head, List<ChangeProposed.ProposedThreat> introduced,
+                         List<ChangeProposed.ProposedThreat> resolved, List<String> specs, boolean passed, String by,
+                         Instant now) implements UserCommand {
+        private static final Pattern REVISION = Pattern.compile("[0-9a-f]{4,40}");
+        private static final Pattern SEVERITY = Pattern.compile("NOTE|LOW|MEDIUM|HIGH|CRITICAL");
+
+        public ProposeChange {
+            base = revision(base, "base");
+            head = revision(head, "head");
+            introduced = threats(introduced, "introduced");
+            resolved = threats(resolved, "resolved");
+            specs = specs == null ? List.of() : List.copyOf(specs);
+            if (specs.size() > 500) {
+                throw CommandRejected.invalid("specs", "at most 500 spec paths");
+            }
+            for (int i = 0; i < specs.size(); i++) {
+                required(specs.get(i), "specs[" + i + "]", 1000);
+            }
+        }
+
+        private static String revision(String value, String field) {
+            String revision = required(value, field, 40);
+            if (!REVISION.matcher(revision).matches()) {
+                throw CommandRejected.invalid(field, field + " must be a commit id (4 to 40 hexadecimal digits)");
+            }
+            return revision;
+        }
+
+        private static List<ChangeProposed.ProposedThreat> threats(List<ChangeProposed.ProposedThreat> threats,
+                                                                   String field) {
+            if (threats == null) {
+                return List.of();
+            }
+            if (threats.size() > 2000) {
+                throw CommandRejected.invalid(field, "at most 2000 threats");
+            }
+            for (int i = 0; i < threats.size(); i++) {
+                ChangeProposed.ProposedThreat threat = threats.get(i);
+                String at = field + "[" + i + "]";
+                if (threat == null) {
+                    throw CommandRejected.invalid(at, at + " is required");
+                }
+                required(threat.ruleId(), at + ".ruleId", 200);
+                required(threat.target(), at + ".target", 1000);
+                if (threat.severity() == null || !SEVERITY.matcher(threat.severity()).matches()) {
+                    throw CommandRejected.invalid(at + ".severity", "severity must be NOTE, LOW, MEDIUM, HIGH or CRITICAL");
+                }
+            }
+            return List.copyOf(threats);
         }
     }
 

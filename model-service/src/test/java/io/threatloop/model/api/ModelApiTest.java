@@ -259,6 +259,36 @@ class ModelApiTest {
     }
 
     @Test
+    void aProposedChangeIsRecordedInTheHistoryAndChangesNoThreat() {
+        String app = model("proposals-" + UUID.randomUUID(), "payments");
+        String base = "/api/models/" + app;
+        Map<String, Object> proposal = Map.of("base", "a1b2c3d4", "head", "e5f60718",
+                "introduced", List.of(Map.of("ruleId", "API2-NO-AUTH", "target", "GET /accounts/{}/statements",
+                        "severity", "HIGH")),
+                "resolved", List.of(), "specs", List.of("openapi.yaml"), "passed", false);
+        List<String> threatsBefore = as("alice").get(base).then().statusCode(200).extract().path("threats.threatId");
+
+        as("victor").body(proposal).post(base + "/proposed-changes").then().statusCode(403);
+        assertProblem(as("ivan").body(proposal).post(base + "/proposed-changes").then(), 404);
+        as("alice").body(proposal).post(base + "/proposed-changes").then().statusCode(201)
+                .body("events", equalTo(List.of("ChangeProposed")));
+
+        as("victor").get(base + "/events?size=200").then().statusCode(200)
+                .body("find { it.type == 'ChangeProposed' }.data.head", equalTo("e5f60718"))
+                .body("find { it.type == 'ChangeProposed' }.data.introduced[0].target",
+                        equalTo("GET /accounts/{}/statements"))
+                .body("find { it.type == 'ChangeProposed' }.data.proposedBy", equalTo("alice"));
+        assertThat(as("alice").get(base).then().statusCode(200).extract().<List<String>>path("threats.threatId"))
+                .as("a proposal changes no threat").isEqualTo(threatsBefore);
+        as("alice").body(Map.of("base", "main", "head", "e5f60718")).post(base + "/proposed-changes").then()
+                .statusCode(400).body("errors[0].field", equalTo("base"));
+        as("alice").body(Map.of("base", "a1b2c3d4", "head", "e5f60718", "introduced",
+                        List.of(Map.of("ruleId", "API2-NO-AUTH", "target", "GET /x", "severity", "SEVERE"))))
+                .post(base + "/proposed-changes").then().statusCode(400)
+                .body("errors[0].field", equalTo("introduced[0].severity"));
+    }
+
+    @Test
     void malformedCommandsAnswer400NamingTheField() {
         String base = "/api/models/" + paymentsApp;
         String threat = threatOf(paymentsApp);

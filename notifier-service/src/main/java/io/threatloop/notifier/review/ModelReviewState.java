@@ -5,6 +5,7 @@ import io.threatloop.contracts.model.DataAsset;
 import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.risk.RiskChanged;
@@ -64,6 +65,9 @@ public record ModelReviewState(String applicationId, String team, Instant create
             counts.values().removeIf(count -> count == 0);
             return new ModelReviewState(applicationId, team, createdAt, lastReviewedAt, changesSinceReview, counts,
                     personalDataInResponses);
+        }
+        if (event instanceof ChangeProposed) {
+            return this; // a proposal changes nothing until it lands and is scanned
         }
         if (event instanceof ModelEvent) {
             Set<String> personal = personalDataInResponses;
