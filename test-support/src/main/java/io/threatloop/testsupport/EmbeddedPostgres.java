@@ -18,7 +18,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static EmbeddedPostgres shared;
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    /** Where a server this class started keeps its data (null: a temporary directory), and whether it outlives it. */
+    private Path dataDir;
+    private boolean keep;
     private final String host;
     private final int port;
     private final String user;
@@ -44,15 +47,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     public static EmbeddedPostgres start(Path dataDir, boolean keep) {
         try {
-            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("max_connections", "200");
-            if (dataDir != null) {
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(!keep);
-            }
-            var server = builder.start();
-            return new EmbeddedPostgres(server, "127.0.0.1", server.getPort(), "postgres", "postgres");
+            var server = server(dataDir, keep, 0);
+            EmbeddedPostgres postgres = new EmbeddedPostgres(server, "127.0.0.1", server.getPort(), "postgres",
+                    "postgres");
+            postgres.dataDir = dataDir;
+            postgres.keep = keep;
+            return postgres;
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
@@ -123,6 +123,38 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /**
+     * Stops the server and starts it again on the same data and port, as a database restart or
+     * failover looks to its clients (their connections break; new ones work). Only for a server
+     * started with kept data.
+     */
+    public synchronized void restart() {
+        if (server == null || dataDir == null || !keep) {
+            throw new IllegalStateException("only a server started here with kept data can restart");
+        }
+        close();
+        try {
+            server = server(dataDir, true, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not restart the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server(Path dataDir, boolean keep, int port)
+            throws IOException {
+        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("max_connections", "200");
+        if (dataDir != null) {
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(!keep);
+        }
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
     }
 
     @Override

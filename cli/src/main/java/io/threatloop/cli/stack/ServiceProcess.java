@@ -20,12 +20,25 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Path runnerJar;
+    private final Map<String, String> properties;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, Path runnerJar,
+                           Map<String, String> properties) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.runnerJar = runnerJar;
+        this.properties = Map.copyOf(properties);
+    }
+
+    /** The same service again (after a crash): same jar, port and settings; its log continues. */
+    public ServiceProcess restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
+        }
+        return start(name, runnerJar, port, properties, log.getParent());
     }
 
     public static ServiceProcess start(String name, Path runnerJar, int port, Map<String, String> properties,
@@ -46,9 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        return new ServiceProcess(name, port, process, log);
+        return new ServiceProcess(name, port, process, log, runnerJar, properties);
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's place otherwise. */
@@ -100,6 +113,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. Waits until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGTERM, then SIGKILL after 15 s; waits until the process is gone. */

@@ -42,10 +42,19 @@ public final class Stack implements AutoCloseable {
      * How to run: {@code keycloak} also starts the real Keycloak with the realm (the APIs and the
      * dashboard need it; without it they answer 401); {@code dataDir} keeps PostgreSQL's data
      * there between runs (null: a throw-away database in the work directory); services listen
-     * on {@code firstPort} and the three ports after it.
+     * on {@code firstPort} and the three ports after it; {@code serviceProperties} go to every
+     * service (e.g. a shorter Kafka session timeout for the fault tests).
      */
-    public record Options(boolean keycloak, Path dataDir, int firstPort) {
+    public record Options(boolean keycloak, Path dataDir, int firstPort, Map<String, String> serviceProperties) {
         public static final int DEFAULT_FIRST_PORT = 8081;
+
+        public Options {
+            serviceProperties = Map.copyOf(serviceProperties);
+        }
+
+        public Options(boolean keycloak, Path dataDir, int firstPort) {
+            this(keycloak, dataDir, firstPort, Map.of());
+        }
     }
 
     /** A user of the embedded realm, made for this run. */
@@ -63,6 +72,7 @@ public final class Stack implements AutoCloseable {
     private String keycloakUrl;
     private boolean closed;
     private boolean embeddedKeycloak;
+    private EmbeddedPostgres embeddedPostgres;
 
     private Stack(Path workDir, Options options) {
         this.workDir = workDir;
@@ -161,7 +171,16 @@ public final class Stack implements AutoCloseable {
         out.println("postgresql  starting an embedded server" + (options.dataDir() == null ? "" : kept
                 ? " on the data of the last run (" + dataDir + "; --fresh starts empty)"
                 : " (data kept in " + dataDir + ")") + " ...");
-        return keep(EmbeddedPostgres.start(dataDir, options.dataDir() != null));
+        embeddedPostgres = keep(EmbeddedPostgres.start(dataDir, options.dataDir() != null));
+        return embeddedPostgres;
+    }
+
+    /** Stops PostgreSQL and starts it again on its data and port (only with {@code Options.dataDir}). */
+    public void restartPostgres() {
+        if (embeddedPostgres == null) {
+            throw new IllegalStateException("this stack did not start PostgreSQL");
+        }
+        embeddedPostgres.restart();
     }
 
     /** An administrator for this run, with a fresh password: nothing in the realm has a default one. */
@@ -178,7 +197,7 @@ public final class Stack implements AutoCloseable {
         Path logs = workDir.resolve("logs");
         out.println("services    starting " + SERVICES.size() + " processes (logs in " + logs + ") ...");
         for (Service service : SERVICES) {
-            Map<String, String> properties = new LinkedHashMap<>();
+            Map<String, String> properties = new LinkedHashMap<>(options.serviceProperties());
             properties.put("kafka.bootstrap.servers", bootstrapServers);
             if (issuer != null) {
                 properties.put("quarkus.oidc.auth-server-url", issuer);
@@ -249,6 +268,25 @@ public final class Stack implements AutoCloseable {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    /**
+     * Kills a service with SIGKILL and starts it again with the same settings, waiting until it
+     * is ready: the crash the fault tests inflict.
+     */
+    public ServiceProcess crashAndRestart(String name) throws IOException {
+        ServiceProcess old;
+        synchronized (this) {
+            old = processes.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        }
+        old.kill();
+        ServiceProcess restarted = keep(old.restart());
+        synchronized (this) {
+            processes.set(processes.indexOf(old), restarted);
+        }
+        restarted.awaitReady(Duration.ofSeconds(120));
+        return restarted;
     }
 
     /** The risk dashboard of this run. */

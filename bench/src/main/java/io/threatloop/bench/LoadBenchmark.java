@@ -1,0 +1,255 @@
+package io.threatloop.bench;
+
+import io.threatloop.cli.stack.ServiceProcess;
+import io.threatloop.cli.stack.Stack;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.contracts.risk.Cause;
+import io.threatloop.contracts.risk.RiskChanged;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
+import io.threatloop.contracts.surface.SecurityRequirement;
+import io.threatloop.testsupport.EmbeddedPostgres;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * End-to-end load: N observations fed to {@code api-observations} of the four packaged services
+ * (a fixed rate, then full speed), each making one new threat, so one {@code RiskChanged} per
+ * observation. Reports sustained observations/s (first send to last RiskChanged), p50/p95/p99
+ * latency from sending an observation to its RiskChanged, and each service's resident memory.
+ * In the same run the baseline: the same records consumed from Kafka and inserted into
+ * PostgreSQL, batch by batch, by a bare client (this machine's ceiling for the first hop).
+ *
+ * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20</pre>
+ * (project root, observations per phase, fixed rate per second)
+ */
+public final class LoadBenchmark {
+
+    private static final int APPLICATIONS = 50;
+
+    private LoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        Path workDir = Files.createTempDirectory("threatloop-load");
+        try (Stack stack = Stack.prepare(workDir, new Stack.Options(false, null, 9681))) {
+            System.err.println("starting Kafka, PostgreSQL and the four services ...");
+            stack.start(home, Map.of(), new PrintStream(OutputStream.nullOutputStream()));
+            try (Feeder feeder = new Feeder(stack.bootstrapServers())) {
+                feeder.run("warm-up", 200, 0, 0); // JIT and connection pools, not measured
+                Result fixed = feeder.run("fixed rate " + rate + "/s", count, rate, 1);
+                Result full = feeder.run("full speed", count, 0, 2);
+                double ceiling = baseline(stack.bootstrapServers(), count);
+                System.out.printf(Locale.ROOT, "%n%s%n%s%n", fixed, full);
+                System.out.printf(Locale.ROOT, "baseline (consume api-observations, insert into PostgreSQL, batches of"
+                        + " 500): %,.0f records/s; end to end at full speed = %.1f%% of it%n", ceiling,
+                        100 * full.perSecond() / ceiling);
+                for (ServiceProcess service : stack.services()) {
+                    System.out.printf(Locale.ROOT, "%-17s RSS %s, peak %s%n", service.name(),
+                            memory(service.pid(), "VmRSS"), memory(service.pid(), "VmHWM"));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations per phase%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), count);
+    }
+
+    /** What one phase measured. */
+    record Result(String phase, int observations, double seconds, long[] latenciesMs) {
+        double perSecond() {
+            return observations / seconds;
+        }
+
+        @Override
+        public String toString() {
+            long[] sorted = latenciesMs.clone();
+            Arrays.sort(sorted);
+            return String.format(Locale.ROOT, "%-18s %,d observations -> %,d RiskChanged in %.1f s = %,.0f observations/s"
+                            + " end to end; latency observation -> RiskChanged p50 %d ms, p95 %d ms, p99 %d ms",
+                    phase, observations, sorted.length, seconds, perSecond(), percentile(sorted, 50),
+                    percentile(sorted, 95), percentile(sorted, 99));
+        }
+
+        private static long percentile(long[] sorted, int p) {
+            return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        }
+    }
+
+    /** Sends observations and matches each RiskChanged to the observation that caused it. */
+    static final class Feeder implements AutoCloseable {
+        private final KafkaProducer<String, String> producer;
+        private final KafkaConsumer<String, String> consumer;
+        private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        private final Map<String, Long> latency = new ConcurrentHashMap<>();
+        private final Map<String, Integer> operations = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread reader;
+        private volatile long lastArrival;
+
+        Feeder(String bootstrap) {
+            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "2"),
+                    new StringSerializer(), new StringSerializer());
+            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "load-benchmark",
+                    "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+            consumer.subscribe(List.of(Topics.RISK_CHANGES));
+            reader = new Thread(this::read, "risk-changes-reader");
+            reader.start();
+        }
+
+        Result run(String phase, int count, int rate, int round) throws InterruptedException {
+            latency.clear();
+            List<String> ids = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (rate > 0) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                }
+                String app = "load-" + round + "-" + (i % APPLICATIONS);
+                Envelope<SpecObserved> observation = observation(app);
+                ids.add(observation.id());
+                sentAt.put(observation.id(), System.nanoTime());
+                producer.send(new ProducerRecord<>(Topics.API_OBSERVATIONS, app, EventCodec.encode(observation)));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (ids.stream().anyMatch(id -> !latency.containsKey(id)) && System.nanoTime() < deadline) {
+                Thread.sleep(50); // a benchmark's wait for the last result, not a test
+            }
+            long[] latencies = ids.stream().filter(latency::containsKey).mapToLong(latency::get).toArray();
+            double seconds = (lastArrival - start) / 1e9;
+            System.err.printf(Locale.ROOT, "%s: %d of %d observations reached risk-changes%n", phase, latencies.length,
+                    count);
+            return new Result(phase, count, seconds, latencies);
+        }
+
+        /** The app's next version: one more operation, without authentication, so one new threat. */
+        private Envelope<SpecObserved> observation(String app) {
+            int size = operations.merge(app, 1, Integer::sum);
+            List<ApiOperation> ops = new ArrayList<>();
+            for (int i = 1; i <= size; i++) {
+                String path = "/items" + i + "/{}";
+                ops.add(new ApiOperation("GET " + path, "GET", path, null, false,
+                        i == size ? List.of() : List.of(new SecurityRequirement(Map.of("bearer", List.of()))),
+                        List.of(), List.of(), List.of(), List.of("200", "429"), Map.of()));
+            }
+            String commit = Long.toHexString(System.nanoTime()) + Integer.toHexString(size);
+            SourceRef source = new SourceRef("git", "file:///load", commit, "openapi.yaml", "bench", Instant.now());
+            SpecObserved data = new SpecObserved(app, source, "sha256:" + commit,
+                    new ApiSurface("Items", String.valueOf(size), "openapi-3.0.3", List.of(), Map.of(), ops), List.of(),
+                    List.of());
+            return Envelope.of(Envelope.newId(), "/bench", Instant.now(), commit, commit, data);
+        }
+
+        private void read() {
+            while (running.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    try {
+                        RiskChanged changed = (RiskChanged) EventCodec.decode(record.value()).data();
+                        for (Cause cause : changed.causes()) {
+                            Long sent = cause.kind().equals("observation") ? sentAt.get(cause.id()) : null;
+                            if (sent != null && latency.putIfAbsent(cause.id(), (now - sent) / 1_000_000) == null) {
+                                lastArrival = now;
+                            }
+                        }
+                    } catch (RuntimeException notOurs) {
+                        // another event type or a record of an earlier run
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            reader.join();
+            consumer.close();
+            producer.close();
+        }
+    }
+
+    /** The first hop's ceiling: read the observations back and insert them into PostgreSQL in batches. */
+    private static double baseline(String bootstrap, int count) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(null);
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                     "group.id", "load-baseline", "auto.offset.reset", "earliest", "max.poll.records", "500"),
+                     new StringDeserializer(), new StringDeserializer())) {
+            String database = postgres.createDatabase("baseline");
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(),
+                    postgres.password()); Statement ddl = connection.createStatement()) {
+                ddl.execute("create table received (topic text, record_partition int, record_offset bigint,"
+                        + " message_key text, payload text, primary key (topic, record_partition, record_offset))");
+                connection.setAutoCommit(false);
+                consumer.subscribe(List.of(Topics.API_OBSERVATIONS));
+                int received = 0;
+                long start = 0;
+                try (PreparedStatement insert = connection.prepareStatement("insert into received values (?, ?, ?, ?, ?)")) {
+                    while (received < count) {
+                        var records = consumer.poll(Duration.ofMillis(500));
+                        if (records.isEmpty()) {
+                            continue;
+                        }
+                        if (start == 0) {
+                            start = System.nanoTime();
+                        }
+                        for (ConsumerRecord<String, String> record : records) {
+                            insert.setString(1, record.topic());
+                            insert.setInt(2, record.partition());
+                            insert.setLong(3, record.offset());
+                            insert.setString(4, record.key());
+                            insert.setString(5, record.value());
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                        connection.commit();
+                        consumer.commitSync();
+                        received += records.count();
+                    }
+                }
+                return received / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static String memory(long pid, String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
+                    .map(l -> String.format(Locale.ROOT, "%,d MB", Long.parseLong(l.replaceAll("\\D", "")) / 1024))
+                    .findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}
