@@ -38,8 +38,9 @@ import static org.awaitility.Awaitility.await;
  * Nothing lost, nothing counted twice, under faults, with the four packaged services as
  * processes on the real broker and database. The same API history is played twice through one
  * running system: once undisturbed (application "fault-clean"), once while each service is killed
- * with SIGKILL mid-stream and restarted, PostgreSQL is restarted, a poison record lands on each
- * consumed topic and every observation is delivered a second time (application "fault-crash").
+ * with SIGKILL mid-stream and restarted, PostgreSQL and the Kafka broker are restarted, a poison
+ * record lands on each consumed topic and every observation is delivered a second time
+ * (application "fault-crash").
  * What the second run leaves on every topic must equal what the first left: the clean replay.
  */
 class FaultToleranceIT {
@@ -67,7 +68,7 @@ class FaultToleranceIT {
         // a consumer killed with SIGKILL never leaves its group: the broker notices after the session
         // timeout (Kafka's default 45 s); shorter here so that the test does not wait minutes
         stack = Stack.prepare(workDir, new Stack.Options(false, workDir.resolve("postgres"), 9481, Map.of(
-                "kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500")));
+                "kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500"), true));
         stack.start(Path.of("").toAbsolutePath().getParent(), Map.of(
                 "threatloop.scanner.sources.clean.url", clean.url(),
                 "threatloop.scanner.sources.clean.application", CLEAN,
@@ -101,7 +102,13 @@ class FaultToleranceIT {
         crashAfter("risk-service", "RiskChanged", 10);
         stack.restartPostgres();
         faults.add("PostgreSQL restarted");
-        for (int i = 25; i <= COMMITS; i++) {
+        for (int i = 25; i <= 30; i++) {
+            last = crash.commit("openapi.yaml", ItemsApi.at(i), "items " + i);
+        }
+        awaitCount(CRASH, "SpecObserved", 25);
+        stack.restartKafka();
+        faults.add("Kafka broker restarted");
+        for (int i = 31; i <= COMMITS; i++) {
             last = crash.commit("openapi.yaml", ItemsApi.at(i), "items " + i);
         }
         crashAfter("notifier-service", "ReviewTaskRaised", 1);
@@ -137,7 +144,7 @@ class FaultToleranceIT {
 
     @Test
     void theFaultsHappenedWhileEventsFlowed() {
-        assertThat(faults).as("faults injected").hasSize(6);
+        assertThat(faults).as("faults injected").hasSize(7);
         assertThat(count(CLEAN, "ThreatIdentified")).as("the history makes threats").isGreaterThan(10);
         assertThat(count(CLEAN, "ThreatResolved")).as("and resolves some").isPositive();
     }
@@ -238,6 +245,10 @@ class FaultToleranceIT {
 
     private static int count(String app, String type) {
         return recorder.matching(r -> app.equals(r.key()) && r.is(type)).size();
+    }
+
+    private static void awaitCount(String app, String type, int atLeast) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> count(app, type) >= atLeast);
     }
 
     /** Kills the service once {@code atLeast} events of the type have been published for the faulty run, then restarts it. */

@@ -4,6 +4,7 @@ import io.threatloop.contracts.Topics;
 import io.threatloop.testsupport.EmbeddedKafka;
 import io.threatloop.testsupport.EmbeddedKeycloak;
 import io.threatloop.testsupport.EmbeddedPostgres;
+import io.threatloop.testsupport.KafkaBrokerProcess;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,9 +44,11 @@ public final class Stack implements AutoCloseable {
      * dashboard need it; without it they answer 401); {@code dataDir} keeps PostgreSQL's data
      * there between runs (null: a throw-away database in the work directory); services listen
      * on {@code firstPort} and the three ports after it; {@code serviceProperties} go to every
-     * service (e.g. a shorter Kafka session timeout for the fault tests).
+     * service (e.g. a shorter Kafka session timeout for the fault tests); {@code kafkaProcess}
+     * runs the broker in its own JVM on fixed ports, so that {@link #restartKafka()} can restart it.
      */
-    public record Options(boolean keycloak, Path dataDir, int firstPort, Map<String, String> serviceProperties) {
+    public record Options(boolean keycloak, Path dataDir, int firstPort, Map<String, String> serviceProperties,
+                          boolean kafkaProcess) {
         public static final int DEFAULT_FIRST_PORT = 8081;
 
         public Options {
@@ -53,7 +56,7 @@ public final class Stack implements AutoCloseable {
         }
 
         public Options(boolean keycloak, Path dataDir, int firstPort) {
-            this(keycloak, dataDir, firstPort, Map.of());
+            this(keycloak, dataDir, firstPort, Map.of(), false);
         }
     }
 
@@ -73,6 +76,7 @@ public final class Stack implements AutoCloseable {
     private boolean closed;
     private boolean embeddedKeycloak;
     private EmbeddedPostgres embeddedPostgres;
+    private KafkaBrokerProcess kafkaProcess;
 
     private Stack(Path workDir, Options options) {
         this.workDir = workDir;
@@ -145,6 +149,11 @@ public final class Stack implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             bootstrapServers = external;
             out.println("kafka       using " + bootstrapServers + " (KAFKA_BOOTSTRAP_SERVERS)");
+        } else if (options.kafkaProcess()) {
+            out.println("kafka       starting a broker process (KRaft) ...");
+            kafkaProcess = keep(KafkaBrokerProcess.start(workDir.resolve("kafka")));
+            bootstrapServers = kafkaProcess.bootstrapServers();
+            out.println("kafka       ready at " + bootstrapServers);
         } else {
             out.println("kafka       starting an embedded broker (KRaft) ...");
             // our own directory: the kit's temporary one is deleted by a JVM hook while we still stop
@@ -173,6 +182,14 @@ public final class Stack implements AutoCloseable {
                 : " (data kept in " + dataDir + ")") + " ...");
         embeddedPostgres = keep(EmbeddedPostgres.start(dataDir, options.dataDir() != null));
         return embeddedPostgres;
+    }
+
+    /** Stops the Kafka broker and starts it again on its data and ports (only with {@code Options.kafkaProcess}). */
+    public void restartKafka() {
+        if (kafkaProcess == null) {
+            throw new IllegalStateException("this stack's broker cannot restart: start it with Options.kafkaProcess");
+        }
+        kafkaProcess.restart();
     }
 
     /** Stops PostgreSQL and starts it again on its data and port (only with {@code Options.dataDir}). */
