@@ -110,6 +110,7 @@ public final class Main {
         Path home = Path.of(System.getProperty("threatloop.home", ".")).toAbsolutePath().normalize();
         Path workDir = home.resolve(".threatloop").resolve("run");
         Path dataDir = home.resolve(".threatloop").resolve("data");
+        Stack.stopLeftovers(workDir, out);
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
         if (fresh && !scripted && Files.exists(dataDir)) {

@@ -90,6 +90,29 @@ class StackShutdownIT {
     }
 
     @Test
+    void servicesLeftRunningByARunThatWasKilledAreStoppedByTheNextAndOnlyThey() throws Exception {
+        Path workDir = workDir("leftovers-");
+        Path jar = Files.createFile(workDir.resolve("quarkus-run.jar"));
+        // a process that looks like a left-over service (its command line names the jar) and one that does not
+        Process leftover = new ProcessBuilder("tail", "-f", jar.toString()).start();
+        Process unrelated = new ProcessBuilder("tail", "-f", "/dev/null").start();
+        try {
+            Files.writeString(workDir.resolve("services.pids"), leftover.pid() + " " + jar + "\n"
+                    + unrelated.pid() + " " + jar + "\n");
+
+            int stopped = Stack.stopLeftovers(workDir, QUIET);
+
+            assertThat(stopped).isEqualTo(1);
+            assertThat(leftover.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(unrelated.isAlive()).as("a process whose command line is not the service's").isTrue();
+            assertThat(workDir.resolve("services.pids")).doesNotExist();
+        } finally {
+            leftover.destroyForcibly();
+            unrelated.destroyForcibly();
+        }
+    }
+
+    @Test
     void keptDataOutlivesTheServer() throws Exception {
         Path data = workDir("data-").resolve("postgres");
         try (EmbeddedPostgres first = EmbeddedPostgres.start(data, true)) {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +64,9 @@ public final class Stack implements AutoCloseable {
     /** A user of the embedded realm, made for this run. */
     public record Login(String username, String password) {
     }
+
+    /** Where the pids of the running services are kept while they run. */
+    static final String PIDS = "services.pids";
 
     private final Path workDir;
     private final Options options;
@@ -237,6 +241,7 @@ public final class Stack implements AutoCloseable {
             synchronized (this) {
                 processes.add(process);
             }
+            remember(process, jar);
         }
         List<CompletableFuture<Void>> ready = services().stream()
                 .map(p -> CompletableFuture.runAsync(() -> {
@@ -249,6 +254,49 @@ public final class Stack implements AutoCloseable {
             // a Keycloak of this run: the dashboard may sign in wherever risk-service listens
             joined(startingKeycloak).admin(EmbeddedKeycloak.REALM).allowDashboardAt(dashboardUrl());
         }
+    }
+
+    /**
+     * Writes the service's pid to {@value #PIDS} in the work directory: if this JVM ends without
+     * running its shutdown hooks (SIGKILL, a halt), the next start stops what it left running.
+     */
+    private void remember(ServiceProcess process, Path jar) throws IOException {
+        Files.writeString(workDir.resolve(PIDS), process.pid() + " " + jar + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Stops service processes an earlier run in {@code workDir} left running (its JVM was killed
+     * before it could stop them); only a live process whose command line still names the jar it
+     * was started from, so a reused pid is never touched. Returns how many it stopped.
+     */
+    public static int stopLeftovers(Path workDir, PrintStream out) throws IOException {
+        Path pids = workDir.resolve(PIDS);
+        if (!Files.exists(pids)) {
+            return 0;
+        }
+        int stopped = 0;
+        for (String line : Files.readAllLines(pids)) {
+            String[] pidAndJar = line.split(" ", 2);
+            if (pidAndJar.length < 2) {
+                continue;
+            }
+            var leftover = ProcessHandle.of(Long.parseLong(pidAndJar[0])).filter(ProcessHandle::isAlive)
+                    .filter(handle -> handle.info().commandLine().orElse("").contains(pidAndJar[1]));
+            if (leftover.isPresent()) {
+                out.println("stopping   " + pidAndJar[1].replaceAll(".*/([^/]+)/target/.*", "$1") + " (pid "
+                        + pidAndJar[0] + "), left running by a run that ended abruptly");
+                leftover.get().destroy();
+                try {
+                    leftover.get().onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception stillRunning) {
+                    leftover.get().destroyForcibly();
+                }
+                stopped++;
+            }
+        }
+        Files.delete(pids);
+        return stopped;
     }
 
     /** Remembers a started part so that {@link #close()} stops it; stops it at once when closing already began. */
@@ -352,6 +400,11 @@ public final class Stack implements AutoCloseable {
         }
         for (int i = toStop.size() - 1; i >= 0; i--) {
             closeQuietly(toStop.get(i));
+        }
+        try {
+            Files.deleteIfExists(workDir.resolve(PIDS));
+        } catch (IOException e) {
+            // the next start checks every pid against its command line anyway
         }
     }
 
