@@ -100,12 +100,14 @@ class FaultToleranceIT {
             last = crash.commit("openapi.yaml", ItemsApi.at(i), "items " + i);
         }
         crashAfter("risk-service", "RiskChanged", 10);
-        stack.restartPostgres();
-        faults.add("PostgreSQL restarted");
         for (int i = 25; i <= 30; i++) {
             last = crash.commit("openapi.yaml", ItemsApi.at(i), "items " + i);
         }
+        // while the scanner publishes these and model-service applies them: the database goes
+        // away under its transactions, then the broker under everyone's clients
         awaitCount(CRASH, "SpecObserved", 25);
+        stack.restartPostgres();
+        faults.add("PostgreSQL restarted");
         stack.restartKafka();
         faults.add("Kafka broker restarted");
         for (int i = 31; i <= COMMITS; i++) {

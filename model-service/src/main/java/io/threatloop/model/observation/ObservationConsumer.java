@@ -1,6 +1,7 @@
 package io.threatloop.model.observation;
 
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.TransientFailures;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.ObservationEvent;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -25,8 +26,9 @@ public class ObservationConsumer {
     @Incoming("observations")
     @ActivateRequestContext
     public Uni<Void> consume(String record) {
-        return Uni.createFrom().item(() -> EventCodec.decode(record, ObservationEvent.class))
-                .chain(handler::handle)
+        return TransientFailures.retried("an observation", () -> Uni.createFrom()
+                        .item(() -> EventCodec.decode(record, ObservationEvent.class))
+                        .chain(handler::handle))
                 // a broken record is explained by its message; anything else gets its stack trace
                 .onFailure().invoke(e -> LOG.warnf(e instanceof InvalidEventException ? null : e,
                         "observation not applied, sent to %s.dlq: %s", Topics.API_OBSERVATIONS, e.toString()))

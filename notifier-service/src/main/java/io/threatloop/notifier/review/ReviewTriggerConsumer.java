@@ -1,6 +1,7 @@
 package io.threatloop.notifier.review;
 
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.TransientFailures;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.risk.RiskEvent;
@@ -20,14 +21,16 @@ public class ReviewTriggerConsumer {
     @Incoming("model-events")
     @ActivateRequestContext
     public Uni<Void> onModelEvent(String record) {
-        return Uni.createFrom().item(() -> EventCodec.decode(record, ModelEvent.class)).chain(handler::handle)
+        return TransientFailures.retried("a model event", () -> Uni.createFrom()
+                        .item(() -> EventCodec.decode(record, ModelEvent.class)).chain(handler::handle))
                 .onFailure().invoke(e -> LOG.warnf("model event sent to threatmodel-events.dlq: %s", e.getMessage()));
     }
 
     @Incoming("risk-changes")
     @ActivateRequestContext
     public Uni<Void> onRiskChange(String record) {
-        return Uni.createFrom().item(() -> EventCodec.decode(record, RiskEvent.class)).chain(handler::handle)
+        return TransientFailures.retried("a risk event", () -> Uni.createFrom()
+                        .item(() -> EventCodec.decode(record, RiskEvent.class)).chain(handler::handle))
                 .onFailure().invoke(e -> LOG.warnf("risk event sent to risk-changes.dlq: %s", e.getMessage()));
     }
 }

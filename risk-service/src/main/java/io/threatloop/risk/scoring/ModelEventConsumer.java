@@ -1,6 +1,7 @@
 package io.threatloop.risk.scoring;
 
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.TransientFailures;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -19,8 +20,9 @@ public class ModelEventConsumer {
     @Incoming("model-events")
     @ActivateRequestContext
     public Uni<Void> consume(String record) {
-        return Uni.createFrom().item(() -> EventCodec.decode(record, ModelEvent.class))
-                .chain(handler::handle)
+        return TransientFailures.retried("a model event", () -> Uni.createFrom()
+                        .item(() -> EventCodec.decode(record, ModelEvent.class))
+                        .chain(handler::handle))
                 .onFailure().invoke(failure -> LOG.warnf("model event sent to threatmodel-events.dlq: %s",
                         failure.getMessage()))
                 .replaceWithVoid();
