@@ -114,7 +114,7 @@ public final class GateCommand {
             switch (format) {
                 case "json" -> out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
                 case "sarif" -> out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-                        SarifReport.of(result.introduced(), RuleCatalogue.definitions(), version())));
+                        SarifReport.of(result.introduced(), RuleCatalogue.definitions())));
                 case "markdown" -> GateReport.markdown(result, out);
                 default -> GateReport.text(result, out);
             }
@@ -171,10 +171,6 @@ public final class GateCommand {
         return 2;
     }
 
-    private static String version() {
-        String version = GateCommand.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0-SNAPSHOT" : version;
-    }
 
     /** Input the gate cannot work with: a missing repository or revision. */
     private static final class UnusableInput extends RuntimeException {

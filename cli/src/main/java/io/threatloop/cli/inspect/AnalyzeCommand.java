@@ -50,7 +50,7 @@ public final class AnalyzeCommand {
                 .map(finding -> AnalyzedThreat.of(finding, uri, locations)).toList();
         if (sarif) {
             out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-                    SarifReport.of(threats, RuleCatalogue.definitions(), version())));
+                    SarifReport.of(threats, RuleCatalogue.definitions())));
         } else if (json) {
             out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(threats));
         } else {
@@ -76,8 +76,4 @@ public final class AnalyzeCommand {
         spec.findings().forEach(f -> out.println("note: " + f));
     }
 
-    private static String version() {
-        String version = AnalyzeCommand.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0-SNAPSHOT" : version;
-    }
 }

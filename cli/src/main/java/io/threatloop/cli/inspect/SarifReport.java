@@ -27,8 +27,8 @@ public final class SarifReport {
     }
 
     /** The SARIF log as a tree of maps and lists, ready for a JSON writer. */
-    public static Map<String, Object> of(List<? extends ReportedThreat> threats, List<RuleDefinition> rules,
-                                         String version) {
+    public static Map<String, Object> of(List<? extends ReportedThreat> threats, List<RuleDefinition> rules) {
+        String version = version();
         List<Map<String, Object>> ruleEntries = new ArrayList<>();
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         for (RuleDefinition rule : rules) {
@@ -76,6 +76,12 @@ public final class SarifReport {
                                 "semanticVersion", version,
                                 "rules", ruleEntries)),
                         "results", results)));
+    }
+
+    /** The CLI's version from its jar's manifest (the development version when run from classes). */
+    private static String version() {
+        String version = SarifReport.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
     }
 
     static String level(String severity) {
