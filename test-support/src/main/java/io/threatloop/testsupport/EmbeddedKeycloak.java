@@ -3,7 +3,6 @@ package io.threatloop.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,8 +74,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     /** Starts a Keycloak in development mode with the project's realm imported. */
     public static EmbeddedKeycloak start() {
         Path home = distribution();
-        int httpPort = freePort();
-        int managementPort = freePort();
+        int httpPort = Ports.free();
+        int managementPort = Ports.free();
         String adminPassword = UUID.randomUUID().toString();
         try {
             Path imports = Files.createDirectories(home.resolve("data/import"));
@@ -258,14 +257,6 @@ public final class EmbeddedKeycloak implements AutoCloseable {
             throw new IllegalStateException(name + " is not on the classpath");
         }
         return in;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String env(String name, String fallback) {

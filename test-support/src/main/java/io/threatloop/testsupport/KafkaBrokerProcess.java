@@ -4,8 +4,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +34,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     public static KafkaBrokerProcess start(Path dir) {
         try {
             Files.createDirectories(dir);
-            int port = freePort();
-            int controllerPort = freePort();
+            int port = Ports.free();
+            int controllerPort = Ports.free();
             Files.writeString(dir.resolve("server.properties"), String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
@@ -137,11 +135,5 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         command.addAll(mainAndArgs);
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
