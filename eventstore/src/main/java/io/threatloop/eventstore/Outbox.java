@@ -7,6 +7,7 @@ import io.threatloop.contracts.EventCatalog;
 import io.threatloop.contracts.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,28 +19,60 @@ import java.util.List;
 public class Outbox {
 
     /**
+     * Records per outbox row at most: a rescore after a policy change queues tens of thousands
+     * of events at once, and a row per event cost more than the rescore itself. Bounded so that
+     * the relay's batches stay bounded too.
+     */
+    static final int RECORDS_PER_ROW = 500;
+
+    /**
      * Queues the events on the topics the catalogue assigns them, keyed by their subject, in list
-     * order. One statement for any number of events (a rescore after a policy change queues tens
-     * of thousands at once): three arrays, unnested in order.
+     * order: consecutive events of one topic share a row (one payload line and one key each).
      */
     public Uni<Void> enqueue(List<? extends Envelope<?>> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (Batch batch : batches(events)) {
+            written = written.chain(() -> insert(batch));
         }
-        String[] topics = new String[events.size()];
-        String[] keys = new String[events.size()];
-        String[] payloads = new String[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            Envelope<?> event = events.get(i);
-            topics[i] = EventCatalog.entryFor(event.data().getClass()).topic();
-            keys[i] = event.subject();
-            payloads[i] = EventCodec.encode(event);
+        return written;
+    }
+
+    /** One outbox row: records of one topic, one payload line and one key each. */
+    record Batch(String topic, List<String> keys, String payload) {
+    }
+
+    static List<Batch> batches(List<? extends Envelope<?>> events) {
+        List<Batch> batches = new ArrayList<>();
+        int from = 0;
+        while (from < events.size()) {
+            String topic = topicOf(events.get(from));
+            List<String> keys = new ArrayList<>();
+            StringBuilder payload = new StringBuilder();
+            int to = from;
+            while (to < events.size() && to - from < RECORDS_PER_ROW && topicOf(events.get(to)).equals(topic)) {
+                String line = EventCodec.encode(events.get(to));
+                if (line.indexOf('\n') >= 0) { // the codec writes compact JSON, which escapes line breaks
+                    throw new IllegalStateException("an encoded event spans lines: " + events.get(to).id());
+                }
+                payload.append(to == from ? "" : "\n").append(line);
+                keys.add(events.get(to).subject());
+                to++;
+            }
+            batches.add(new Batch(topic, keys, payload.toString()));
+            from = to;
         }
+        return batches;
+    }
+
+    private static String topicOf(Envelope<?> event) {
+        return EventCatalog.entryFor(event.data().getClass()).topic();
+    }
+
+    private static Uni<Void> insert(Batch batch) {
         return Panache.getSession().chain(session -> session.createNativeQuery("insert into outbox"
-                        + " (topic, message_key, payload) select topic, message_key, payload"
-                        + " from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[])) with ordinality"
-                        + " as e(topic, message_key, payload, n) order by n")
-                .setParameter(1, topics).setParameter(2, keys).setParameter(3, payloads)
+                        + " (topic, message_keys, payload) values (?1, cast(?2 as text[]), ?3)")
+                .setParameter(1, batch.topic()).setParameter(2, batch.keys().toArray(String[]::new))
+                .setParameter(3, batch.payload())
                 .executeUpdate()).replaceWithVoid();
     }
 }

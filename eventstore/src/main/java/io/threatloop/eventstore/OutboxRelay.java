@@ -6,11 +6,14 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -22,11 +25,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -36,10 +41,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Relays outbox rows to Kafka in position order, a batch at a time (sent in order, all
- * acknowledged by the broker before the batch is deleted, in the same transaction; the
- * producer is idempotent, so a retried send cannot overtake a later one of the same partition). A crash between send and commit
- * sends a row again: consumers drop it by event id. A transaction-scoped advisory lock keeps
+ * Relays outbox rows to Kafka in position order, a batch at a time (a row holds one or more
+ * records, see {@link Outbox}; sent in order, all acknowledged by the broker before the rows are
+ * deleted, in the same transaction; the producer is idempotent, so a retried send cannot
+ * overtake a later one of the same partition). A crash between send and commit sends the
+ * records again: consumers drop them by event id. A transaction-scoped advisory lock keeps
  * a second replica from relaying the same rows out of order.
  *
  * <p>Woken by PostgreSQL: a trigger NOTIFYs {@value #CHANNEL} when a transaction that queued
@@ -52,7 +58,19 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RELAY_LOCK = 0x7468726561746cL; // "threatl"
-    private static final int BATCH = 200;
+    /** Records per batch (whole rows: at least one row, however many records it holds). */
+    private static final int BATCH = Outbox.RECORDS_PER_ROW;
+    /**
+     * The first rows in position order whose records start within the batch; rows written
+     * before batch rows existed hold one record under message_key. Payloads of rows left out are
+     * never read (TOAST values are fetched only when returned). The keys come as a JSON array:
+     * Hibernate Reactive's native queries do not return arrays.
+     */
+    private static final String NEXT_ROWS = "select position, topic, message_key, cast(to_json(message_keys) as text),"
+            + " payload from"
+            + " (select position, topic, message_key, message_keys, payload, sum(coalesce(cardinality(message_keys), 1))"
+            + " over (order by position) - coalesce(cardinality(message_keys), 1) as before"
+            + " from outbox order by position limit " + BATCH + ") o where before < " + BATCH + " order by position";
     static final String CHANNEL = "threatloop_outbox";
 
     @Inject
@@ -108,10 +126,7 @@ public class OutboxRelay {
             waker.schedule(() -> {
                 woken.set(false);
                 try {
-                    int relayed;
-                    do { // a full batch may have left more behind
-                        relayed = VertxContextSupport.subscribeAndAwait(this::relayBatch);
-                    } while (relayed == BATCH);
+                    VertxContextSupport.subscribeAndAwait(this::drain);
                 } catch (Throwable failure) {
                     LOG.debugf("woken relay failed, the schedule retries: %s", failure.getMessage());
                 }
@@ -119,18 +134,34 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * A batch is sent at once and acknowledged as a whole: it can reach BATCH + RECORDS_PER_ROW - 1
+     * records (whole rows), which the emitter must buffer, or every send fails and the batch never
+     * leaves (the default buffer holds 128).
+     */
     @Inject
     @Channel("outbox")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * Outbox.RECORDS_PER_ROW + BATCH)
     MutinyEmitter<String> emitter;
 
     // the first tick waits for the messaging channels: a tick during startup cannot inject the emitter yet
     @Scheduled(every = "${threatloop.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "${threatloop.outbox.first-delay:3s}")
     Uni<Void> relay() {
-        return relayBatch().replaceWithVoid();
+        return drain();
     }
 
-    /** Relays one batch; returns how many rows were published. */
+    /**
+     * Relays batches until one comes back short. Both the schedule and the notifications drain:
+     * whichever holds the lock goes on while the other gives up at once, so a burst (a rescore
+     * queues tens of thousands of events) leaves at the relay's speed, not a batch per tick.
+     */
+    private Uni<Void> drain() {
+        return Multi.createBy().repeating().uni(this::relayBatch).whilst(relayed -> relayed >= BATCH)
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Relays one batch; returns how many records were published. */
     public Uni<Integer> relayBatch() {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
@@ -143,26 +174,58 @@ public class OutboxRelay {
     private Uni<Integer> publishBatch(Mutiny.Session session) {
         Context context = Vertx.currentContext();
         Executor onContext = context == null ? Infrastructure.getDefaultExecutor() : task -> context.runOnContext(v -> task.run());
-        return OutboxMessage.<OutboxMessage>find("order by position").page(0, BATCH).list()
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
-                        : Uni.join().all(rows.stream().map(this::send).toList()).andFailFast()
-                        .emitOn(onContext)
-                        // by position, not "up to the last": a row of a transaction still open when the batch was read
-                        // (a lower position committed later) must stay for the next batch
-                        .chain(() -> OutboxMessage.delete("position in ?1",
-                                rows.stream().map(row -> row.position).toList()))
-                        .map(deleted -> rows.size()));
+        return session.createNativeQuery(NEXT_ROWS, Object[].class).getResultList().chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            List<Uni<Void>> sends = new ArrayList<>();
+            Long[] positions = new Long[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] row = rows.get(i);
+                positions[i] = ((Number) row[0]).longValue();
+                String topic = (String) row[1];
+                String payload = (String) row[4];
+                if (row[3] == null) {
+                    sends.add(send(topic, (String) row[2], payload));
+                    continue;
+                }
+                String[] keys = keysOf((String) row[3]);
+                String[] lines = payload.split("\n", -1);
+                if (lines.length != keys.length) {
+                    throw new IllegalStateException("outbox row " + positions[i] + " holds " + lines.length
+                            + " records for " + keys.length + " keys");
+                }
+                for (int r = 0; r < lines.length; r++) {
+                    sends.add(send(topic, keys[r], lines[r]));
+                }
+            }
+            // by position, not "up to the last": a row of a transaction still open when the batch was read
+            // (a lower position committed later) must stay for the next batch
+            return Uni.join().all(sends).andFailFast()
+                    .emitOn(onContext)
+                    .chain(() -> session.createNativeQuery("delete from outbox where position = any(cast(?1 as bigint[]))")
+                            .setParameter(1, positions).executeUpdate())
+                    .map(deleted -> sends.size());
+        });
     }
 
-    private Uni<Void> send(OutboxMessage row) {
+    private static String[] keysOf(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, String[].class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable keys of an outbox row: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Uni<Void> send(String topic, String key, String payload) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", Envelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.key)
+                .withTopic(topic)
+                .withKey(key)
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(row.payload, Metadata.of(metadata)));
+        return emitter.sendMessage(Message.of(payload, Metadata.of(metadata)));
     }
 
 }

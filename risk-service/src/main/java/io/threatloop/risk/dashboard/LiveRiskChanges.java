@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code risk-changes} topic as it happens, for the dashboard's live stream. Every replica
@@ -28,9 +29,14 @@ public class LiveRiskChanges {
     }
 
     private final BroadcastProcessor<LiveRiskChange> processor = BroadcastProcessor.create();
+    /** Open live streams: without one, records are not decoded (a rescore relays tens of thousands). */
+    private final AtomicInteger viewers = new AtomicInteger();
 
     @Incoming("risk-stream")
     void receive(String record) {
+        if (viewers.get() == 0) {
+            return;
+        }
         try {
             Envelope<RiskEvent> event = EventCodec.decode(record, RiskEvent.class);
             if (event.data() instanceof RiskChanged changed) {
@@ -44,6 +50,8 @@ public class LiveRiskChanges {
 
     /** Changes from now on; each subscriber drops what it cannot take in time. */
     public Multi<LiveRiskChange> fromNow() {
-        return processor.onOverflow().drop();
+        return processor.onOverflow().drop()
+                .onSubscription().invoke(viewers::incrementAndGet)
+                .onTermination().invoke(viewers::decrementAndGet);
     }
 }

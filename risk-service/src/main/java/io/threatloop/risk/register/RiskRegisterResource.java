@@ -11,6 +11,7 @@ import io.threatloop.contracts.risk.Cause;
 import io.threatloop.contracts.risk.FactorAdjustment;
 import io.threatloop.contracts.risk.RiskRating;
 import io.threatloop.risk.scoring.ActivePolicy;
+import io.threatloop.risk.scoring.StoredRating;
 import io.threatloop.risk.scoring.ThreatScorer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -112,12 +113,12 @@ public class RiskRegisterResource {
         List<Object> parameters = new ArrayList<>();
         parameters.add(applicationId);
         String team = caller.teamFilter("m.team", parameters);
-        String sql = "select r.threat_id, r.rule_id, r.title, r.target, r.severity, cast(r.rating as text),"
+        String sql = "select r.threat_id, r.rule_id, r.title, r.target, r.severity, r.rating,"
                 + " r.updated_at, " + Standing.IN_FORCE + ", r.standing_until, r.standing_by, r.justification,"
                 + " r.causes, coalesce(r.authenticated, true), coalesce(r.identified_exposure, 'unknown'),"
                 + " cast(m.context as text) from threat_risks r left join model_contexts m on m.application_id = r.application_id"
                 + (team.isEmpty() ? " where" : team + " and") + " r.application_id = ?1"
-                + " order by cast(r.rating ->> 'score' as double precision) desc, r.threat_id";
+                + " order by cast(cast(r.rating as jsonb) ->> " + StoredRating.SCORE + " as double precision) desc, r.threat_id";
         return query(sql, parameters).map(rows -> {
             if (rows.isEmpty()) {
                 throw ProblemException.notFound("no rated threats of model '" + applicationId + "' you may see");
@@ -125,7 +126,7 @@ public class RiskRegisterResource {
             ModelRiskContext context = rows.get(0)[14] == null ? ModelRiskContext.empty()
                     : read((String) rows.get(0)[14], ModelRiskContext.class);
             return rows.stream().map(row -> {
-                RiskRating rating = read((String) row[5], RiskRating.class);
+                RiskRating rating = StoredRating.read((String) row[5]);
                 String target = row[3] == null ? "" : (String) row[3];
                 // the adjustments are those of the rating: it is rescored whenever the context or the policy changes
                 List<FactorAdjustment> adjustments = ThreatScorer.score((String) row[1], context.forThreat(

@@ -15,15 +15,17 @@ public class RiskTrend {
 
     private static final String COUNT = "count(r.threat_id) filter (where " + Standing.COUNTS + " and r.severity = '%s')";
 
+    // One pass over the models' threats; the highest severity follows from the counts (a subquery
+    // per model sorted each model's threats again: 0.6 s of a 100,000-threat rescore).
     private static final String RECORD = "insert into risk_trend (application_id, recorded_at, highest, critical,"
-            + " high, medium, low, note, set_aside) select m.application_id, now(), (select r.severity from threat_risks r"
-            + " where r.application_id = m.application_id and " + Standing.COUNTS
-            + " order by array_position(array['CRITICAL','HIGH','MEDIUM','LOW','NOTE'], r.severity) limit 1), "
-            + String.join(", ", COUNT.formatted("CRITICAL"), COUNT.formatted("HIGH"), COUNT.formatted("MEDIUM"),
-            COUNT.formatted("LOW"), COUNT.formatted("NOTE"))
-            + ", count(r.threat_id) filter (where not " + Standing.COUNTS + ")"
-            + " from unnest(cast(?1 as text[])) as m(application_id)"
-            + " left join threat_risks r on r.application_id = m.application_id group by m.application_id";
+            + " high, medium, low, note, set_aside) select application_id, now(), case when critical > 0 then 'CRITICAL'"
+            + " when high > 0 then 'HIGH' when medium > 0 then 'MEDIUM' when low > 0 then 'LOW' when note > 0 then 'NOTE'"
+            + " end, critical, high, medium, low, note, set_aside from (select m.application_id, "
+            + COUNT.formatted("CRITICAL") + " as critical, " + COUNT.formatted("HIGH") + " as high, "
+            + COUNT.formatted("MEDIUM") + " as medium, " + COUNT.formatted("LOW") + " as low, "
+            + COUNT.formatted("NOTE") + " as note, count(r.threat_id) filter (where not " + Standing.COUNTS
+            + ") as set_aside from unnest(cast(?1 as text[])) as m(application_id)"
+            + " left join threat_risks r on r.application_id = m.application_id group by m.application_id) counts";
 
     /** Records a point for each of the models (what the transaction has written so far is counted). */
     public Uni<Void> record(Collection<String> applicationIds) {

@@ -134,7 +134,7 @@ public class RiskHandler {
                 return row.persist().replaceWith(List.<RiskChanged>of());
             }
             row.severity = score.rating().severity();
-            row.rating = toMap(score.rating());
+            row.rating = StoredRating.write(score.rating());
             row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
             RiskChanged changed = new RiskChanged(identified.applicationId(), identified.threatId(),
                     identified.ruleId(), identified.title(), previous, score.rating(), score.adjustments(),
@@ -238,12 +238,12 @@ public class RiskHandler {
         for (OpenThreat row : rows) {
             ThreatRating.Score score = ThreatScorer.score(row.ruleId(), contextOf.apply(row).forThreat(row.threatId(),
                     row.target(), row.authenticated(), row.identifiedExposure()), policy);
-            RiskRating previous = parsed.computeIfAbsent(row.rating(), RiskHandler::read);
+            RiskRating previous = parsed.computeIfAbsent(row.rating(), StoredRating::read);
             if (score.rating().equals(previous)) {
                 continue;
             }
             ratings.add(new ThreatRiskRows.NewRating(row.threatId(), score.rating().severity(),
-                    written.computeIfAbsent(score.rating(), RiskHandler::write)));
+                    written.computeIfAbsent(score.rating(), StoredRating::write)));
             changes.add(new RiskChanged(row.applicationId(), row.threatId(), row.ruleId(), row.title(), previous,
                     score.rating(), score.adjustments(), causes));
         }
@@ -299,14 +299,6 @@ public class RiskHandler {
         return EventCodec.mapper().convertValue(value, Map.class);
     }
 
-    private static RiskRating read(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, RiskRating.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable rating in threat_risks: " + e.getOriginalMessage(), e);
-        }
-    }
-
     private static String write(Object value) {
         try {
             return EventCodec.mapper().writeValueAsString(value);
@@ -316,7 +308,7 @@ public class RiskHandler {
     }
 
     private static RiskRating ratingOf(ThreatRisk row) {
-        return EventCodec.mapper().convertValue(row.rating, RiskRating.class);
+        return StoredRating.read(row.rating);
     }
 
     private static String severity(RiskRating rating) {

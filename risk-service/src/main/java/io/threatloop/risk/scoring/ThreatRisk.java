@@ -5,11 +5,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 import java.time.OffsetDateTime;
-import java.util.Map;
 
 /** The current rating of one open threat. */
 @Entity
@@ -29,9 +26,9 @@ public class ThreatRisk extends PanacheEntityBase {
     @Column(name = "severity", nullable = false)
     public String severity;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "rating", nullable = false, columnDefinition = "jsonb")
-    public Map<String, Object> rating;
+    /** As {@link StoredRating} writes it. */
+    @Column(name = "rating", nullable = false)
+    public String rating;
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;

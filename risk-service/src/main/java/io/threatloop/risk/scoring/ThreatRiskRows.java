@@ -15,17 +15,17 @@ final class ThreatRiskRows {
     /** Threats per page of a rescore: bounds memory however many threats there are. */
     static final int PAGE = 5000;
 
-    /** What a rescore needs of one open threat; {@code rating} as stored (JSON). */
+    /** What a rescore needs of one open threat; {@code rating} as stored ({@link StoredRating}). */
     record OpenThreat(String threatId, String applicationId, String ruleId, String title, String target,
                       boolean authenticated, String identifiedExposure, String rating) {
     }
 
-    /** A threat's new rating (JSON) and its severity. */
+    /** A threat's new rating ({@link StoredRating}) and its severity. */
     record NewRating(String threatId, String severity, String rating) {
     }
 
     private static final String COLUMNS = "select threat_id, application_id, rule_id, title, target,"
-            + " coalesce(authenticated, true), coalesce(identified_exposure, 'unknown'), cast(rating as text)"
+            + " coalesce(authenticated, true), coalesce(identified_exposure, 'unknown'), rating"
             + " from threat_risks";
 
     private ThreatRiskRows() {
@@ -55,7 +55,7 @@ final class ThreatRiskRows {
         String[] severities = ratings.stream().map(NewRating::severity).toArray(String[]::new);
         String[] json = ratings.stream().map(NewRating::rating).toArray(String[]::new);
         return Panache.getSession().chain(session -> session.createNativeQuery("update threat_risks t"
-                        + " set severity = v.severity, rating = cast(v.rating as jsonb), updated_at = now(),"
+                        + " set severity = v.severity, rating = v.rating, updated_at = now(),"
                         + " causes = ?4"
                         + " from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]))"
                         + " as v(threat_id, severity, rating) where t.threat_id = v.threat_id")
