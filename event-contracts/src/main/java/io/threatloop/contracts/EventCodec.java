@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.threatloop.contracts.risk.RiskRating;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.Consumer;
 
 /**
  * Writes and reads threatloop events as CloudEvents 1.0 in structured JSON mode
@@ -21,12 +25,18 @@ import java.time.format.DateTimeParseException;
  */
 public final class EventCodec {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    private static final ObjectMapper MAPPER = mapper(builder -> builder.addModule(new SimpleModule("repeated-ratings")
+            .addSerializer(RiskRating.class, new RepeatedRatings(mapper(plain -> { })))));
+
+    private static ObjectMapper mapper(Consumer<JsonMapper.Builder> more) {
+        JsonMapper.Builder builder = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        more.accept(builder);
+        return builder.build();
+    }
 
     private EventCodec() {
     }
@@ -40,8 +50,18 @@ public final class EventCodec {
      * encodes tens of thousands of events at once.
      */
     public static String encode(Envelope<?> event) {
-        StringWriter out = new StringWriter(1024);
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+        StringWriter out = new StringWriter(1536);
+        encode(event, out);
+        return out.toString();
+    }
+
+    /**
+     * Writes the event to {@code out} as one line: compact JSON has no line break outside its
+     * strings and escapes those inside, so events can be written one per line.
+     */
+    public static void encode(Envelope<?> event, Writer out) {
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             json.writeStartObject();
             json.writeStringField("specversion", Envelope.SPEC_VERSION);
             json.writeStringField("id", event.id());
@@ -59,7 +79,6 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + event.type(), e);
         }
-        return out.toString();
     }
 
     public static Envelope<EventData> decode(String json) {

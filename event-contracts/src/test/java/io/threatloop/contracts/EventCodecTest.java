@@ -6,6 +6,9 @@ import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SourceRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.threatloop.contracts.risk.RiskChanged;
+import io.threatloop.contracts.risk.RiskRating;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +40,31 @@ class EventCodecTest {
         assertThat(decoded.type()).isEqualTo("ThreatIdentified");
         assertThat(decoded.subject()).isEqualTo("accounts");
         assertThat(decoded.dataschema()).isEqualTo("urn:threatloop:ThreatIdentified:1");
+    }
+
+    @Test
+    void aRatingRepeatedAcrossEventsIsWrittenAsTheFirstTime() throws IOException {
+        RiskRating high = new RiskRating(6.25, 5.0, "HIGH", "MEDIUM", "HIGH", 31.25, Map.of("skillLevel", 3,
+                "motive", 6, "opportunity", 7));
+        RiskRating medium = new RiskRating(4.5, 4.0, "MEDIUM", "MEDIUM", "MEDIUM", 18.0, Map.of("skillLevel", 2));
+        Envelope<RiskChanged> first = Envelope.of("e-1", "/threatloop/risk-service",
+                Instant.parse("2026-11-29T08:00:00Z"), "policy-v2", "policy-v2", new RiskChanged("accounts", "t-1",
+                        "API2-NO-AUTH", "No authentication", high, medium, List.of(), List.of()));
+        Envelope<RiskChanged> second = Envelope.of("e-2", "/threatloop/risk-service",
+                Instant.parse("2026-11-29T08:00:00Z"), "policy-v2", "policy-v2", new RiskChanged("accounts", "t-2",
+                        "API2-NO-AUTH", "No authentication", high, new RiskRating(4.5, 4.0, "MEDIUM", "MEDIUM",
+                        "MEDIUM", 18.0, Map.of("skillLevel", 2)), List.of(), List.of()));
+
+        String once = EventCodec.encode(first);
+        JsonNode again = EventCodec.mapper().readTree(EventCodec.encode(second));
+
+        assertThat(EventCodec.decode(once)).isEqualTo(first);
+        assertThat(EventCodec.decode(EventCodec.encode(first))).isEqualTo(first);
+        assertThat(again.at("/data/previous")).isEqualTo(EventCodec.mapper().readTree(once).at("/data/previous"));
+        assertThat(again.at("/data/current/factors/skillLevel").intValue()).isEqualTo(2);
+        // converted, not written: nested values as maps, not raw text
+        assertThat(EventCodec.mapper().convertValue(second.data(), Map.class).get("previous"))
+                .isInstanceOf(Map.class);
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.threatloop.risk.scoring;
 import io.threatloop.analysis.risk.ThreatRating;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.threatloop.analysis.risk.ScoringPolicy;
 import io.threatloop.risk.register.RiskTrend;
 import io.threatloop.risk.scoring.ThreatRiskRows.OpenThreat;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -188,48 +192,58 @@ public class RiskHandler {
     }
 
     /**
-     * After a policy change: every open threat of every model, a page at a time; a change only
-     * where the rating moved. Returns how many ratings moved.
+     * After a policy change: every open threat of every model, a page at a time, in the caller's
+     * transaction; a change only where the rating moved. Returns how many ratings moved.
+     *
+     * <p>Pipelined over two cores: while the database writes one page's ratings and events and
+     * reads the next page, a worker thread scores the page read before and encodes its events.
+     * At most three pages are in memory.
      */
     public Uni<Integer> rescoreAll(ActivePolicy.Versioned next) {
         List<Cause> causes = List.of(new Cause("policy", "v" + next.policy().version(),
                 "scoring policy version " + next.policy().version()));
+        Context context = Vertx.currentContext();
+        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
         return ModelContextRow.<ModelContextRow>listAll().chain(stored -> {
             Map<String, ModelRiskContext> contexts = new HashMap<>();
             stored.forEach(row -> contexts.put(row.applicationId,
                     EventCodec.mapper().convertValue(row.context, ModelRiskContext.class)));
-            Set<String> moved = new HashSet<>();
-            return rescorePagesAfter(null, row -> contexts.getOrDefault(row.applicationId(), ModelRiskContext.empty()),
-                    next.policy(), causes, moved).call(() -> trend.record(moved));
+            PolicyRescore rescore = new PolicyRescore(
+                    row -> contexts.getOrDefault(row.applicationId(), ModelRiskContext.empty()), next.policy(), causes);
+            String causesJson = write(causes);
+            return ThreatRiskRows.pageAfter(null)
+                    .chain(first -> rescorePages(null, first, rescore, causesJson, onContext))
+                    .chain(() -> trend.record(rescore.moved()))
+                    .map(recorded -> rescore.changes());
         });
     }
 
-    private Uni<Integer> rescorePagesAfter(String after, Function<OpenThreat, ModelRiskContext> contextOf,
-                                           ScoringPolicy policy, List<Cause> causes, Set<String> moved) {
-        return ThreatRiskRows.pageAfter(after).chain(rows -> {
-            if (rows.isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
-            Rescore rescore = rescore(rows, contextOf, policy, causes);
-            rescore.changes().forEach(changed -> moved.add(changed.applicationId()));
-            String id = causes.get(0).id();
-            Instant now = Instant.now();
-            List<Envelope<RiskChanged>> envelopes = rescore.changes().stream().map(changed -> Envelope.of(
-                    UUID.randomUUID().toString(), SOURCE, now, "policy-" + id, "policy-" + id, changed)).toList();
-            return ThreatRiskRows.update(rescore.ratings(), write(causes))
-                    .chain(() -> outbox.enqueue(envelopes))
-                    .chain(() -> rescorePagesAfter(rows.get(rows.size() - 1).threatId(), contextOf, policy, causes,
-                            moved))
-                    .map(later -> later + rescore.changes().size());
-        });
+    /** Writes {@code prepared} and reads the page after {@code rows} while a worker prepares {@code rows}. */
+    private Uni<Void> rescorePages(PolicyRescore.Page prepared, List<OpenThreat> rows, PolicyRescore rescore,
+                                   String causes, Executor onContext) {
+        if (rows.isEmpty()) {
+            return write(prepared, causes);
+        }
+        Uni<List<OpenThreat>> writtenThenRead = write(prepared, causes)
+                .chain(() -> ThreatRiskRows.pageAfter(rows.get(rows.size() - 1).threatId()));
+        Uni<PolicyRescore.Page> scored = Uni.createFrom().item(() -> rescore.prepare(rows))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.combine().all().unis(writtenThenRead, scored).asTuple()
+                .emitOn(onContext) // the session is bound to its Vert.x context
+                .chain(both -> rescorePages(both.getItem2(), both.getItem1(), rescore, causes, onContext));
+    }
+
+    private Uni<Void> write(PolicyRescore.Page page, String causes) {
+        return page == null ? Uni.createFrom().voidItem()
+                : ThreatRiskRows.update(page.ratings(), causes).chain(() -> outbox.enqueue(page.events()));
     }
 
     /** The changes to publish and the ratings to write. */
-    private record Rescore(List<RiskChanged> changes, List<ThreatRiskRows.NewRating> ratings) {
+    record Rescore(List<RiskChanged> changes, List<ThreatRiskRows.NewRating> ratings) {
     }
 
-    private static Rescore rescore(List<OpenThreat> rows, Function<OpenThreat, ModelRiskContext> contextOf,
-                                   ScoringPolicy policy, List<Cause> causes) {
+    static Rescore rescore(List<OpenThreat> rows, Function<OpenThreat, ModelRiskContext> contextOf,
+                           ScoringPolicy policy, List<Cause> causes) {
         List<RiskChanged> changes = new ArrayList<>();
         List<ThreatRiskRows.NewRating> ratings = new ArrayList<>();
         // Threats of the same rule in the same context share a rating: parse and write each once.

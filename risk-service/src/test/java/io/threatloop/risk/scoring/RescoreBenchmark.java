@@ -17,6 +17,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,16 +31,20 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Rescoring every open threat after a policy change, on the embedded PostgreSQL: N threats in
- * 1,000 models, then a policy without context rules put in force through the same path as
- * {@code PUT /api/risks/policy}. Not part of the suite (surefire's patterns do not match it):
- * {@code ./mvnw -pl risk-service test -Dtest=RescoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dbench.threats=100000}. Prints its figures; asserts only that what it measured is right.
+ * 1,000 models, then policies put in force through the same path as {@code PUT /api/risks/policy},
+ * round after round (bench.rounds, default 3). Not part of the suite (surefire's patterns do not
+ * match it): {@code ./mvnw -pl risk-service test -Dtest=RescoreBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dbench.threats=100000 -Dbench.rounds=8}. Prints each
+ * round's figures with the CPU the JVM (compiling, GC) and PostgreSQL used meanwhile, and how
+ * long the relay took to put the round's events on Kafka; asserts only that what it measured is
+ * right.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
@@ -50,6 +59,36 @@ class RescoreBenchmark {
 
     @Inject
     ActivePolicy policy;
+
+    private static double gcSeconds() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
+    }
+
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU of the embedded server's processes (user + system, from /proc; 0 where there is none). */
+    private static double postgresCpuSeconds() throws IOException {
+        long ticks = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (stat.contains("(postgres)")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                }
+            }
+        }
+        return ticks / 100.0; // USER_HZ
+    }
 
     private boolean outboxIsEmpty() throws SQLException {
         try (Connection connection = jdbc.getConnection(); Statement count = connection.createStatement()) {
@@ -111,10 +150,18 @@ class RescoreBenchmark {
             int version = inForce.version() + round;
             String document = round % 2 == 1 ? "version: " + version + "\nrules: {}"
                     : ScoringPolicy.DEFAULT_DOCUMENT.replaceFirst("(?m)^version: \\d+", "version: " + version);
+            double jvmCpu = jvmCpuSeconds();
+            double gc = gcSeconds();
+            double jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
+            double postgresCpu = postgresCpuSeconds();
             start = System.nanoTime();
             int changes = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                     policy.store(document, "bench").chain(next -> handler.rescoreAll(next))));
             double rescoreSeconds = (System.nanoTime() - start) / 1e9;
+            jvmCpu = jvmCpuSeconds() - jvmCpu;
+            gc = gcSeconds() - gc;
+            jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3 - jit;
+            postgresCpu = postgresCpuSeconds() - postgresCpu;
             assertThat(changes).isPositive().isLessThanOrEqualTo(threats);
             // the relay publishes the round's events after its commit; the next round starts once
             // they are all on Kafka, so it does not compete with the relay for the cores
@@ -124,9 +171,10 @@ class RescoreBenchmark {
             System.out.printf(Locale.ROOT, "%nround %d: rescore %,d threats in 1,000 models after a policy change"
                             + " (%d cores, Java %s): %.2f s = %,.0f threats/s, %,d RiskChanged = %,.0f RiskChanged/s"
                             + " (rows read, rescored, updated and the changes put in the outbox, one transaction);"
-                            + " scoring alone in memory: %,.0f threats/s; then relayed to Kafka in %.2f s%n%n", round, threats,
+                            + " scoring alone in memory: %,.0f threats/s; CPU used meanwhile: this JVM %.2f s (of which"
+                            + " compiling %.2f s; GC pauses %.2f s), PostgreSQL %.2f s; then relayed to Kafka in %.2f s%n%n", round, threats,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rescoreSeconds,
-                    threats / rescoreSeconds, changes, changes / rescoreSeconds, threats / scoringSeconds, relaySeconds);
+                    threats / rescoreSeconds, changes, changes / rescoreSeconds, threats / scoringSeconds, jvmCpu, jit, gc, postgresCpu, relaySeconds);
         }
     }
 }
