@@ -136,8 +136,9 @@ public class OutboxRelay {
 
     /**
      * A batch is sent at once and acknowledged as a whole: it can reach BATCH + RECORDS_PER_ROW - 1
-     * records (whole rows), which the emitter must buffer, or every send fails and the batch never
-     * leaves (the default buffer holds 128).
+     * records (whole rows). Beyond what the Kafka sink asks for (max-inflight-messages, 1,024 by
+     * default) the emitter must buffer the rest, or every send of the batch fails and it never
+     * leaves (seen with rows of 1,000 and the default buffer of 128).
      */
     @Inject
     @Channel("outbox")
