@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Relays outbox rows to Kafka in position order, a batch at a time (a row holds one or more
@@ -97,6 +98,11 @@ public class OutboxRelay {
         return thread;
     });
     private final AtomicBoolean woken = new AtomicBoolean();
+    /** Woken runs in a row that found the lock taken; after a second of it, the schedule takes over. */
+    private final AtomicInteger lockedOut = new AtomicInteger();
+    private static final int LOCKED_OUT_RETRIES = 40;
+    /** What a relay run returns when another run (here or on another replica) holds the lock. */
+    private static final int LOCKED = -1;
     private PgSubscriber subscriber;
 
     void listen(@Observes StartupEvent start) {
@@ -126,7 +132,14 @@ public class OutboxRelay {
             waker.schedule(() -> {
                 woken.set(false);
                 try {
-                    VertxContextSupport.subscribeAndAwait(this::drain);
+                    // The lock's holder may have read the outbox before this transaction committed:
+                    // try again shortly instead of leaving its events to the next tick.
+                    Integer last = VertxContextSupport.subscribeAndAwait(this::drain);
+                    if (last != null && last == LOCKED && lockedOut.incrementAndGet() <= LOCKED_OUT_RETRIES) {
+                        wake();
+                    } else {
+                        lockedOut.set(0);
+                    }
                 } catch (Throwable failure) {
                     LOG.debugf("woken relay failed, the schedule retries: %s", failure.getMessage());
                 }
@@ -149,25 +162,26 @@ public class OutboxRelay {
     @Scheduled(every = "${threatloop.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "${threatloop.outbox.first-delay:3s}")
     Uni<Void> relay() {
-        return drain();
+        return drain().replaceWithVoid();
     }
 
     /**
      * Relays batches until one comes back short. Both the schedule and the notifications drain:
      * whichever holds the lock goes on while the other gives up at once, so a burst (a rescore
      * queues tens of thousands of events) leaves at the relay's speed, not a batch per tick.
+     * Returns what the last batch returned.
      */
-    private Uni<Void> drain() {
+    private Uni<Integer> drain() {
         return Multi.createBy().repeating().uni(this::relayBatch).whilst(relayed -> relayed >= BATCH)
-                .collect().last().replaceWithVoid();
+                .collect().last();
     }
 
-    /** Relays one batch; returns how many records were published. */
+    /** Relays one batch; returns how many records were published, or {@link #LOCKED}. */
     public Uni<Integer> relayBatch() {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
                 .getSingleResult()
-                .chain(locked -> Boolean.TRUE.equals(locked) ? publishBatch(session) : Uni.createFrom().item(0))))
+                .chain(locked -> Boolean.TRUE.equals(locked) ? publishBatch(session) : Uni.createFrom().item(LOCKED))))
                 .onFailure().invoke(failure -> LOG.warnf("outbox relay failed, will retry: %s", failure.getMessage()))
                 .onFailure().recoverWithItem(0);
     }
