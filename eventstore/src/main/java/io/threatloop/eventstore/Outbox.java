@@ -37,18 +37,18 @@ public class Outbox {
     /** Queues events encoded before, e.g. on a worker thread while the transaction did other work. */
     public Uni<Void> enqueue(Encoded events) {
         Uni<Void> written = Uni.createFrom().voidItem();
-        for (Batch batch : events.rows()) {
-            written = written.chain(() -> insert(batch));
+        for (Row row : events.rows()) {
+            written = written.chain(() -> insert(row));
         }
         return written;
     }
 
     /** Events encoded as outbox rows, ready to queue. */
-    public record Encoded(List<Batch> rows) {
+    public record Encoded(List<Row> rows) {
     }
 
     /** One outbox row: records of one topic, one payload line and one key each. */
-    public record Batch(String topic, List<String> keys, String payload) {
+    public record Row(String topic, List<String> keys, String payload) {
     }
 
     /**
@@ -56,11 +56,11 @@ public class Outbox {
      * encoding is most of what queuing tens of thousands of events costs.
      */
     public static Encoded encode(List<? extends Envelope<?>> events) {
-        return new Encoded(batches(events));
+        return new Encoded(rows(events));
     }
 
-    static List<Batch> batches(List<? extends Envelope<?>> events) {
-        List<Batch> batches = new ArrayList<>();
+    static List<Row> rows(List<? extends Envelope<?>> events) {
+        List<Row> rows = new ArrayList<>();
         int from = 0;
         while (from < events.size()) {
             String topic = topicOf(events.get(from));
@@ -75,21 +75,21 @@ public class Outbox {
                 keys.add(events.get(to).subject());
                 to++;
             }
-            batches.add(new Batch(topic, keys, payload.toString()));
+            rows.add(new Row(topic, keys, payload.toString()));
             from = to;
         }
-        return batches;
+        return rows;
     }
 
     private static String topicOf(Envelope<?> event) {
         return EventCatalog.entryFor(event.data().getClass()).topic();
     }
 
-    private static Uni<Void> insert(Batch batch) {
+    private static Uni<Void> insert(Row row) {
         return Panache.getSession().chain(session -> session.createNativeQuery("insert into outbox"
                         + " (topic, message_keys, payload) values (?1, cast(?2 as text[]), ?3)")
-                .setParameter(1, batch.topic()).setParameter(2, batch.keys().toArray(String[]::new))
-                .setParameter(3, batch.payload())
+                .setParameter(1, row.topic()).setParameter(2, row.keys().toArray(String[]::new))
+                .setParameter(3, row.payload())
                 .executeUpdate()).replaceWithVoid();
     }
 }

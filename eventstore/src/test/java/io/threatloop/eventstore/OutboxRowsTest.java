@@ -14,23 +14,23 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How queued events become outbox rows: in order, one topic per row, bounded, one line each. */
-class OutboxBatchesTest {
+class OutboxRowsTest {
 
     @Test
     void consecutiveEventsOfOneTopicShareARowInOrder() {
         List<Envelope<?>> events = List.of(riskChanged("a", 1), riskChanged("b", 2),
                 resolved("a", 3), riskChanged("line\nbreak", 4));
 
-        List<Outbox.Batch> batches = Outbox.batches(events);
+        List<Outbox.Row> rows = Outbox.rows(events);
 
-        assertThat(batches).extracting(Outbox.Batch::topic)
+        assertThat(rows).extracting(Outbox.Row::topic)
                 .containsExactly("risk-changes", "threatmodel-events", "risk-changes");
-        assertThat(batches.get(0).keys()).containsExactly("a", "b");
-        assertThat(batches.get(2).keys()).containsExactly("line\nbreak");
+        assertThat(rows.get(0).keys()).containsExactly("a", "b");
+        assertThat(rows.get(2).keys()).containsExactly("line\nbreak");
         List<String> decodedIds = new ArrayList<>();
-        for (Outbox.Batch batch : batches) {
-            String[] lines = batch.payload().split("\n", -1);
-            assertThat(lines).hasSameSizeAs(batch.keys());
+        for (Outbox.Row row : rows) {
+            String[] lines = row.payload().split("\n", -1);
+            assertThat(lines).hasSameSizeAs(row.keys());
             Arrays.stream(lines).map(EventCodec::decode).forEach(event -> decodedIds.add(event.id()));
         }
         assertThat(decodedIds).containsExactly("e-1", "e-2", "e-3", "e-4");
@@ -43,13 +43,13 @@ class OutboxBatchesTest {
             events.add(riskChanged("app", i));
         }
 
-        assertThat(Outbox.batches(events)).extracting(batch -> batch.keys().size())
+        assertThat(Outbox.rows(events)).extracting(row -> row.keys().size())
                 .containsExactly(Outbox.RECORDS_PER_ROW, Outbox.RECORDS_PER_ROW, 1);
     }
 
     @Test
     void nothingQueuedIsNoRow() {
-        assertThat(Outbox.batches(List.of())).isEmpty();
+        assertThat(Outbox.rows(List.of())).isEmpty();
     }
 
     private static Envelope<RiskChanged> riskChanged(String app, int n) {
