@@ -14,7 +14,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -187,8 +186,7 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> publishBatch(Mutiny.Session session) {
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Infrastructure.getDefaultExecutor() : task -> context.runOnContext(v -> task.run());
+        Executor onContext = CallerContext.executor(Infrastructure.getDefaultExecutor());
         return session.createNativeQuery(NEXT_ROWS, Object[].class).getResultList().chain(rows -> {
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(0);

@@ -1,8 +1,6 @@
 package io.threatloop.eventstore;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.jboss.logging.Logger;
@@ -51,8 +49,7 @@ public final class TransientFailures {
      * from 0.2 s growing to 5 s); any other failure is passed on at once.
      */
     public static <T> Uni<T> retried(String what, Supplier<Uni<T>> work) {
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        Executor onContext = CallerContext.executor(Runnable::run);
         return Uni.createFrom().<T>deferred(() -> work.get())
                 .runSubscriptionOn(onContext)
                 .onFailure(TransientFailures::isTransient)

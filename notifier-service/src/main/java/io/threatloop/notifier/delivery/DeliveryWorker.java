@@ -4,9 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.CallerContext;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -45,9 +44,7 @@ public class DeliveryWorker {
     /** Sends what is due now; returns how many deliveries were tried. */
     public Uni<Integer> deliverDue() {
         // sends complete on the HTTP client's threads; results are recorded back on this Vert.x context
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Infrastructure.getDefaultExecutor()
-                : task -> context.runOnContext(v -> task.run());
+        Executor onContext = CallerContext.executor(Infrastructure.getDefaultExecutor());
         return claim().chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
                 : Uni.join().all(claimed.stream().map(this::attempt).toList()).andFailFast()
                 .emitOn(onContext)

@@ -3,9 +3,8 @@ package io.threatloop.risk.scoring;
 import io.threatloop.analysis.risk.ThreatRating;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.CallerContext;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.threatloop.analysis.risk.ScoringPolicy;
 import io.threatloop.risk.register.RiskTrend;
 import io.threatloop.risk.scoring.ThreatRiskRows.OpenThreat;
@@ -202,8 +201,7 @@ public class RiskHandler {
     public Uni<Integer> rescoreAll(ActivePolicy.Versioned next) {
         List<Cause> causes = List.of(new Cause("policy", "v" + next.policy().version(),
                 "scoring policy version " + next.policy().version()));
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        Executor onContext = CallerContext.executor(Runnable::run);
         return ModelContextRow.<ModelContextRow>listAll().chain(stored -> {
             Map<String, ModelRiskContext> contexts = new HashMap<>();
             stored.forEach(row -> contexts.put(row.applicationId,
