@@ -1,5 +1,6 @@
 package io.threatloop.contracts;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * Writes and reads threatloop events as CloudEvents 1.0 in structured JSON mode
  * ({@code application/cloudevents+json}). Reading validates the required attributes and the
- * type, so a consumer can send anything unreadable to its DLQ with the reason.
+ * type, so a consumer can send anything unreadable to its DLQ with the reason. Every string it
+ * writes is made storable first ({@link StorableText}), so whatever it encodes fits PostgreSQL.
  */
 public final class EventCodec {
 
@@ -29,7 +31,7 @@ public final class EventCodec {
             .addSerializer(RiskRating.class, new RepeatedRatings(mapper(plain -> { })))));
 
     private static ObjectMapper mapper(Consumer<JsonMapper.Builder> more) {
-        JsonMapper.Builder builder = JsonMapper.builder()
+        JsonMapper.Builder builder = JsonMapper.builder(new JsonFactoryBuilder().addDecorator(StorableText.DECORATOR).build())
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
