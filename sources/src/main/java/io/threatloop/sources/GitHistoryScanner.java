@@ -175,8 +175,9 @@ public final class GitHistoryScanner {
             }
             observations.add(new SourceObservation(commit.getName(), root,
                     new ScanFailed(applicationId, source, e.getMessage(), e.location())));
-        } catch (RuntimeException | StackOverflowError e) {
-            // a parser bug must not stop the scanner: report it like any unreadable spec
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a parser bug or a spec the bounds missed must not stop the source: report it like any
+            // unreadable spec, and the source moves on to its next commit (the tree is garbage by now)
             observations.add(new SourceObservation(commit.getName(), root, new ScanFailed(applicationId, source,
                     "could not read the spec: " + e.getClass().getSimpleName() + ": " + e.getMessage(), root)));
         }

@@ -23,19 +23,34 @@ import java.util.Set;
  * ({@code http:}, {@code https:}, {@code //host}) and escaping ({@code ../} above the root,
  * absolute, {@code file:}) references are removed and named in the findings.
  * <p>
- * Bounded: a reference cycle is cut (and named), and the bundled document may not grow beyond
- * {@link #MAX_NODES} nodes, so references cannot be used as a memory bomb.
+ * Bounded, so references cannot be used as a memory bomb: a reference cycle is cut (and
+ * named); a target is copied once and shared by every reference to it (unless a cycle was cut
+ * inside it, where the copy depends on the path taken), so memory grows with the files read,
+ * not with how often they are referenced; at most {@link #MAX_COPIED_NODES} nodes are copied,
+ * the document as its readers see it (shared parts counted at every reference) has at most
+ * {@link #MAX_EXPANDED_NODES} nodes, and the referenced files hold at most
+ * {@link #MAX_TOTAL_BYTES} bytes together.
  */
 final class RefBundler {
 
-    static final int MAX_NODES = 3_000_000;
+    static final int MAX_COPIED_NODES = 2_000_000;
+    static final long MAX_EXPANDED_NODES = 5_000_000;
+    static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
 
     private final SpecSource source;
     private final List<String> findings;
     private final Map<String, JsonNode> documents = new HashMap<>();
     private final Set<String> files = new LinkedHashSet<>();
     private final Deque<String> stack = new ArrayDeque<>();
-    private int nodes;
+    /** Inlined targets without a cut cycle inside, with their expanded size: the same for every reference. */
+    private final Map<String, Shared> shared = new HashMap<>();
+    private int copied;
+    private long expanded;
+    private long bytesRead;
+    private int cuts;
+
+    private record Shared(JsonNode node, long expandedNodes) {
+    }
 
     private RefBundler(SpecSource source, List<String> findings) {
         this.source = source;
@@ -61,9 +76,11 @@ final class RefBundler {
 
     /** Returns the node with external references inlined; {@code inRoot} keeps root-internal refs as refs. */
     private JsonNode walk(JsonNode node, String file, boolean inRoot) throws SpecException {
-        if (++nodes > MAX_NODES) {
-            throw new SpecException("references expand the spec beyond " + MAX_NODES + " nodes", file);
+        if (++copied > MAX_COPIED_NODES) {
+            throw new SpecException("references expand the spec beyond " + MAX_COPIED_NODES
+                    + " copied nodes (the limit of the reference bundler)", file);
         }
+        countExpanded(1, file);
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
             if (ref != null && ref.isTextual()) {
@@ -121,8 +138,14 @@ final class RefBundler {
     private JsonNode inline(String path, String pointer) throws SpecException {
         String key = path + "#" + pointer;
         if (stack.contains(key)) {
+            cuts++;
             findings.add("recursive $ref cut at " + key);
             return JsonNodeFactory.instance.objectNode().put("description", "recursive reference to " + key);
+        }
+        Shared known = shared.get(key);
+        if (known != null) {
+            countExpanded(known.expandedNodes(), path);
+            return known.node();
         }
         JsonNode document = document(path);
         if (document == null) {
@@ -135,10 +158,24 @@ final class RefBundler {
             return JsonNodeFactory.instance.objectNode();
         }
         stack.push(key);
+        int cutsBefore = cuts;
+        long expandedBefore = expanded;
         try {
-            return walk(target, path, false);
+            JsonNode copy = walk(target, path, false);
+            if (cuts == cutsBefore) {
+                shared.put(key, new Shared(copy, expanded - expandedBefore));
+            }
+            return copy;
         } finally {
             stack.pop();
+        }
+    }
+
+    private void countExpanded(long count, String file) throws SpecException {
+        expanded += count;
+        if (expanded > MAX_EXPANDED_NODES) {
+            throw new SpecException("references expand the spec beyond " + MAX_EXPANDED_NODES
+                    + " nodes (the limit of the reference bundler; a schema referenced very often?)", file);
         }
     }
 
@@ -151,6 +188,10 @@ final class RefBundler {
             content = source.read(path);
         } catch (IOException e) {
             throw new SpecException("cannot read referenced file " + path + ": " + e.getMessage(), path);
+        }
+        if (content != null && (bytesRead += content.length) > MAX_TOTAL_BYTES) {
+            throw new SpecException("the files this spec references hold more than " + MAX_TOTAL_BYTES
+                    + " bytes together (the limit of the reference bundler)", path);
         }
         JsonNode document = content == null ? null : DocumentReader.read(path, content, findings);
         documents.put(path, document);

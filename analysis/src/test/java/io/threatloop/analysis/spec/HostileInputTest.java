@@ -1,6 +1,9 @@
 package io.threatloop.analysis.spec;
 
+import io.threatloop.testsupport.HostileSpecs;
 import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -98,5 +101,36 @@ class HostileInputTest {
                 """);
         assertThat(spec.surface().operations().get(0).responseFields()).extracting(f -> f.path())
                 .containsExactly("$", "children", "name");
+    }
+
+    /** The same list referenced by thousands of operations is copied once: memory grows with the files, not the references. */
+    @Test
+    void aListReferencedThousandsOfTimesIsSharedNotCopied() throws SpecException {
+        Map<String, String> files = HostileSpecs.referenceAmplification(2_990, 1_000);
+        assertThat(files.get("openapi.yaml").length()).isLessThan(100_000);
+
+        long before = allocatedBytes();
+        NormalizedSpec spec = normalizer.normalize("openapi.yaml", files.get("openapi.yaml").getBytes(StandardCharsets.UTF_8),
+                path -> files.containsKey(path) ? files.get(path).getBytes(StandardCharsets.UTF_8) : null);
+        long allocated = allocatedBytes() - before;
+
+        assertThat(spec.surface().operations()).hasSize(1);
+        assertThat(spec.surface().operations().get(0).responseFields()).hasSize(SurfaceExtractor.MAX_FIELDS);
+        // copying each reference allocated several GB here (and ran out of a 256 MB heap)
+        assertThat(allocated).as("bytes allocated while normalizing").isLessThan(400L * 1024 * 1024);
+    }
+
+    @Test
+    void referencesThatExpandBeyondTheBudgetAreRefusedNamingTheLimit() {
+        Map<String, String> files = HostileSpecs.referenceAmplification(6_000, 1_000);
+        assertThatThrownBy(() -> normalizer.normalize("openapi.yaml",
+                files.get("openapi.yaml").getBytes(StandardCharsets.UTF_8),
+                path -> files.containsKey(path) ? files.get(path).getBytes(StandardCharsets.UTF_8) : null))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("references expand the spec beyond 5000000 nodes");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }
