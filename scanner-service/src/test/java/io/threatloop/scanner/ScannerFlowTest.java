@@ -51,9 +51,18 @@ class ScannerFlowTest {
             try {
                 Path dir = Files.createTempDirectory("scanner-flow");
                 GitRepository.init(dir.resolve("accounts")).close();
+                GitRepository.init(dir.resolve("hostile")).close();
+                GitRepository.init(dir.resolve("neighbour")).close();
                 System.setProperty("threatloop.test.repo", dir.resolve("accounts").toString());
+                System.setProperty("threatloop.test.hostile-repo", dir.resolve("hostile").toString());
+                System.setProperty("threatloop.test.neighbour-repo", dir.resolve("neighbour").toString());
                 return Map.of(
                         "threatloop.scanner.sources.accounts.url", dir.resolve("accounts").toUri().toString(),
+                        "threatloop.scanner.sources.hostile.url", dir.resolve("hostile").toUri().toString(),
+                        "threatloop.scanner.sources.neighbour.url", dir.resolve("neighbour").toUri().toString(),
+                        // above the 5,000-operation observation (7.8 M characters), below the 6,000-operation one (8.5 M)
+                        "threatloop.scanner.max-observation-bytes", "8000000",
+                        "threatloop.scanner.stale-after", "5s",
                         "threatloop.scanner.poll-interval", "0.3s",
                         "threatloop.scanner.webhooks.github-secret", GITHUB_SECRET,
                         "threatloop.scanner.webhooks.gitlab-token", GITLAB_TOKEN,

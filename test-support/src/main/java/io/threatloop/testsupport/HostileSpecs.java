@@ -61,7 +61,7 @@ public final class HostileSpecs {
 
     /**
      * A legitimate spec of {@code operations} operations (half reads, half writes), each with
-     * parameters and a JSON body of a few fields: about 600 bytes of YAML and 1.8 KB of surface
+     * parameters and a JSON body of a few fields: about 525 bytes of YAML and 1.4 KB of surface JSON
      * per operation.
      */
     public static String large(int operations) {

@@ -1,7 +1,9 @@
 package io.threatloop.scanner.git;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.threatloop.analysis.spec.NormalizedSpec;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.persistence.SourceStateStore;
@@ -23,15 +25,29 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Polls every configured git source: fetches it into a local bare clone and publishes the
  * observations of each new commit, oldest first. A commit counts as scanned only after all of
  * its observations were acknowledged by Kafka.
+ * <p>
+ * Each source is polled on its own, on a small pool ({@code poll-parallelism}), one poll per
+ * source at a time: whatever one source's poll throws (an {@link OutOfMemoryError} included)
+ * is that source's failure, recorded in {@link SourceStatuses}; the schedule and every other
+ * source go on.
  * <p>
  * The state of each source (last commit, last good surface of each spec) is saved in
  * PostgreSQL after each commit's observations were acknowledged, and loaded after a restart;
@@ -54,13 +70,32 @@ public class GitSourcePoller {
     @Inject
     SourceRegistry registry;
 
+    @Inject
+    SourceStatuses statuses;
+
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Sources whose scheduled poll is queued or running: never queued twice. */
+    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    private ExecutorService pool;
 
-    void trustExtraCertificateAuthorities(@Observes StartupEvent start) {
+    void start(@Observes StartupEvent start) {
         config.caFile().ifPresent(file -> LOG.infof("git over https trusts %d extra certificate authorities from %s",
                 TrustedCertificates.trustAlso(file), file));
+        AtomicInteger threads = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(Math.max(1, config.pollParallelism()), runnable -> {
+            Thread thread = new Thread(runnable, "source-poll-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 
     /** Ticks at the global interval; a source with its own, longer interval is polled when due. */
@@ -68,12 +103,34 @@ public class GitSourcePoller {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollAll() {
         Instant now = Instant.now();
-        for (GitSource source : registry.all()) {
-            Instant last = lastPolled.get(source.name());
-            if (source.pollInterval() == null || last == null || !now.isBefore(last.plus(source.pollInterval()))) {
-                lastPolled.put(source.name(), now);
-                poll(source);
+        statuses.ticked(now);
+        try {
+            for (GitSource source : registry.all()) {
+                Instant last = lastPolled.get(source.name());
+                if (source.pollInterval() == null || last == null || !now.isBefore(last.plus(source.pollInterval()))) {
+                    schedule(source, now);
+                }
             }
+        } catch (Throwable e) { // the schedule must survive anything, or every source goes stale
+            LOG.errorf(e, "cannot list the git sources; next try in %s", config.pollInterval());
+        }
+    }
+
+    private void schedule(GitSource source, Instant now) {
+        if (pool == null || !scheduled.add(source.name())) {
+            return; // its previous poll is still queued or running
+        }
+        lastPolled.put(source.name(), now);
+        try {
+            pool.execute(() -> {
+                try {
+                    poll(source);
+                } finally {
+                    scheduled.remove(source.name());
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            scheduled.remove(source.name());
         }
     }
 
@@ -82,43 +139,83 @@ public class GitSourcePoller {
         states.remove(name);
         lastPolled.remove(name);
         lastProblem.remove(name);
+        statuses.forget(name);
     }
 
-    /** Fetches one source and publishes what its new commits changed; returns how many commits. */
-    public synchronized int poll(GitSource source) {
+    /** How long a source may go without a completed poll before it counts as stale. */
+    public Duration staleAfter(GitSource source) {
+        Duration interval = source.pollInterval() == null ? config.pollInterval() : source.pollInterval();
+        return config.staleAfter().orElseGet(() -> {
+            Duration five = interval.multipliedBy(5);
+            return five.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : five;
+        });
+    }
+
+    /**
+     * Fetches one source and publishes what its new commits changed; returns how many commits.
+     * Never throws: a failure is recorded as the source's status and logged.
+     */
+    public int poll(GitSource source) {
+        ReentrantLock lock = locks.computeIfAbsent(source.name(), name -> new ReentrantLock());
+        lock.lock();
+        try {
+            statuses.started(source.name(), Instant.now());
+            int commits = scan(source);
+            statuses.succeeded(source.name(), Instant.now());
+            lastProblem.remove(source.name());
+            return commits;
+        } catch (Throwable e) {
+            states.remove(source.name()); // reload from the store: the in-memory state may be ahead of what was published
+            String problem = problem(source, e);
+            statuses.failed(source.name(), problem);
+            report(source.name(), problem);
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int scan(GitSource source) throws IOException, GitAPIException {
         String name = source.name();
-        String url = source.displayUrl();
-        String applicationId = source.applicationId();
         SourceState state = states.computeIfAbsent(name, store::load);
         try (Git git = openOrClone(source)) {
             Repository repository = git.getRepository();
             ObjectId head = repository.resolve("refs/heads/" + source.branch());
             if (head == null) {
-                report(name, "branch '" + source.branch() + "' not found (yet) in " + url);
-                return 0;
+                throw new BranchMissing("branch '" + source.branch() + "' not found (yet) in " + source.displayUrl());
             }
-            GitHistoryScanner scanner = new GitHistoryScanner(repository, url, applicationId);
+            GitHistoryScanner scanner = new GitHistoryScanner(repository, source.displayUrl(), source.applicationId());
             List<RevCommit> commits = scanner.commitsAfter(start(repository, state, source), head);
             for (RevCommit commit : commits) {
+                Map<String, NormalizedSpec> before = new HashMap<>(state.specs());
                 List<SourceObservation> observations = scanner.scan(commit, state);
                 for (SourceObservation observation : observations) {
-                    publisher.publish(observation);
+                    SourceObservation published = publisher.publish(observation);
+                    if (published != observation) { // too large to publish: the model keeps the last surface it got
+                        state.specs().remove(observation.path());
+                        Optional.ofNullable(before.get(observation.path()))
+                                .ifPresent(previous -> state.specs().put(observation.path(), previous));
+                    }
                     LOG.infof("source '%s' commit %s: %s %s", name, commit.abbreviate(8).name(),
-                            observation.event().getClass().getSimpleName(), describe(observation));
+                            published.event().getClass().getSimpleName(), describe(published));
                 }
                 store.save(name, state, observations);
             }
             if (commits.size() > 1) {
                 LOG.infof("source '%s': scanned %d commits up to %s", name, commits.size(), head.abbreviate(8).name());
             }
-            lastProblem.remove(name);
             return commits.size();
-        } catch (IOException | GitAPIException | RuntimeException e) {
-            states.remove(name); // reload from the store: the in-memory state may be ahead of what was published
-            report(name, "cannot scan " + url + ": " + e.getMessage()
-                    + " (check the URL, the branch and that the scanner can read the repository)");
-            return 0;
         }
+    }
+
+    private static String problem(GitSource source, Throwable e) {
+        if (e instanceof BranchMissing) {
+            return e.getMessage();
+        }
+        String what = e instanceof IOException || e instanceof GitAPIException || e instanceof RuntimeException
+                ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return "cannot scan " + source.displayUrl() + ": " + what
+                + " (check the URL, the branch and that the scanner can read the repository)";
     }
 
     /** Where to continue: after the last scanned commit, or (first time) before the configured start. */
@@ -157,5 +254,12 @@ public class GitSourcePoller {
             return observation.path() + ": " + failed.reason();
         }
         return observation.path();
+    }
+
+    /** The configured branch does not exist (yet): the source is failing, with that reason. */
+    private static final class BranchMissing extends RuntimeException {
+        BranchMissing(String message) {
+            super(message, null, false, false);
+        }
     }
 }

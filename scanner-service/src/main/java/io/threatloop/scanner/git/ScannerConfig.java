@@ -16,6 +16,27 @@ public interface ScannerConfig {
     @WithDefault("30s")
     Duration pollInterval();
 
+    /** How many sources are polled at once; each source is polled by one thread at a time. */
+    @WithDefault("2")
+    int pollParallelism();
+
+    /**
+     * A source that has not completed a poll for this long (default: five of its intervals, at
+     * least a minute) turns the {@code git-sources} readiness check DOWN.
+     */
+    Optional<Duration> staleAfter();
+
+    /** A poll running longer than this is reported as stuck by the {@code git-poller} liveness check. */
+    @WithDefault("15m")
+    Duration pollTimeout();
+
+    /**
+     * The most characters of JSON one observation may have (16 Mi); a larger one is published
+     * as a {@code ScanFailed} naming this limit.
+     */
+    @WithDefault("16777216")
+    int maxObservationBytes();
+
     /** Where clones are kept between polls. */
     @WithDefault("${java.io.tmpdir}/threatloop-scanner")
     Path workDir();

@@ -56,9 +56,17 @@ public class SourceResource {
     @Inject
     ScannerConfig config;
 
-    /** A source as the API shows it: no credential, only which kind is set. */
+    @Inject
+    SourceStatuses statuses;
+
+    /**
+     * A source as the API shows it: no credential, only which kind is set; {@code status} says
+     * how its polling stands (last successful poll, last error) and {@code stale} whether it has
+     * gone without a completed poll for longer than it may.
+     */
     public record SourceView(String name, String url, String branch, String application, String from,
-                             String pollInterval, String origin, String credentials, String lastCommit) {
+                             String pollInterval, String origin, String credentials, String lastCommit,
+                             SourceStatus status, boolean stale) {
     }
 
     @GET
@@ -124,6 +132,7 @@ public class SourceResource {
         return new SourceView(source.name(), source.displayUrl(), source.branch(), source.application(), source.from(),
                 source.pollInterval() == null ? null : source.pollInterval().toString(),
                 source.origin().name().toLowerCase(java.util.Locale.ROOT), source.credentialKind(),
-                states.lastCommit(source.name()));
+                states.lastCommit(source.name()), statuses.of(source.name()),
+                statuses.of(source.name()).isStale(java.time.Instant.now(), statuses.started(), poller.staleAfter(source)));
     }
 }

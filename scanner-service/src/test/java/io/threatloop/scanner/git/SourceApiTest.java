@@ -124,6 +124,36 @@ class SourceApiTest {
         }
     }
 
+    @Test
+    void aSourceThatCannotBePolledShowsItsErrorAndTurnsReadinessDownUntilItIsRemoved() throws Exception {
+        String missing = Files.createTempDirectory("sources-api").resolve("no-such-repository").toUri().toString();
+        as("sam").body(source(missing)).put("/api/sources/unreachable").then().statusCode(201);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("vera").get("/api/sources/unreachable").then()
+                .statusCode(200)
+                .body("status.state", equalTo("failing"))
+                .body("status.lastError", org.hamcrest.Matchers.containsString("cannot scan"))
+                .body("status.lastSuccess", org.hamcrest.Matchers.nullValue()));
+        // the other sources still complete their polls
+        as("vera").get("/api/sources/accounts").then().body("status.lastSuccess", org.hamcrest.Matchers.notNullValue());
+
+        // stale after 5 s in these tests: readiness names it, with its error
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("checks.find { it.name == 'git-sources' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'git-sources' }.data.unreachable",
+                        org.hamcrest.Matchers.containsString("cannot scan")));
+        as("vera").get("/api/sources/unreachable").then().body("stale", equalTo(true));
+        given().get("/q/health/live").then().body("checks.find { it.name == 'git-poller' }.status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("threatloop_scanner_source_lag_seconds{source=\"unreachable\"}"))
+                .body(org.hamcrest.Matchers.containsString("threatloop_scanner_source_failures_total{source=\"unreachable\"}"));
+
+        as("sam").delete("/api/sources/unreachable").then().statusCode(204);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'git-sources' }.data.unreachable", org.hamcrest.Matchers.nullValue());
+    }
+
     private static List<RecordedEvent> published(String app) {
         return recorder.matching(r -> app.equals(r.key()) && r.is("SpecObserved"));
     }

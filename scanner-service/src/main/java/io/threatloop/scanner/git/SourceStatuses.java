@@ -1,0 +1,90 @@
+package io.threatloop.scanner.git;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The polling status of every source and of the schedule that drives them: what the sources
+ * API shows, what the health checks judge and what the metrics export. One source's failure is
+ * recorded here, never thrown at the scheduler.
+ */
+@ApplicationScoped
+public class SourceStatuses {
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
+    private final Instant started = Instant.now();
+    private volatile Instant lastTick;
+
+    public SourceStatus of(String source) {
+        return statuses.getOrDefault(source, SourceStatus.NEW);
+    }
+
+    /** Every known source's status, by name. */
+    public Map<String, SourceStatus> all() {
+        return new TreeMap<>(statuses);
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** When the schedule last ran; null before its first run. */
+    public Instant lastTick() {
+        return lastTick;
+    }
+
+    void ticked(Instant now) {
+        lastTick = now;
+    }
+
+    void started(String source, Instant now) {
+        update(source, status -> status.started(now));
+    }
+
+    void succeeded(String source, Instant now) {
+        update(source, status -> status.succeeded(now));
+    }
+
+    void failed(String source, String error) {
+        update(source, status -> status.failed(error));
+        Counter.builder("threatloop.scanner.source.failures").description("Polls of a source that failed")
+                .tag("source", source).register(metrics).increment();
+    }
+
+    void forget(String source) {
+        statuses.remove(source);
+    }
+
+    private void update(String source, UnaryOperator<SourceStatus> change) {
+        statuses.compute(source, (name, status) -> change.apply(status == null ? SourceStatus.NEW : status));
+        registerLag(source);
+    }
+
+    private void registerLag(String source) {
+        if (gauges.putIfAbsent(source, Boolean.TRUE) == null) {
+            Gauge.builder("threatloop.scanner.source.lag", () -> lagSeconds(source))
+                    .description("Seconds since the source last completed a poll (since the scanner started, if never)")
+                    .baseUnit("seconds").tag("source", source).register(metrics);
+        }
+    }
+
+    private double lagSeconds(String source) {
+        SourceStatus status = statuses.get(source);
+        Instant reference = status == null || status.lastSuccess() == null ? started : status.lastSuccess();
+        return Duration.between(reference, Instant.now()).toMillis() / 1000.0;
+    }
+}
