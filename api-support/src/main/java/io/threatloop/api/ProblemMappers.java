@@ -1,5 +1,7 @@
 package io.threatloop.api;
 
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.EventTooLarge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -65,6 +67,14 @@ public class ProblemMappers {
             return respond(Problem.of(status, "Server error", "the request failed; see the service log"));
         }
         return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+    }
+
+    /** A request whose change would make an event larger than a topic takes: refused before it is stored. */
+    @ServerExceptionMapper
+    public Response tooLarge(EventTooLarge e) {
+        return respond(Problem.of(413, "Request too large", "the change would publish a " + e.type() + " event of "
+                + e.size() + " characters of JSON; an event is at most " + EventCodec.MAX_EVENT_CHARS
+                + ": shorten the longest texts or send fewer items"));
     }
 
     @ServerExceptionMapper

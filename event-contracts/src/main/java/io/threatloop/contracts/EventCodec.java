@@ -40,6 +40,13 @@ public final class EventCodec {
         return builder.build();
     }
 
+    /**
+     * The most characters of JSON an event that services publish through their outbox may have:
+     * a quarter of Kafka's default 1 MiB per record, so that even text of three UTF-8 bytes per
+     * character fits. Observations have their own, larger bound (compressed by the scanner).
+     */
+    public static final int MAX_EVENT_CHARS = 256 * 1024;
+
     private EventCodec() {
     }
 

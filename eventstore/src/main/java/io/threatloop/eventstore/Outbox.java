@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCatalog;
 import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.EventTooLarge;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.StringWriter;
@@ -29,6 +30,7 @@ public class Outbox {
     /**
      * Queues the events on the topics the catalogue assigns them, keyed by their subject, in list
      * order: consecutive events of one topic share a row (one payload line and one key each).
+     * An event over {@link EventCodec#MAX_EVENT_CHARS} fails the transaction with {@link EventTooLarge}.
      */
     public Uni<Void> enqueue(List<? extends Envelope<?>> events) {
         return enqueue(encode(events));
@@ -71,7 +73,12 @@ public class Outbox {
                 if (to > from) {
                     payload.write('\n');
                 }
+                int start = payload.getBuffer().length();
                 EventCodec.encode(events.get(to), payload); // one line each: compact JSON escapes line breaks
+                int length = payload.getBuffer().length() - start;
+                if (length > EventCodec.MAX_EVENT_CHARS) { // refused here, before it can block the relay
+                    throw new EventTooLarge(events.get(to).type(), length);
+                }
                 keys.add(events.get(to).subject());
                 to++;
             }

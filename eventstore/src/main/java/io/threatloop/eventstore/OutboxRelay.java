@@ -1,5 +1,7 @@
 package io.threatloop.eventstore;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -20,6 +22,9 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -48,6 +53,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records again: consumers drop them by event id. A transaction-scoped advisory lock keeps
  * a second replica from relaying the same rows out of order.
  *
+ * <p>A record Kafka refuses for what it is (too large, invalid) is set aside in
+ * {@code outbox_dead_letters} with the reason (a WARN with its event id, the
+ * {@code threatloop.outbox.dead.letters} counter), and the rest of the batch goes on; any other
+ * failure sends the whole batch again later.
+ *
  * <p>Woken by PostgreSQL: a trigger NOTIFYs {@value #CHANNEL} when a transaction that queued
  * events commits, so they leave at once; the scheduled run stays as the fallback (a missed
  * notification, a replica that lost the lock race).
@@ -75,6 +85,15 @@ public class OutboxRelay {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private Counter deadLetters() {
+        return Counter.builder("threatloop.outbox.dead.letters")
+                .description("Outbox records Kafka refused for what they are, set aside in outbox_dead_letters")
+                .register(metrics);
+    }
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     Optional<String> url;
@@ -191,35 +210,115 @@ public class OutboxRelay {
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
-            List<Uni<Void>> sends = new ArrayList<>();
+            List<Record> records = new ArrayList<>();
+            List<DeadLetter> unreadable = new ArrayList<>();
             Long[] positions = new Long[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 Object[] row = rows.get(i);
                 positions[i] = ((Number) row[0]).longValue();
-                String topic = (String) row[1];
-                String payload = (String) row[4];
-                if (row[3] == null) {
-                    sends.add(send(topic, (String) row[2], payload));
-                    continue;
-                }
-                String[] keys = keysOf((String) row[3]);
-                String[] lines = payload.split("\n", -1);
-                if (lines.length != keys.length) {
-                    throw new IllegalStateException("outbox row " + positions[i] + " holds " + lines.length
-                            + " records for " + keys.length + " keys");
-                }
-                for (int r = 0; r < lines.length; r++) {
-                    sends.add(send(topic, keys[r], lines[r]));
+                try {
+                    records.addAll(recordsOf(positions[i], row));
+                } catch (RuntimeException e) { // a row no relay can ever send must not hold up the ones after it
+                    unreadable.add(new DeadLetter(new Record(positions[i], (String) row[1], null, (String) row[4]),
+                            e.getMessage()));
                 }
             }
-            // by position, not "up to the last": a row of a transaction still open when the batch was read
-            // (a lower position committed later) must stay for the next batch
-            return Uni.join().all(sends).andFailFast()
-                    .emitOn(onContext)
-                    .chain(() -> session.createNativeQuery("delete from outbox where position = any(cast(?1 as bigint[]))")
-                            .setParameter(1, positions).executeUpdate())
-                    .map(deleted -> sends.size());
+            List<Uni<Throwable>> sends = records.stream()
+                    .map(record -> send(record.topic(), record.key(), record.payload())
+                            .onItem().transform(sent -> (Throwable) null)
+                            .onFailure().recoverWithItem(failure -> failure))
+                    .toList();
+            Uni<List<Throwable>> outcomes = sends.isEmpty() ? Uni.createFrom().item(List.of())
+                    : Uni.join().all(sends).andCollectFailures();
+            return outcomes.emitOn(onContext).chain(failures -> {
+                List<DeadLetter> refused = new ArrayList<>(unreadable);
+                for (int i = 0; i < failures.size(); i++) {
+                    Throwable failure = failures.get(i);
+                    if (failure == null) {
+                        continue;
+                    }
+                    if (!refusedForWhatItIs(failure)) {
+                        // the broker or the network failed: send the whole batch again later, in order
+                        return Uni.createFrom().failure(failure);
+                    }
+                    refused.add(new DeadLetter(records.get(i), failure.getClass().getSimpleName() + ": "
+                            + failure.getMessage()));
+                }
+                return setAside(session, refused)
+                        .chain(() -> session.createNativeQuery(
+                                        "delete from outbox where position = any(cast(?1 as bigint[]))")
+                                .setParameter(1, positions).executeUpdate())
+                        .map(deleted -> records.size() + unreadable.size());
+            });
         });
+    }
+
+    /** One record of an outbox row. */
+    private record Record(long position, String topic, String key, String payload) {
+    }
+
+    private record DeadLetter(Record record, String reason) {
+        String eventId() {
+            var id = EVENT_ID.matcher(record.payload().length() > 300 ? record.payload().substring(0, 300)
+                    : record.payload());
+            return id.find() ? id.group(1) : null;
+        }
+    }
+
+    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    private static List<Record> recordsOf(long position, Object[] row) {
+        String topic = (String) row[1];
+        String payload = (String) row[4];
+        if (row[3] == null) {
+            return List.of(new Record(position, topic, (String) row[2], payload));
+        }
+        String[] keys = keysOf((String) row[3]);
+        String[] lines = payload.split("\n", -1);
+        if (lines.length != keys.length) {
+            throw new IllegalStateException("outbox row " + position + " holds " + lines.length
+                    + " records for " + keys.length + " keys");
+        }
+        List<Record> records = new ArrayList<>(lines.length);
+        for (int r = 0; r < lines.length; r++) {
+            records.add(new Record(position, topic, keys[r], lines[r]));
+        }
+        return records;
+    }
+
+    /**
+     * Whether Kafka refused the record for what it is (too large, invalid): sending it again can
+     * never succeed, so it is set aside and the records after it go on.
+     */
+    static boolean refusedForWhatItIs(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
+                    || cause instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps refused records with their reason, in the relay's transaction, and says so. */
+    private Uni<Void> setAside(Mutiny.Session session, List<DeadLetter> refused) {
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (DeadLetter dead : refused) {
+            written = written.chain(() -> session.createNativeQuery("insert into outbox_dead_letters"
+                            + " (position, topic, message_key, event_id, payload, reason) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .setParameter(1, dead.record().position()).setParameter(2, dead.record().topic())
+                    .setParameter(3, dead.record().key()).setParameter(4, dead.eventId())
+                    .setParameter(5, dead.record().payload()).setParameter(6, dead.reason())
+                    .executeUpdate()
+                    .invoke(() -> {
+                        deadLetters().increment();
+                        LOG.warnf("outbox: event %s (key %s, %d characters) set aside in outbox_dead_letters, the"
+                                        + " relay goes on with the rest: %s", dead.eventId(), dead.record().key(),
+                                dead.record().payload().length(), dead.reason());
+                    })
+                    .replaceWithVoid());
+        }
+        return written;
     }
 
     private static String[] keysOf(String json) {

@@ -286,6 +286,20 @@ class ModelApiTest {
                         List.of(Map.of("ruleId", "API2-NO-AUTH", "target", "GET /x", "severity", "SEVERE"))))
                 .post(base + "/proposed-changes").then().statusCode(400)
                 .body("errors[0].field", equalTo("introduced[0].severity"));
+
+        // at every field's limit the event was 5.5 MB: Kafka refused it and the relay stalled on it
+        List<Map<String, String>> threats = java.util.stream.IntStream.range(0, 2000)
+                .mapToObj(i -> Map.of("ruleId", "R".repeat(200), "target", "GET /" + "t".repeat(995), "severity", "LOW"))
+                .toList();
+        List<String> specs = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "s".repeat(1000)).toList();
+        as("alice").body(Map.of("base", "a1b2c3d4", "head", "e5f60718", "introduced", threats, "resolved", threats,
+                        "specs", specs, "passed", false))
+                .post(base + "/proposed-changes").then().statusCode(413)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", org.hamcrest.Matchers.containsString("ChangeProposed event of"))
+                .body("detail", org.hamcrest.Matchers.containsString("at most 262144"));
+        as("victor").get(base + "/events?size=200").then().statusCode(200)
+                .body("findAll { it.type == 'ChangeProposed' }.size()", equalTo(1));
     }
 
     @Test

@@ -41,6 +41,8 @@ public class ReviewTaskResource {
     private static final Logger LOG = Logger.getLogger(ReviewTaskResource.class);
     /** Snoozing further than this would hide a model from review for too long. */
     static final Duration MAX_SNOOZE = Duration.ofDays(90);
+    /** A reason is read by people and travels in ReviewTaskSnoozed: a paragraph, not a document. */
+    static final int MAX_REASON = 2_000;
 
     @Inject
     Caller caller;
@@ -145,6 +147,9 @@ public class ReviewTaskResource {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (snooze == null || snooze.reason() == null || snooze.reason().isBlank()) {
             throw ProblemException.invalid("reason", "say why the review can wait");
+        }
+        if (snooze.reason().length() > MAX_REASON) {
+            throw ProblemException.invalid("reason", "a reason is at most " + MAX_REASON + " characters");
         }
         if (snooze.until() == null || !snooze.until().isAfter(now)) {
             throw ProblemException.invalid("until", "a date-time in the future is required");

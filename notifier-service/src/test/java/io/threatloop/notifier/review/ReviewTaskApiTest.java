@@ -118,6 +118,12 @@ class ReviewTaskApiTest {
         as("pat").contentType("application/json").body(Map.of("until", until.plusDays(100).toString(),
                         "reason", "quarter freeze")).post("/api/review-tasks/" + task + "/snooze").then().statusCode(400)
                 .body("errors[0].field", equalTo("until"));
+        // a 5 MB reason made an event Kafka refused, which blocked the relay
+        as("pat").contentType("application/json").body(Map.of("until", until.toString(), "reason", "r".repeat(5_000_000)))
+                .post("/api/review-tasks/" + task + "/snooze").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("reason"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("at most 2000 characters"));
         as("pat").contentType("application/json").body(Map.of("until", until.toString(), "reason", "quarter freeze"))
                 .post("/api/review-tasks/" + task + "/snooze").then().statusCode(200)
                 .body("snoozeReason", equalTo("quarter freeze"));

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.EventTooLarge;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.risk.Cause;
 import io.threatloop.contracts.risk.RiskChanged;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A burst like a policy rescore's: events queued in one transaction span several outbox rows and
@@ -90,6 +93,78 @@ class RescoreEventsRelayTest {
             assertThat(kafka.recorder().awaitUntil(all -> !ofBurst(all, id).isEmpty(), Duration.ofSeconds(30))).isTrue();
             assertThat(ofBurst(kafka.recorder().all(), id)).singleElement()
                     .satisfies(r -> assertThat(r.key()).isEqualTo("former-app"));
+        }
+    }
+
+    /**
+     * Rows the outbox refuses today cannot be queued ({@code EventTooLarge}), but rows queued by an
+     * older version, or under a broker limit lower than the producer's, can still be refused by Kafka.
+     */
+    @Test
+    void aRecordKafkaRefusesIsSetAsideWithItsReasonAndTheRecordsAfterItGoOn() throws Throwable {
+        String run = "refused-" + UUID.randomUUID();
+        String key = run + "-app";
+        String huge = "x".repeat(2 * 1024 * 1024); // above the producer's 1 MiB max.request.size
+        List<Envelope<RiskChanged>> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(riskChanged(run, run + "-" + i, key, i == 1 ? huge : "scoring policy version 9"));
+        }
+        try (KafkaTestClient kafka = KafkaTestClient.recording(List.of(Topics.RISK_CHANGES));
+             Connection connection = jdbc.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into outbox (topic, message_key, payload) values (?, ?, ?)")) {
+            connection.setAutoCommit(false);
+            for (Envelope<RiskChanged> event : events) {
+                insert.setString(1, Topics.RISK_CHANGES);
+                insert.setString(2, key);
+                insert.setString(3, EventCodec.encode(event));
+                insert.executeUpdate();
+            }
+            connection.commit();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetter(run + "-1") != null);
+            assertThat(deadLetter(run + "-1")).contains("RecordTooLargeException");
+            // later events of the same key still go, once each, in order
+            Envelope<RiskChanged> after = riskChanged(run, run + "-after", key, "after");
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.enqueue(List.of(after))));
+            assertThat(kafka.recorder().awaitUntil(all -> ofBurst(all, run).size() >= 3, Duration.ofSeconds(30)))
+                    .isTrue();
+            assertThat(ofBurst(kafka.recorder().all(), run)).extracting(r -> r.event().id())
+                    .containsExactly(run + "-0", run + "-2", run + "-after");
+            try (PreparedStatement left = connection.prepareStatement("select count(*) from outbox where payload like ?")) {
+                left.setString(1, "%" + run + "%");
+                try (var rows = left.executeQuery()) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).as("rows left in the outbox").isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEventTooLargeForAnyTopicCannotBeQueued() {
+        String run = "too-large-" + UUID.randomUUID();
+        Envelope<RiskChanged> event = riskChanged(run, run, run + "-app", "y".repeat(EventCodec.MAX_EVENT_CHARS));
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(
+                () -> Panache.withTransaction(() -> outbox.enqueue(List.of(event)))))
+                .isInstanceOf(EventTooLarge.class).hasMessageContaining("RiskChanged event of")
+                .hasMessageContaining("at most " + EventCodec.MAX_EVENT_CHARS);
+    }
+
+    private static Envelope<RiskChanged> riskChanged(String run, String id, String key, String cause) {
+        return Envelope.of(id, RiskHandler.SOURCE, Instant.now(), run, run, new RiskChanged(key, "t-" + id,
+                "API2-NO-AUTH", "No authentication", null, null, List.of(), List.of(new Cause("policy", "v9", cause))));
+    }
+
+    /** The reason a set-aside event was refused, or null. */
+    private String deadLetter(String eventId) throws Exception {
+        try (Connection connection = jdbc.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select reason from outbox_dead_letters where event_id = ?")) {
+            select.setString(1, eventId);
+            try (var rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
         }
     }
 
