@@ -143,6 +143,7 @@ public final class Main {
             repository.close();
             throw e;
         }
+        stack.supervise(out);
         TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
         Thread stopRecorder = new Thread(recorder::close, "threatloop-stop-recorder");
         Runtime.getRuntime().addShutdownHook(stopRecorder);

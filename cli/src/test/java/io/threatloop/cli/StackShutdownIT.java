@@ -12,6 +12,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,6 +53,34 @@ class StackShutdownIT {
         });
         assertThat(listening(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)))).isFalse();
         assertThat(ProcessHandle.current().children()).as("child processes left").isEmpty();
+    }
+
+    @Test
+    void aServiceKilledUnderTheStackIsReportedAndStartedAgain() throws Exception {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
+        try (Stack stack = Stack.prepare(workDir("supervised-"), new Stack.Options(false, null, 9381))) {
+            stack.start(HOME, Map.of(), QUIET);
+            stack.supervise(out);
+            ServiceProcess model = service(stack, "model-service");
+
+            ProcessHandle.of(model.pid()).orElseThrow().destroyForcibly(); // kill -9 from outside, as the OOM killer would
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> printed.toString().contains("model-service restarted"));
+            assertThat(printed.toString()).contains("model-service stopped (exit code 137, pid " + model.pid() + ")")
+                    .contains("its last log lines").contains("restarting model-service in 1 s");
+            ServiceProcess again = service(stack, "model-service");
+            assertThat(again.pid()).isNotEqualTo(model.pid());
+            assertThat(again.isAlive()).isTrue();
+            HttpResponse<Void> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(again.baseUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(ready.statusCode()).isEqualTo(200);
+        }
+        assertThat(ProcessHandle.current().children()).as("child processes left").isEmpty();
+    }
+
+    private static ServiceProcess service(Stack stack, String name) {
+        return stack.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

@@ -107,12 +107,31 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    public Path runnerJar() {
+        return runnerJar;
+    }
+
     public long pid() {
         return process.pid();
     }
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit code of a process that ended (137 after SIGKILL); -1 while it runs. */
+    public int exitValue() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** The last {@code count} lines of its log, for saying why it stopped. */
+    public List<String> lastLogLines(int count) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of("(log unreadable: " + e.getMessage() + ")");
+        }
     }
 
     /** SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. Waits until the process is gone. */

@@ -354,6 +354,84 @@ public final class Stack implements AutoCloseable {
         return restarted;
     }
 
+    /**
+     * Watches the services until the stack closes: one that dies is reported at once (which,
+     * exit code, its last log lines) and started again with the same settings, after a backoff
+     * that doubles from 1 s to 60 s while it keeps dying within a minute of its start.
+     */
+    public void supervise(PrintStream out) {
+        Thread supervisor = new Thread(() -> {
+            Map<String, Duration> backoff = new java.util.HashMap<>();
+            Map<String, java.time.Instant> startedAt = new java.util.HashMap<>();
+            while (!isClosed()) {
+                for (ServiceProcess service : services()) {
+                    if (service.isAlive() || isClosed()) {
+                        continue;
+                    }
+                    Duration wait = nextBackoff(backoff, startedAt, service.name());
+                    out.printf("%nsupervisor  %s stopped (exit code %d, pid %d); its last log lines (%s):%n",
+                            service.name(), service.exitValue(), service.pid(), service.log());
+                    service.lastLogLines(5).forEach(line -> out.println("              " + line));
+                    out.printf("            restarting %s in %d s ...%n", service.name(), wait.toSeconds());
+                    try {
+                        Thread.sleep(wait.toMillis()); // a backoff between restarts, not a wait for a condition
+                        if (isClosed()) {
+                            return;
+                        }
+                        ServiceProcess restarted = replace(service);
+                        startedAt.put(service.name(), java.time.Instant.now());
+                        restarted.awaitReady(Duration.ofSeconds(120));
+                        out.printf("supervisor  %s restarted, ready at %s (pid %d)%n", restarted.name(),
+                                restarted.baseUrl(), restarted.pid());
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException | IOException e) {
+                        if (!isClosed()) {
+                            out.printf("supervisor  %s did not come back: %s; trying again%n", service.name(),
+                                    e.getMessage());
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(SUPERVISE_EVERY.toMillis()); // polling the processes' state
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "threatloop-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    private static final Duration SUPERVISE_EVERY = Duration.ofMillis(500);
+
+    private static Duration nextBackoff(Map<String, Duration> backoff, Map<String, java.time.Instant> startedAt,
+                                        String name) {
+        java.time.Instant started = startedAt.get(name);
+        boolean flapping = started != null && started.plus(Duration.ofMinutes(1)).isAfter(java.time.Instant.now());
+        Duration wait = flapping ? backoff.getOrDefault(name, Duration.ofSeconds(1)).multipliedBy(2)
+                : Duration.ofSeconds(1);
+        if (wait.compareTo(Duration.ofSeconds(60)) > 0) {
+            wait = Duration.ofSeconds(60);
+        }
+        backoff.put(name, wait);
+        return wait;
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Starts a stopped service again in its place, remembered for the next run's clean-up. */
+    private ServiceProcess replace(ServiceProcess stopped) throws IOException {
+        ServiceProcess restarted = keep(stopped.restart());
+        synchronized (this) {
+            processes.set(processes.indexOf(stopped), restarted);
+        }
+        remember(restarted, stopped.runnerJar());
+        return restarted;
+    }
+
     /** The risk dashboard of this run. */
     public String dashboardUrl() {
         return services().stream().filter(p -> p.name().equals("risk-service")).findFirst()
