@@ -15,7 +15,9 @@ public final class KafkaTestClient implements AutoCloseable {
     private final TopicRecorder recorder;
 
     private KafkaTestClient(String bootstrapServers, Collection<String> recordedTopics) {
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers), new StringSerializer(),
+        // records as large as the scanner's largest observation (16 Mi characters), compressed like its
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "compression.type", "gzip",
+                "max.request.size", 50_331_648, "buffer.memory", 67_108_864), new StringSerializer(),
                 new StringSerializer());
         recorder = new TopicRecorder(bootstrapServers, recordedTopics);
     }

@@ -153,4 +153,21 @@ class ObservationFlowTest {
         send(app, EventCodec.encode(specObserved(app, "c1", true)));
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
     }
+
+    /** Its dead letter once failed (the DLQ producer's 1 MiB), which stopped the consumer for every application. */
+    @Test
+    void aLargeBrokenRecordGoesToTheDeadLetterTopicTooAndTheConsumerCarriesOn() {
+        String key = "large-poison-" + UUID.randomUUID();
+        send(key, "{\"specversion\":\"1.0\",\"type\":\"SpecObserved\",\"data\":\"" + "x".repeat(7_000_000));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !recorder.matching(r -> key.equals(r.key())
+                && r.topic().equals(Topics.deadLetter(Topics.API_OBSERVATIONS))).isEmpty());
+        RecordedEvent dead = recorder.matching(r -> key.equals(r.key())).get(0);
+        assertThat(dead.value()).hasSizeGreaterThan(7_000_000);
+        assertThat(dead.headers().get("dead-letter-reason")).contains("not JSON");
+
+        String app = "after-large-poison-" + UUID.randomUUID();
+        send(app, EventCodec.encode(specObserved(app, "c1", true)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
+    }
 }
