@@ -257,10 +257,31 @@ async function follow() {
   }
 }
 
+// --- is the pipeline flowing? ---------------------------------------------------------------------
+
+const PIPELINE_EVERY_MS = 15000;
+
+async function watchPipeline() {
+  try {
+    const pipeline = await api('/api/risks/pipeline');
+    const problems = pipeline.services.filter(s => s.status !== 'UP').map(s => {
+      const item = element('li', s.name + ' ' + s.status + (s.problems.length ? ': ' + s.problems.join('; ') : ''));
+      item.dataset.service = s.name;
+      return item;
+    });
+    $('pipeline-problems').replaceChildren(...problems);
+    $('pipeline').hidden = pipeline.flowing;
+  } catch (e) {
+    console.warn('pipeline status unavailable', e);
+  }
+  setTimeout(watchPipeline, PIPELINE_EVERY_MS);
+}
+
 (async () => {
   try {
     if (!await signIn()) return;
     await loadModels();
+    watchPipeline();
     follow();
   } catch (e) {
     showError(e.message);

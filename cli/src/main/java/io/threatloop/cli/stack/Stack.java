@@ -235,6 +235,14 @@ public final class Stack implements AutoCloseable {
             } else {
                 properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(service.database()));
             }
+            if (service.name().equals("risk-service")) { // its dashboard shows whether the others are ready
+                for (Service other : SERVICES) {
+                    if (!other.equals(service)) {
+                        properties.put("threatloop.dashboard.pipeline." + other.name(),
+                                "http://127.0.0.1:" + (options.firstPort() + other.portOffset()));
+                    }
+                }
+            }
             Path jar = home.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
             ServiceProcess process = keep(ServiceProcess.start(service.name(), jar,
                     options.firstPort() + service.portOffset(), properties, logs));

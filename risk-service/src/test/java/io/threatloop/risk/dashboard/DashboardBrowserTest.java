@@ -115,6 +115,13 @@ class DashboardBrowserTest {
         assertThat(modelRow(otherApp)).as("another team's model").isNull();
         assertThat(modelRow(app).getText()).contains("HIGH");
 
+        // a pipeline service that does not answer (configured for these tests) is named on the page
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("pipeline")).isDisplayed());
+        assertThat(browser.findElement(By.cssSelector("#pipeline-problems li[data-service='scanner-service']"))
+                .getText()).contains("UNREACHABLE").contains("127.0.0.1:9");
+        assertThat(browser.findElements(By.cssSelector("#pipeline-problems li[data-service='risk-service']")))
+                .as("risk-service itself is ready").isEmpty();
+
         // drill-down: the threat's factors and what moved them
         modelRow(app).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("detail")).isDisplayed());
