@@ -243,7 +243,7 @@ public final class LoadBenchmark {
         }
     }
 
-    private static String memory(long pid, String field) {
+    static String memory(long pid, String field) {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
                     .map(l -> String.format(Locale.ROOT, "%,d MB", Long.parseLong(l.replaceAll("\\D", "")) / 1024))

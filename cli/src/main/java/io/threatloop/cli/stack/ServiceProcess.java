@@ -22,10 +22,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final Path runnerJar;
     private final Map<String, String> properties;
+    private final int heapMb;
 
-    private ServiceProcess(String name, int port, Process process, Path log, Path runnerJar,
+    private ServiceProcess(String name, int port, Process process, Path log, Path runnerJar, int heapMb,
                            Map<String, String> properties) {
         this.name = name;
+        this.heapMb = heapMb;
         this.port = port;
         this.process = process;
         this.log = log;
@@ -38,17 +40,17 @@ public final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
         }
-        return start(name, runnerJar, port, properties, log.getParent());
+        return start(name, runnerJar, heapMb, port, properties, log.getParent());
     }
 
-    public static ServiceProcess start(String name, Path runnerJar, int port, Map<String, String> properties,
-                                       Path logDir) throws IOException {
+    public static ServiceProcess start(String name, Path runnerJar, int heapMb, int port,
+                                       Map<String, String> properties, Path logDir) throws IOException {
         if (!runnerJar.toFile().isFile()) {
             throw new IllegalStateException(runnerJar + " not found: build first with ./mvnw -DskipTests install");
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
+        command.add("-Xmx" + heapMb + "m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
@@ -61,7 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        return new ServiceProcess(name, port, process, log, runnerJar, properties);
+        return new ServiceProcess(name, port, process, log, runnerJar, heapMb, properties);
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's place otherwise. */

@@ -31,14 +31,15 @@ import java.util.concurrent.CompletionException;
 public final class Stack implements AutoCloseable {
 
     /** A service of the system, its port's place after the first port, and its database. */
-    record Service(String name, int portOffset, String database) {
+    /** {@code heapMb}: model-service holds a whole model while it applies an observation (5,000 operations: ~300 MB). */
+    record Service(String name, int portOffset, String database, int heapMb) {
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service("scanner-service", 0, "threatloop_scanner"),
-            new Service("model-service", 1, "threatloop_model"),
-            new Service("risk-service", 2, "threatloop_risk"),
-            new Service("notifier-service", 3, "threatloop_notifier"));
+            new Service("scanner-service", 0, "threatloop_scanner", 256),
+            new Service("model-service", 1, "threatloop_model", 512),
+            new Service("risk-service", 2, "threatloop_risk", 256),
+            new Service("notifier-service", 3, "threatloop_notifier", 256));
 
     /**
      * How to run: {@code keycloak} also starts the real Keycloak with the realm (the APIs and the
@@ -244,7 +245,7 @@ public final class Stack implements AutoCloseable {
                 }
             }
             Path jar = home.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            ServiceProcess process = keep(ServiceProcess.start(service.name(), jar,
+            ServiceProcess process = keep(ServiceProcess.start(service.name(), jar, service.heapMb(),
                     options.firstPort() + service.portOffset(), properties, logs));
             synchronized (this) {
                 processes.add(process);

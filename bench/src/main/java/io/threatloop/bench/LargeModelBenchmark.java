@@ -1,0 +1,122 @@
+package io.threatloop.bench;
+
+import io.threatloop.cli.stack.ServiceProcess;
+import io.threatloop.cli.stack.Stack;
+import io.threatloop.contracts.Topics;
+import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.HostileSpecs;
+import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.testsupport.TopicRecorder;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * End to end through the four packaged services, from a git commit: how long a large
+ * application (5,000 operations) takes to be observed, modelled, rated and reviewed the first
+ * time, and how long a one-operation change to it takes, against the same change to a small
+ * application (10 operations) in the same run. A phase ends when the model's first event of the
+ * change arrived, then its last event and nothing more for ten seconds (the quiet time is not
+ * counted).
+ *
+ * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LargeModelBenchmark .. 5000</pre>
+ */
+public final class LargeModelBenchmark {
+
+    private static final Duration QUIET = Duration.ofSeconds(10);
+
+    private LargeModelBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
+        int operations = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+        Path workDir = Files.createTempDirectory("threatloop-large");
+        try (GitRepository large = GitRepository.init(workDir.resolve("large"));
+             GitRepository small = GitRepository.init(workDir.resolve("small"));
+             Stack stack = Stack.prepare(workDir, new Stack.Options(false, null, 9781))) {
+            large.commit("README.md", "large\n", "initial");
+            small.commit("README.md", "small\n", "initial");
+            System.err.println("starting Kafka, PostgreSQL and the four services ...");
+            stack.start(home, Map.of(
+                    "threatloop.scanner.sources.large.url", large.url(),
+                    "threatloop.scanner.sources.small.url", small.url(),
+                    "threatloop.scanner.poll-interval", "0.25s"), new PrintStream(OutputStream.nullOutputStream()));
+            try (TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL)) {
+                Map<String, Long> lastArrival = new ConcurrentHashMap<>();
+                recorder.onRecord(r -> lastArrival.put(r.key() + " " + r.topic(), System.nanoTime()));
+
+                print(phase(recorder, lastArrival, small, "small", HostileSpecs.large(10), "small: first observation (10 operations)"));
+                print(phase(recorder, lastArrival, small, "small", HostileSpecs.large(9), "small: one operation removed"));
+                print(phase(recorder, lastArrival, large, "large", HostileSpecs.large(operations),
+                        "large: first observation (" + operations + " operations)"));
+                print(phase(recorder, lastArrival, large, "large", HostileSpecs.large(operations - 1),
+                        "large: one operation removed"));
+                print(phase(recorder, lastArrival, small, "small", HostileSpecs.large(10), "small: one operation added"));
+                print(phase(recorder, lastArrival, large, "large", HostileSpecs.large(operations),
+                        "large: one operation added"));
+            }
+            for (ServiceProcess service : stack.services()) {
+                System.out.printf(Locale.ROOT, "%-17s peak RSS %s%n", service.name(),
+                        LoadBenchmark.memory(service.pid(), "VmHWM"));
+            }
+        }
+    }
+
+    private record Phase(String name, double observedS, double modelS, double riskS, double reviewS, int modelEvents,
+                         int riskChanges) {
+    }
+
+    private static Phase phase(TopicRecorder recorder, Map<String, Long> lastArrival, GitRepository repo, String app,
+                               String spec, String name) throws InterruptedException {
+        int modelBefore = count(recorder, app, Topics.THREATMODEL_EVENTS);
+        int riskBefore = count(recorder, app, Topics.RISK_CHANGES);
+        long start = System.nanoTime();
+        String commit = repo.commit("openapi.yaml", spec, name);
+        recorder.awaitUntil(all -> all.stream().anyMatch(r -> app.equals(r.key())
+                && r.topic().equals(Topics.API_OBSERVATIONS) && r.event() != null
+                && commit.equals(r.event().causationid())), Duration.ofMinutes(5));
+        double observed = (System.nanoTime() - start) / 1e9;
+        // the model's first event of this change, however long deciding takes
+        while (lastArrival.getOrDefault(app + " " + Topics.THREATMODEL_EVENTS, 0L) < start) {
+            recorder.awaitUntil(all -> false, Duration.ofMillis(200));
+        }
+        // then until nothing more arrives for the application on any topic
+        while (true) {
+            long newest = lastArrival.entrySet().stream().filter(e -> e.getKey().startsWith(app + " "))
+                    .mapToLong(Map.Entry::getValue).max().orElse(start);
+            if (System.nanoTime() - newest > QUIET.toNanos()) {
+                break;
+            }
+            recorder.awaitUntil(all -> false, Duration.ofMillis(200)); // polls the recorder while events still come
+        }
+        return new Phase(name, observed, seconds(lastArrival, app, Topics.THREATMODEL_EVENTS, start),
+                seconds(lastArrival, app, Topics.RISK_CHANGES, start), seconds(lastArrival, app, Topics.REVIEW_TASKS, start),
+                count(recorder, app, Topics.THREATMODEL_EVENTS) - modelBefore,
+                count(recorder, app, Topics.RISK_CHANGES) - riskBefore);
+    }
+
+    private static double seconds(Map<String, Long> lastArrival, String app, String topic, long start) {
+        Long at = lastArrival.get(app + " " + topic);
+        return at == null || at < start ? Double.NaN : (at - start) / 1e9;
+    }
+
+    private static int count(TopicRecorder recorder, String app, String topic) {
+        List<RecordedEvent> events = recorder.matching(r -> app.equals(r.key()) && r.topic().equals(topic));
+        return events.size();
+    }
+
+    private static void print(Phase phase) {
+        System.out.printf(Locale.ROOT, "%-45s observed %6.2f s, last model event %6.2f s, last RiskChanged %6.2f s,"
+                        + " last review-task event %6.2f s (%d model events, %d risk changes)%n", phase.name(),
+                phase.observedS(), phase.modelS(), phase.riskS(), phase.reviewS(), phase.modelEvents(),
+                phase.riskChanges());
+    }
+}
