@@ -5,6 +5,7 @@ import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.testsupport.GitRepository;
+import io.threatloop.testsupport.HostileSpecs;
 import io.threatloop.testsupport.RecordedEvent;
 import io.threatloop.testsupport.TopicRecorder;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,12 +49,15 @@ class FaultToleranceIT {
     private static final int COMMITS = 36;
     private static final String CLEAN = "fault-clean";
     private static final String CRASH = "fault-crash";
+    private static final String HOSTILE = "fault-hostile";
     private static final List<String> DOWNSTREAM = List.of(Topics.THREATMODEL_EVENTS, Topics.RISK_CHANGES,
             Topics.REVIEW_TASKS);
 
     private static Stack stack;
     private static GitRepository clean;
     private static GitRepository crash;
+    private static GitRepository hostile;
+    private static final Map<String, String> hostileCommits = new LinkedHashMap<>();
     private static TopicRecorder recorder;
     private static KafkaProducer<String, String> producer;
     private static final List<String> faults = new ArrayList<>();
@@ -63,8 +67,10 @@ class FaultToleranceIT {
         Path workDir = Files.createTempDirectory(Path.of("target"), "faults-").toAbsolutePath();
         clean = GitRepository.init(workDir.resolve("clean"));
         crash = GitRepository.init(workDir.resolve("crash"));
+        hostile = GitRepository.init(workDir.resolve("hostile"));
         clean.commit("README.md", "items\n", "initial");
         crash.commit("README.md", "items\n", "initial");
+        hostile.commit("README.md", "hostile\n", "initial");
         // a consumer killed with SIGKILL never leaves its group: the broker notices after the session
         // timeout (Kafka's default 45 s); shorter here so that the test does not wait minutes
         stack = Stack.prepare(workDir, new Stack.Options(false, workDir.resolve("postgres"), 9481, Map.of(
@@ -74,6 +80,10 @@ class FaultToleranceIT {
                 "threatloop.scanner.sources.clean.application", CLEAN,
                 "threatloop.scanner.sources.crash.url", crash.url(),
                 "threatloop.scanner.sources.crash.application", CRASH,
+                "threatloop.scanner.sources.hostile.url", hostile.url(),
+                "threatloop.scanner.sources.hostile.application", HOSTILE,
+                // above the 1,500-operation observation (2.3 M characters), below the 2,500-operation one (3.6 M)
+                "threatloop.scanner.max-observation-bytes", "3000000",
                 "threatloop.scanner.poll-interval", "1s"), new PrintStream(OutputStream.nullOutputStream()));
         recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()), new StringSerializer(),
@@ -123,6 +133,21 @@ class FaultToleranceIT {
         observations.forEach(r -> send(Topics.API_OBSERVATIONS, r.key(), r.value()));
         faults.add(observations.size() + " observations delivered twice");
         awaitCaughtUp();
+
+        // 4. hostile and very large specs committed to git, through every service
+        hostileCommits.put("amplified", hostile.commit(HostileSpecs.referenceAmplification(2_990, 1_000),
+                "2,990 references to one list"));
+        hostileCommits.put("over budget", hostile.commit(HostileSpecs.referenceAmplification(6_000, 1_000),
+                "6,000 references"));
+        hostileCommits.put("nul", hostile.commit("openapi.yaml", HostileSpecs.withNul(), "a NUL in the title"));
+        // large enough for an observation over Kafka's 1 MiB uncompressed; 5,000 operations are measured in
+        // BENCHMARKS.md (LargeModelBenchmark), not here: rating their threats alone takes minutes
+        hostileCommits.put("large", hostile.commit("openapi.yaml", HostileSpecs.large(1_500), "1,500 operations"));
+        hostileCommits.put("too large", hostile.commit("openapi.yaml", HostileSpecs.large(2_500), "2,500 operations"));
+        hostileCommits.put("last", hostile.commit("openapi.yaml", HostileSpecs.large(4), "back to four operations"));
+        awaitObserved(HOSTILE, hostileCommits.get("last"));
+        // risk-service rates the 1,500 operations' threats at about 200 a second (BENCHMARKS.md)
+        awaitCaughtUp(Duration.ofMinutes(6));
     }
 
     @AfterAll
@@ -141,6 +166,9 @@ class FaultToleranceIT {
         }
         if (crash != null) {
             crash.close();
+        }
+        if (hostile != null) {
+            hostile.close();
         }
     }
 
@@ -212,6 +240,34 @@ class FaultToleranceIT {
                 .as("nothing of the clean run was refused").isEmpty();
     }
 
+    @Test
+    void hostileAndVeryLargeSpecsReachEveryServiceOrAreRefusedNamingTheLimitAndTheSourceMovesOn() {
+        Map<String, String> observed = new LinkedHashMap<>();
+        hostileCommits.forEach((what, commit) -> observed.put(what, recorder.matching(r -> HOSTILE.equals(r.key())
+                && r.topic().equals(Topics.API_OBSERVATIONS) && r.event() != null
+                && commit.equals(r.event().causationid())).stream().map(r -> r.event().type()).findFirst().orElse("none")));
+        assertThat(observed).containsExactly(Map.entry("amplified", "SpecObserved"),
+                Map.entry("over budget", "ScanFailed"), Map.entry("nul", "SpecObserved"),
+                Map.entry("large", "SpecObserved"), Map.entry("too large", "ScanFailed"),
+                Map.entry("last", "SpecObserved"));
+
+        // the model took the 1,500 operations, the risk service rated their threats, the notifier raised a review
+        assertThat(recorder.matching(r -> HOSTILE.equals(r.key()) && r.is("SpecObserved")).stream()
+                .mapToInt(r -> r.value().length()).max().orElse(0)).as("the largest observation's JSON")
+                .isGreaterThan(2 << 20);
+        assertThat(count(HOSTILE, "EntryPointAdded")).isGreaterThanOrEqualTo(1_500);
+        assertThat(count(HOSTILE, "EntryPointRemoved")).as("back to four operations").isGreaterThanOrEqualTo(1_496);
+        assertThat(count(HOSTILE, "SourceScanFailed")).as("each refusal is in the model's history").isEqualTo(2);
+        assertThat(recorder.matching(r -> HOSTILE.equals(r.key()) && r.is("SourceScanFailed")))
+                .anySatisfy(r -> assertThat(r.value()).contains("threatloop.scanner.max-observation-bytes"));
+        assertThat(count(HOSTILE, "RiskChanged")).isPositive();
+        assertThat(count(HOSTILE, "ReviewTaskRaised")).isPositive();
+        assertThat(recorder.matching(r -> r.topic().endsWith(".dlq") && HOSTILE.equals(r.key())))
+                .as("nothing of the hostile source was dead-lettered").isEmpty();
+        assertThat(recorder.matching(r -> HOSTILE.equals(r.key()) && r.value().contains("\\u0000")))
+                .as("no NUL reached a topic").isEmpty();
+    }
+
     /** The model's events in order as "version type", each version once (a redelivery published again shows once). */
     private static List<String> modelHistory(String app) {
         Map<Long, String> byVersion = new TreeMap<>();
@@ -271,6 +327,10 @@ class FaultToleranceIT {
      * the events that caused on the next topics were read too: the whole pipeline is idle.
      */
     private static void awaitCaughtUp() {
+        awaitCaughtUp(Duration.ofMinutes(3));
+    }
+
+    private static void awaitCaughtUp(Duration atMost) {
         Map<String, String> groups = Map.of(
                 "model-service", Topics.API_OBSERVATIONS,
                 "risk-service", Topics.THREATMODEL_EVENTS,
@@ -279,7 +339,7 @@ class FaultToleranceIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             // for three seconds running: an outbox relay (every second) may still hold what a
             // consumer caused just before
-            await().atMost(Duration.ofMinutes(3)).during(Duration.ofSeconds(3)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(atMost).during(Duration.ofSeconds(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                 for (Map.Entry<String, String> group : groups.entrySet()) {
                     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.getKey())
