@@ -394,7 +394,7 @@ public final class Stack implements AutoCloseable {
                                 restarted.baseUrl(), restarted.pid());
                     } catch (InterruptedException e) {
                         return;
-                    } catch (RuntimeException | IOException e) {
+                    } catch (Throwable e) { // the supervisor must outlive whatever one restart throws
                         if (!isClosed()) {
                             out.printf("supervisor  %s did not come back: %s; trying again%n", service.name(),
                                     e.getMessage());
