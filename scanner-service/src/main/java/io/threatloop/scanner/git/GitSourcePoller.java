@@ -74,7 +74,6 @@ public class GitSourcePoller {
     SourceStatuses statuses;
 
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
-    private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Sources whose scheduled poll is queued or running: never queued twice. */
@@ -138,7 +137,6 @@ public class GitSourcePoller {
     public void forget(String name) {
         states.remove(name);
         lastPolled.remove(name);
-        lastProblem.remove(name);
         statuses.forget(name);
     }
 
@@ -162,13 +160,15 @@ public class GitSourcePoller {
             statuses.started(source.name(), Instant.now());
             int commits = scan(source);
             statuses.succeeded(source.name(), Instant.now());
-            lastProblem.remove(source.name());
             return commits;
         } catch (Throwable e) {
             states.remove(source.name()); // reload from the store: the in-memory state may be ahead of what was published
             String problem = problem(source, e);
+            String before = statuses.of(source.name()).lastError();
             statuses.failed(source.name(), problem);
-            report(source.name(), problem);
+            if (!problem.equals(before)) { // once per new problem, not once per poll
+                LOG.warnf("source '%s': %s", source.name(), problem);
+            }
             return 0;
         } finally {
             lock.unlock();
@@ -237,12 +237,6 @@ public class GitSourcePoller {
     private Git openOrClone(GitSource source) throws IOException, GitAPIException {
         Path dir = config.workDir().resolve(source.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
         return RepositoryFetcher.fetch(dir, source.url(), source.branch(), source.credentials());
-    }
-
-    private void report(String name, String problem) {
-        if (!problem.equals(lastProblem.put(name, problem))) {
-            LOG.warnf("source '%s': %s", name, problem);
-        }
     }
 
     private static String describe(SourceObservation observation) {

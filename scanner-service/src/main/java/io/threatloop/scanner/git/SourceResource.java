@@ -129,10 +129,11 @@ public class SourceResource {
     }
 
     private SourceView view(GitSource source) {
+        SourceStatus status = statuses.of(source.name());
         return new SourceView(source.name(), source.displayUrl(), source.branch(), source.application(), source.from(),
                 source.pollInterval() == null ? null : source.pollInterval().toString(),
                 source.origin().name().toLowerCase(java.util.Locale.ROOT), source.credentialKind(),
-                states.lastCommit(source.name()), statuses.of(source.name()),
-                statuses.of(source.name()).isStale(java.time.Instant.now(), statuses.started(), poller.staleAfter(source)));
+                states.lastCommit(source.name()), status,
+                status.isStale(java.time.Instant.now(), statuses.started(), poller.staleAfter(source)));
     }
 }

@@ -59,7 +59,7 @@ public class ObservationPublisher {
         }
     }
 
-    private Envelope<ObservationEvent> encodedEnvelope(SourceObservation observation) {
+    private static Envelope<ObservationEvent> envelope(SourceObservation observation) {
         ObservationEvent data = observation.event();
         String id = Envelope.deterministicId("observation", data.source().repository(), observation.commitId(),
                 observation.path(), data.getClass().getSimpleName());
@@ -67,14 +67,13 @@ public class ObservationPublisher {
     }
 
     private String encoded(SourceObservation observation) {
-        Envelope<ObservationEvent> event = encodedEnvelope(observation);
-        int maxObservationBytes = config.maxObservationBytes();
-        BoundedWriter out = new BoundedWriter(maxObservationBytes);
+        int limit = config.maxObservationBytes();
+        BoundedWriter out = new BoundedWriter(limit);
         try {
-            EventCodec.encode(event, out);
+            EventCodec.encode(envelope(observation), out);
         } catch (IllegalStateException e) {
             if (out.exceeded) {
-                throw new TooLarge("its JSON exceeds the " + config.maxObservationBytes()
+                throw new TooLarge("its JSON exceeds the " + limit
                         + " characters an observation may have (threatloop.scanner.max-observation-bytes)");
             }
             throw e;
@@ -150,20 +149,21 @@ public class ObservationPublisher {
 
         @Override
         public void write(char[] chars, int offset, int length) throws java.io.IOException {
-            if (text.length() + length > limit) {
-                exceeded = true;
-                throw new java.io.IOException("beyond " + limit + " characters");
-            }
+            reserve(length);
             text.append(chars, offset, length);
         }
 
         @Override
         public void write(String chars, int offset, int length) throws java.io.IOException {
+            reserve(length);
+            text.append(chars, offset, length);
+        }
+
+        private void reserve(int length) throws java.io.IOException {
             if (text.length() + length > limit) {
                 exceeded = true;
                 throw new java.io.IOException("beyond " + limit + " characters");
             }
-            text.append(chars, offset, length);
         }
 
         @Override
