@@ -2,7 +2,15 @@ package io.threatloop.cli;
 
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
+import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.Topics;
+import io.threatloop.contracts.observation.SourceRef;
+import io.threatloop.contracts.observation.SpecObserved;
+import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.testsupport.EmbeddedPostgres;
+import io.threatloop.testsupport.KafkaTestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +30,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +73,13 @@ class StackShutdownIT {
             stack.supervise(out);
             ServiceProcess model = service(stack, "model-service");
 
+            KafkaTestClient kafka = KafkaTestClient.recording(stack.bootstrapServers(), List.of(Topics.THREATMODEL_EVENTS));
+
             ProcessHandle.of(model.pid()).orElseThrow().destroyForcibly(); // kill -9 from outside, as the OOM killer would
+            // published while model-service is down: the stack runs on the production session timeout
+            // (45 s), so the dead member holds its partitions until the broker gives up on it
+            String app = "while-down-" + java.util.UUID.randomUUID();
+            kafka.send(Topics.API_OBSERVATIONS, app, EventCodec.encode(observation(app)));
 
             await().atMost(Duration.ofSeconds(120)).until(() -> printed.toString().contains("model-service restarted"));
             assertThat(printed.toString()).contains("model-service stopped (exit code 137, pid " + model.pid() + ")")
@@ -75,8 +90,25 @@ class StackShutdownIT {
             HttpResponse<Void> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(again.baseUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
             assertThat(ready.statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(150)).until(() -> !kafka.recorder().matching(r -> app.equals(r.key())
+                    && r.event() != null && r.event().type().equals("ThreatIdentified")).isEmpty());
+            List<String> ids = kafka.recorder().matching(r -> app.equals(r.key()) && r.event() != null).stream()
+                    .map(r -> r.event().id()).toList();
+            assertThat(ids).as("nothing lost, nothing twice").isNotEmpty().doesNotHaveDuplicates();
+            kafka.close();
         }
         assertThat(ProcessHandle.current().children()).as("child processes left").isEmpty();
+    }
+
+    /** One unauthenticated operation, as the scanner would publish it. */
+    private static Envelope<SpecObserved> observation(String app) {
+        ApiOperation op = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of(),
+                List.of(), List.of(), List.of("200"), Map.of());
+        SourceRef source = new SourceRef("git", "file:///repo", "c1", "openapi.yaml", "main", Instant.now());
+        SpecObserved data = new SpecObserved(app, source, "sha256:c1",
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), List.of(), List.of());
+        return Envelope.of(java.util.UUID.randomUUID().toString(), "/test", Instant.now(), "c1", "c1", data);
     }
 
     private static ServiceProcess service(Stack stack, String name) {

@@ -245,6 +245,15 @@ class KubernetesManifestsTest {
         assertThat(flows.ingressAllowed(keycloak, postgres, 5432)).as("PostgreSQL <- Keycloak").isTrue();
         assertThat(flows.ingressAllowed(pod(manifests.deployment("model-service")),
                 pod(manifests.deployment("risk-service")), 8083)).as("services do not call each other").isFalse();
+        Pod risk = pod(manifests.deployment("risk-service"));
+        for (String other : List.of("scanner-service", "model-service", "notifier-service")) {
+            Pod target = pod(manifests.deployment(other));
+            int http = target.ports().get("http");
+            assertThat(flows.egressAllowed(risk, target, http) && flows.ingressAllowed(risk, target, http))
+                    .as("risk-service reads " + other + "'s readiness for the dashboard").isTrue();
+        }
+        assertThat(flows.egressAllowed(pod(manifests.deployment("notifier-service")),
+                pod(manifests.deployment("scanner-service")), 8081)).as("only risk-service asks the others").isFalse();
     }
 
     @ParameterizedTest

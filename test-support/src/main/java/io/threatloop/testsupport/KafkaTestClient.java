@@ -27,6 +27,11 @@ public final class KafkaTestClient implements AutoCloseable {
         return new KafkaTestClient(EmbeddedKafka.sharedBootstrapServers(), recordedTopics);
     }
 
+    /** Connects to another broker (a stack the test started) and records {@code recordedTopics} from their beginning. */
+    public static KafkaTestClient recording(String bootstrapServers, Collection<String> recordedTopics) {
+        return new KafkaTestClient(bootstrapServers, recordedTopics);
+    }
+
     /** Sends one record and waits for the broker's acknowledgement. */
     public void send(String topic, String key, String value) {
         try {

@@ -170,4 +170,18 @@ class ObservationFlowTest {
         send(app, EventCodec.encode(specObserved(app, "c1", true)));
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
     }
+
+    /** The broker's view of this service's consumer group, in readiness: the check a stuck partition turns DOWN. */
+    @Test
+    void readinessWatchesTheObservationConsumersProgress() {
+        String app = "progress-" + UUID.randomUUID();
+        send(app, EventCodec.encode(specObserved(app, "c1", true)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.restassured.RestAssured.given()
+                .get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'kafka-consumer-progress' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'kafka-consumer-progress' }.data.groups", org.hamcrest.Matchers.equalTo("model-service"))
+                .body("checks.find { it.name == 'kafka-consumer-progress' }.data.'lag.model-service'", org.hamcrest.Matchers.equalTo(0)));
+    }
 }
