@@ -5,6 +5,7 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventData;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.review.ReviewTaskClosed;
 import io.threatloop.contracts.review.ReviewTaskEvent;
 import io.threatloop.contracts.review.ReviewTaskRaised;
@@ -62,6 +63,11 @@ public class ReviewTaskHandler {
                             ModelReviewState after = before.apply(event.data(), event.time());
                             ModelStateRow saved = (row == null ? new ModelStateRow() : row).state(after);
                             Uni<Void> next = saved.persist().replaceWithVoid();
+                            if (event.data() instanceof OwnerTeamAssigned assigned) {
+                                // a task belongs to whoever owns its model now, raised before or after
+                                next = next.chain(() -> ReviewTask.update("team = ?1 where applicationId = ?2",
+                                        assigned.team(), app)).replaceWithVoid();
+                            }
                             if (event.data() instanceof ModelReviewed reviewed) {
                                 return next.chain(() -> close(event, reviewed));
                             }

@@ -104,6 +104,28 @@ class ReviewTaskApiTest {
         as("vic").get("/api/review-tasks?status=LATE").then().statusCode(400).body("errors[0].field", equalTo("status"));
     }
 
+    /** They kept the team they were raised with: admin-only before an owner, the old team's after a move. */
+    @Test
+    void aTaskFollowsItsModelsCurrentOwner() {
+        String app = "moved-" + UUID.randomUUID();
+        send(new ModelCreated(app, 1, null)); // no owner yet: a task only administrators see
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/review-tasks?applicationId="
+                + app).then().statusCode(200).body("$", hasSize(1)));
+        String task = taskOf(app);
+        as("pat").get("/api/review-tasks/" + task).then().statusCode(404);
+
+        send(new OwnerTeamAssigned(app, 2, "payments", null, "root"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("vic").get("/api/review-tasks/" + task)
+                .then().statusCode(200).body("team", equalTo("payments")));
+
+        send(new OwnerTeamAssigned(app, 3, "identity", "payments", "root"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("vic").get("/api/review-tasks/" + task)
+                .then().statusCode(404));
+        as("pat").post("/api/review-tasks/" + task + "/acknowledge").then().statusCode(404);
+        as("vic").get("/api/review-tasks").then().statusCode(200).body("taskId", not(hasItem(task)));
+        as("root").get("/api/review-tasks/" + task).then().statusCode(200).body("team", equalTo("identity"));
+    }
+
     @Test
     void anAnalystAcknowledgesAndSnoozesWithAReasonAndEachTransitionIsPublished() {
         String task = taskOf(paymentsApp);

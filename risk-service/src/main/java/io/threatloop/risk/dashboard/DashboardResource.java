@@ -1,12 +1,10 @@
 package io.threatloop.risk.dashboard;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.threatloop.api.Caller;
 import io.threatloop.risk.dashboard.LiveRiskChanges.LiveRiskChange;
-import io.threatloop.risk.scoring.ModelContextRow;
+import io.threatloop.risk.scoring.ModelOwners;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,8 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the dashboard page ({@code /dashboard/}) needs beyond the register: where to sign in, and
@@ -40,6 +36,9 @@ public class DashboardResource {
 
     @Inject
     LiveRiskChanges changes;
+
+    @Inject
+    ModelOwners owners;
 
     @ConfigProperty(name = "threatloop.dashboard.auth-server-url")
     String authServerUrl;
@@ -67,22 +66,11 @@ public class DashboardResource {
         if (teams == null) {
             return changes.fromNow();
         }
-        Map<String, Boolean> visible = new ConcurrentHashMap<>(); // per viewer: ownership read once per model
+        // ownership asked per change, not once per stream: a model moved to another team stops
+        // streaming to the old one and starts streaming to the new one (ModelOwners)
         return changes.fromNow()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .filter(live -> visible.computeIfAbsent(live.change().applicationId(), app -> {
-                    String team = teamOf(app);
-                    return team != null && teams.contains(team);
-                }));
+                .filter(live -> owners.teamOf(live.change().applicationId()).filter(teams::contains).isPresent());
     }
 
-    private static String teamOf(String applicationId) {
-        try {
-            ModelContextRow row = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
-                    ModelContextRow.<ModelContextRow>findById(applicationId)));
-            return row == null ? null : row.team;
-        } catch (Throwable e) {
-            return null; // not shown rather than shown to the wrong team
-        }
-    }
 }

@@ -66,6 +66,9 @@ public class RiskHandler {
     ActivePolicy policy;
 
     @Inject
+    ModelOwners owners;
+
+    @Inject
     RiskTrend trend;
 
     public Uni<List<RiskChanged>> handle(Envelope<ModelEvent> event) {
@@ -102,7 +105,7 @@ public class RiskHandler {
             if (event.data() instanceof OwnerTeamAssigned assigned) {
                 ModelContextRow row = stored == null ? new ModelContextRow() : stored;
                 row.team = assigned.team();
-                return save(app, row, context).replaceWith(List.<RiskChanged>of());
+                return save(app, row, context).invoke(() -> owners.changed(app)).replaceWith(List.<RiskChanged>of());
             }
             if (ModelRiskContext.affects(event.data())) {
                 ModelRiskContext next = context.apply(event.data());

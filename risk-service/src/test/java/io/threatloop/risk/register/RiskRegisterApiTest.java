@@ -55,6 +55,7 @@ class RiskRegisterApiTest {
         }
         realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
                 .user("rita", PASSWORD, List.of("payments"), List.of("viewer"))
+                .user("ida", PASSWORD, List.of("identity"), List.of("viewer"))
                 .user("root", PASSWORD, List.of(), List.of("admin"));
         kafka = KafkaTestClient.recording(List.of(Topics.RISK_CHANGES));
         paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
@@ -193,5 +194,61 @@ class RiskRegisterApiTest {
                 .body("[0].causes[0].kind", equalTo("model-event"));
         as("rita").get("/api/risks/models/" + identityApp).then().statusCode(404);
         as("root").get("/api/risks/models/" + identityApp).then().statusCode(200);
+    }
+
+    /** An open stream kept its first ownership decision: the old team went on seeing a moved model. */
+    @Test
+    void anOpenStreamFollowsAModelMovedToAnotherTeam() throws Exception {
+        String app = model("moving-" + UUID.randomUUID(), "payments");
+        try (LiveStream payments = LiveStream.open("rita"); LiveStream identity = LiveStream.open("ida")) {
+            java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong(10);
+            // until a stream is connected and its consumer assigned a change may pass unseen: send another
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                send(unauthenticated(app, version.incrementAndGet(), "before-" + version.get() + "-" + app));
+                return payments.saw("before-");
+            });
+
+            send(new OwnerTeamAssigned(app, version.incrementAndGet(), "identity", "payments", "root"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                send(unauthenticated(app, version.incrementAndGet(), "after-" + version.get() + "-" + app));
+                return identity.saw("after-");
+            });
+
+            org.assertj.core.api.Assertions.assertThat(payments.lines()).as("the old team's stream after the move")
+                    .noneMatch(line -> line.contains("after-"));
+            // (a change made before the move but streamed after it goes to the new owner: the model is theirs now)
+        }
+    }
+
+    /** {@code GET /api/risks/stream} read line by line as a browser's EventSource would. */
+    private record LiveStream(List<String> lines,
+                              java.util.concurrent.atomic.AtomicReference<java.util.stream.Stream<String>> body)
+            implements AutoCloseable {
+
+        static LiveStream open(String user) {
+            LiveStream stream = new LiveStream(new java.util.concurrent.CopyOnWriteArrayList<>(),
+                    new java.util.concurrent.atomic.AtomicReference<>());
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://localhost:" + io.restassured.RestAssured.port + "/api/risks/stream"))
+                    .header("Authorization", "Bearer " + realm.passwordToken(CLI, user, PASSWORD))
+                    .header("Accept", "text/event-stream").build();
+            java.net.http.HttpClient.newHttpClient()
+                    .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+                    .thenAccept(response -> {
+                        stream.lines().add("status " + response.statusCode());
+                        stream.body().set(response.body());
+                        response.body().forEach(stream.lines()::add);
+                    });
+            return stream;
+        }
+
+        boolean saw(String threatPrefix) {
+            return lines.stream().anyMatch(line -> line.contains("\"threatId\":\"" + threatPrefix));
+        }
+
+        @Override
+        public void close() {
+            java.util.Optional.ofNullable(body.get()).ifPresent(java.util.stream.Stream::close);
+        }
     }
 }
