@@ -183,4 +183,22 @@ class ScannerFlowTest {
                 "{\"project\":{\"git_http_url\":\"https://git.example.com/other.git\"}}");
         assertThat(other.body()).isEqualTo("{\"sources\":[]}");
     }
+
+    /** 50 replays of one signed delivery were all accepted, each queueing a scan on an unbounded queue. */
+    @Test
+    void aReplayedDeliveryIsRecognisedAndScansNothing() throws Exception {
+        String body = pushPayload().replace("refs/heads/main", "refs/heads/main\",\"after\":\"" + java.util.UUID.randomUUID());
+        String signature = "sha256=" + HexFormat.of().formatHex(WebhookSignatures.hmacSha256(GITHUB_SECRET,
+                body.getBytes()));
+        HttpResponse<String> first = post("/github", "X-Hub-Signature-256", signature, body);
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.body()).contains("\"accounts\"");
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> replay = post("/github", "X-Hub-Signature-256", signature, body);
+            assertThat(replay.statusCode()).isEqualTo(200);
+            assertThat(replay.body()).contains("received before").doesNotContain("accounts");
+        }
+        // the same push through the other sender is its own delivery
+        assertThat(post("/gitlab", "X-Gitlab-Token", GITLAB_TOKEN, body).statusCode()).isEqualTo(202);
+    }
 }

@@ -11,9 +11,10 @@ import java.time.Duration;
 /**
  * A git repository the scanner watches, from configuration or from the sources API. The
  * credential ({@code token}, or files mounted from a Secret) is used for fetching only:
- * {@link #toString()} leaves it out, the API never returns it, events never carry it.
+ * {@link #toString()} leaves it out, the API never returns it, events never carry it. {@code team}
+ * scopes who sees the source in the API (like a model's owner); without one only administrators do.
  */
-public record GitSource(String name, String url, String branch, String application, String from,
+public record GitSource(String name, String url, String branch, String application, String team, String from,
                         MountedSecrets mounted, String tokenUser, String token, Duration pollInterval, Origin origin) {
 
     public enum Origin { CONFIGURATION, API }

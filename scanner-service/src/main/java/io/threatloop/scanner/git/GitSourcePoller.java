@@ -78,6 +78,8 @@ public class GitSourcePoller {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Sources whose scheduled poll is queued or running: never queued twice. */
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    /** Sources asked for a scan while theirs was queued or running: polled once more after it. */
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
     private ExecutorService pool;
 
     void start(@Observes StartupEvent start) {
@@ -115,9 +117,21 @@ public class GitSourcePoller {
         }
     }
 
-    private void schedule(GitSource source, Instant now) {
+    /**
+     * A scan as soon as the pool has room (a push webhook): at most one queued per source, and
+     * a push that comes while its poll runs gets one more poll after it (the push may be newer
+     * than what the running poll fetched). However many pushes arrive, the queue stays bounded.
+     */
+    public void scanSoon(GitSource source) {
+        if (!schedule(source, Instant.now())) {
+            again.add(source.name());
+        }
+    }
+
+    /** False when the source's previous poll is still queued or running. */
+    private boolean schedule(GitSource source, Instant now) {
         if (pool == null || !scheduled.add(source.name())) {
-            return; // its previous poll is still queued or running
+            return false;
         }
         lastPolled.put(source.name(), now);
         try {
@@ -126,10 +140,15 @@ public class GitSourcePoller {
                     poll(source);
                 } finally {
                     scheduled.remove(source.name());
+                    if (again.remove(source.name())) {
+                        registry.find(source.name()).ifPresent(current -> schedule(current, Instant.now()));
+                    }
                 }
             });
+            return true;
         } catch (RejectedExecutionException shuttingDown) {
             scheduled.remove(source.name());
+            return true;
         }
     }
 

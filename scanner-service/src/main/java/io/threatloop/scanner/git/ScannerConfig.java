@@ -61,6 +61,13 @@ public interface ScannerConfig {
         /** Allow loopback, private, link-local and cluster-internal hosts (e.g. an in-cluster Gitea). */
         @WithDefault("false")
         boolean allowPrivateHosts();
+
+        /**
+         * The keys that encrypt stored access tokens (a file mounted from a Secret, one
+         * {@code <key-id>=<base64 of 32 random bytes>} per line, the first one current). Without
+         * it the API refuses sources with a token: tokens are never stored in plaintext.
+         */
+        Optional<Path> tokenKeysFile();
     }
 
     interface Source {
@@ -72,6 +79,9 @@ public interface ScannerConfig {
 
         /** The application the specs of this source belong to; defaults to the source's name. */
         Optional<String> application();
+
+        /** The team that sees this source in the API; without one only administrators do. */
+        Optional<String> team();
 
         /** Replay the history from this revision on (inclusive); by default the whole history. */
         Optional<String> from();

@@ -41,7 +41,7 @@ public class SourceRegistry {
     private List<GitSource> configured() {
         List<GitSource> sources = new ArrayList<>();
         config.sources().forEach((name, source) -> sources.add(new GitSource(name, source.url(), source.branch(),
-                source.application().orElse(null), source.from().orElse(null),
+                source.application().orElse(null), source.team().orElse(null), source.from().orElse(null),
                 new GitSource.MountedSecrets(source.tokenFile().orElse(null), source.sshKeyFile().orElse(null),
                         source.knownHostsFile().orElse(null)),
                 source.tokenUser(), null, null, GitSource.Origin.CONFIGURATION)));

@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
  * A source as an administrator sends it. {@code pollInterval} is {@code 90s}, {@code 5m},
  * {@code 1h} or ISO-8601 ({@code PT5M}); without it the scanner's global interval applies.
  */
-public record SourceRequest(String url, String branch, String application, String from, String pollInterval,
-                            String token, String tokenUser) {
+public record SourceRequest(String url, String branch, String application, String team, String from,
+                            String pollInterval, String token, String tokenUser) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._/^~-]{1,200}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
     private static final Duration SHORTEST = Duration.ofSeconds(10);
@@ -40,13 +41,16 @@ public record SourceRequest(String url, String branch, String application, Strin
         if (request.application() != null && !APPLICATION.matcher(request.application()).matches()) {
             throw ProblemException.invalid("application", "application is letters, digits, '.', '_' and '-'");
         }
+        if (request.team() != null && !TEAM.matcher(request.team()).matches()) {
+            throw ProblemException.invalid("team", "team is a team name: letters, digits, '.', '_' and '-', at most 100");
+        }
         if (request.from() != null && !REVISION.matcher(request.from()).matches()) {
             throw ProblemException.invalid("from", "from is a commit id, tag or branch");
         }
         if (request.token() != null && (request.token().isBlank() || request.token().length() > 4096)) {
             throw ProblemException.invalid("token", "token is a non-empty access token");
         }
-        return new GitSource(name, request.url().trim(), branch, request.application(), request.from(),
+        return new GitSource(name, request.url().trim(), branch, request.application(), request.team(), request.from(),
                 GitSource.MountedSecrets.NONE,
                 request.tokenUser() == null ? "x-access-token" : request.tokenUser(), request.token(),
                 interval(request.pollInterval()), GitSource.Origin.API);

@@ -64,23 +64,32 @@ public class SourceResource {
      * how its polling stands (last successful poll, last error) and {@code stale} whether it has
      * gone without a completed poll for longer than it may.
      */
-    public record SourceView(String name, String url, String branch, String application, String from,
+    public record SourceView(String name, String url, String branch, String application, String team, String from,
                              String pollInterval, String origin, String credentials, String lastCommit,
                              SourceStatus status, boolean stale) {
     }
 
     @GET
     @RolesAllowed(Caller.VIEWER)
-    @Operation(summary = "Every git source, by name")
+    @Operation(summary = "The git sources of your teams (administrators: every source), by name")
     public List<SourceView> list() {
-        return registry.all().stream().map(this::view).toList();
+        return registry.all().stream().filter(this::visible).map(this::view).toList();
     }
 
     @GET
     @Path("{name}")
     @RolesAllowed(Caller.VIEWER)
     public SourceView get(@PathParam("name") String name) {
-        return view(existing(name));
+        GitSource source = existing(name);
+        if (!visible(source)) {
+            throw missing(name); // like an unknown one: another team's sources are not even named
+        }
+        return view(source);
+    }
+
+    /** A source without a team is for administrators only, as a model without an owner. */
+    private boolean visible(GitSource source) {
+        return caller.isAdmin() || (source.team() != null && caller.canSee(source.team()));
     }
 
     @PUT
@@ -91,9 +100,19 @@ public class SourceResource {
         if (registry.isConfigured(name)) {
             throw ProblemException.conflict("source '" + name + "' comes from configuration; change it there");
         }
-        boolean exists = registry.find(name).isPresent();
+        java.util.Optional<GitSource> before = registry.find(name);
+        boolean exists = before.isPresent();
         GitSource source = SourceRequest.validated(name, request,
                 new RepositoryUrlPolicy(config.sourcesApi().allowFileUrls(), config.sourcesApi().allowPrivateHosts()));
+        if (request.token() != null && !definitions.storesTokens()) {
+            throw ProblemException.invalid("token", "this scanner cannot store tokens: they are kept only encrypted,"
+                    + " and it has no key (threatloop.scanner.sources-api.token-keys-file, a mounted Secret; docs/SECURITY.md)");
+        }
+        if (request.token() == null && before.filter(b -> b.token() != null && !b.url().equals(source.url())).isPresent()) {
+            // a stored token was given for one URL: sending it to another would hand it to that host
+            throw ProblemException.invalid("token", "the URL changed: send the token again; a stored token is only"
+                    + " ever sent to the URL it was given with");
+        }
         definitions.save(source, request.token() == null, caller.name());
         LOG.infof("source '%s' %s by %s: %s", name, exists ? "changed" : "added", caller.name(), source);
         GitSource saved = registry.find(name).orElseThrow();
@@ -125,12 +144,17 @@ public class SourceResource {
     }
 
     private GitSource existing(String name) {
-        return registry.find(name).orElseThrow(() -> ProblemException.notFound("no source '" + name + "'"));
+        return registry.find(name).orElseThrow(() -> missing(name));
+    }
+
+    private static ProblemException missing(String name) {
+        return ProblemException.notFound("no source '" + name + "'");
     }
 
     private SourceView view(GitSource source) {
         SourceStatus status = statuses.of(source.name());
-        return new SourceView(source.name(), source.displayUrl(), source.branch(), source.application(), source.from(),
+        return new SourceView(source.name(), source.displayUrl(), source.branch(), source.application(), source.team(),
+                source.from(),
                 source.pollInterval() == null ? null : source.pollInterval().toString(),
                 source.origin().name().toLowerCase(java.util.Locale.ROOT), source.credentialKind(),
                 states.lastCommit(source.name()), status,

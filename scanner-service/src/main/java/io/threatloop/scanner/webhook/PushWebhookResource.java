@@ -19,13 +19,12 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -39,11 +38,8 @@ public class PushWebhookResource {
 
     private static final Logger LOG = Logger.getLogger(PushWebhookResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ExecutorService SCANS = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "webhook-scan");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Ten minutes: longer than any sender's retries; 10,000 deliveries: far more than pushes come in that time. */
+    private static final RecentDeliveries RECENT = new RecentDeliveries(Duration.ofMinutes(10), 10_000);
 
     @Inject
     WebhookConfig webhooks;
@@ -58,6 +54,10 @@ public class PushWebhookResource {
     public record Accepted(List<String> sources) {
     }
 
+    /** A delivery received before: nothing scanned. */
+    public record Replayed(List<String> sources, String detail) {
+    }
+
     @POST
     @Path("/github")
     @Consumes(MediaType.WILDCARD)
@@ -67,7 +67,7 @@ public class PushWebhookResource {
         if (!WebhookSignatures.githubValid(webhooks.githubSecret().orElse(null), body, signature)) {
             return unauthorized("missing or invalid X-Hub-Signature-256");
         }
-        return trigger(body, List.of("/repository/clone_url", "/repository/html_url", "/repository/ssh_url",
+        return trigger("github", body, List.of("/repository/clone_url", "/repository/html_url", "/repository/ssh_url",
                 "/repository/git_url"));
     }
 
@@ -80,11 +80,16 @@ public class PushWebhookResource {
         if (!WebhookSignatures.gitlabValid(webhooks.gitlabToken().orElse(null), token)) {
             return unauthorized("missing or invalid X-Gitlab-Token");
         }
-        return trigger(body, List.of("/project/git_http_url", "/project/web_url", "/project/git_ssh_url",
+        return trigger("gitlab", body, List.of("/project/git_http_url", "/project/web_url", "/project/git_ssh_url",
                 "/repository/git_http_url", "/repository/homepage"));
     }
 
-    private Response trigger(byte[] body, List<String> urlPointers) {
+    private Response trigger(String sender, byte[] body, List<String> urlPointers) {
+        // the signed content, not a delivery-id header, which the signature does not cover
+        if (!RECENT.firstTime(sender + ":" + sha256(body), System.nanoTime())) {
+            LOG.infof("push webhook from %s: a delivery received before (a replay or a retry); nothing scanned", sender);
+            return Response.ok(new Replayed(List.of(), "this delivery was received before; nothing scanned")).build();
+        }
         JsonNode payload;
         try {
             payload = JSON.readTree(body);
@@ -97,11 +102,19 @@ public class PushWebhookResource {
         for (GitSource source : sources.all()) {
             if (urls.contains(canonical(source.url()))) {
                 matched.add(source.name());
-                SCANS.submit(() -> poller.poll(source));
+                poller.scanSoon(source); // one queued scan per source, however many pushes
             }
         }
         LOG.infof("push webhook: scanning %s", matched.isEmpty() ? "nothing (no configured source matches)" : matched);
         return Response.accepted(new Accepted(matched)).build();
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Compares repository URLs without credentials, scheme, trailing slash or {@code .git}. */

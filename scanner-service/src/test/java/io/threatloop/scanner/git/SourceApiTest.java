@@ -44,6 +44,9 @@ class SourceApiTest {
     private static final String TOKEN = "ghp_" + UUID.randomUUID().toString().replace("-", "");
 
     private static KeycloakAdmin realm;
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource database;
     private static TopicRecorder recorder;
 
     @BeforeEach
@@ -51,7 +54,8 @@ class SourceApiTest {
         if (realm == null) {
             realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
                     .user("sam", PASSWORD, List.of(), List.of("admin"))
-                    .user("vera", PASSWORD, List.of("payments"), List.of("viewer"));
+                    .user("vera", PASSWORD, List.of("payments"), List.of("viewer"))
+                    .user("nobody", PASSWORD, List.of(), List.of("viewer"));
             recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
         }
     }
@@ -93,12 +97,18 @@ class SourceApiTest {
         String app = "payments-" + UUID.randomUUID();
         try (GitRepository repo = repositoryWithASpec("payments")) {
             String url = repo.dir().toUri().toString();
-            String created = as("sam").body(source(url, "application", app, "token", TOKEN, "pollInterval", "10m"))
+            String created = as("sam").body(source(url, "application", app, "team", "payments", "token", TOKEN,
+                            "pollInterval", "10m"))
                     .put("/api/sources/payments").then().statusCode(201)
                     .body("origin", equalTo("api")).body("credentials", equalTo("token"))
                     .body("pollInterval", equalTo("PT10M"))
                     .extract().asString();
             assertThat(created).doesNotContain(TOKEN);
+            try (var connection = database.getConnection(); var select = connection.createStatement();
+                 var rows = select.executeQuery("select token from source_definitions where source_name = 'payments'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).as("stored encrypted").startsWith("v1:test-key:").doesNotContain(TOKEN);
+            }
 
             // first poll is immediate; a scan on demand finds nothing new after it
             await().atMost(Duration.ofSeconds(30)).until(() -> !published(app).isEmpty());
@@ -108,14 +118,14 @@ class SourceApiTest {
             as("sam").post("/api/sources/payments/scan").then().statusCode(200).body("commits", equalTo(0));
 
             String listed = as("vera").get("/api/sources").then().statusCode(200)
-                    .body("name", hasItem("payments")).body("name", hasItem("accounts"))
+                    .body("name", hasItem("payments")).body("find { it.name == 'payments' }.team", equalTo("payments"))
                     .body("find { it.name == 'payments' }.lastCommit", equalTo(observed.event().causationid()))
                     .extract().asString();
             assertThat(listed).doesNotContain(TOKEN);
 
             // changing it without a token keeps the stored one
-            as("sam").body(source(url, "application", app)).put("/api/sources/payments").then().statusCode(200)
-                    .body("credentials", equalTo("token"));
+            as("sam").body(source(url, "application", app, "team", "payments")).put("/api/sources/payments").then()
+                    .statusCode(200).body("credentials", equalTo("token"));
 
             as("sam").delete("/api/sources/payments").then().statusCode(204);
             as("sam").get("/api/sources/payments").then().statusCode(404).contentType("application/problem+json");
@@ -129,13 +139,14 @@ class SourceApiTest {
         String missing = Files.createTempDirectory("sources-api").resolve("no-such-repository").toUri().toString();
         as("sam").body(source(missing)).put("/api/sources/unreachable").then().statusCode(201);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("vera").get("/api/sources/unreachable").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("sam").get("/api/sources/unreachable").then()
                 .statusCode(200)
                 .body("status.state", equalTo("failing"))
                 .body("status.lastError", org.hamcrest.Matchers.containsString("cannot scan"))
                 .body("status.lastSuccess", org.hamcrest.Matchers.nullValue()));
         // the other sources still complete their polls
-        as("vera").get("/api/sources/accounts").then().body("status.lastSuccess", org.hamcrest.Matchers.notNullValue());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("sam").get("/api/sources/accounts").then()
+                .body("status.lastSuccess", org.hamcrest.Matchers.notNullValue()));
 
         // stale after 5 s in these tests: readiness names it, with its error
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
@@ -143,7 +154,7 @@ class SourceApiTest {
                 .body("checks.find { it.name == 'git-sources' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'git-sources' }.data.unreachable",
                         org.hamcrest.Matchers.containsString("cannot scan")));
-        as("vera").get("/api/sources/unreachable").then().body("stale", equalTo(true));
+        as("sam").get("/api/sources/unreachable").then().body("stale", equalTo(true));
         given().get("/q/health/live").then().body("checks.find { it.name == 'git-poller' }.status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("threatloop_scanner_source_lag_seconds{source=\"unreachable\"}"))
@@ -188,5 +199,49 @@ class SourceApiTest {
         // a source from configuration is changed in configuration
         as("sam").body(source("https://github.com/acme/a.git")).put("/api/sources/accounts").then().statusCode(409);
         as("sam").delete("/api/sources/accounts").then().statusCode(409);
+    }
+
+    /** Any viewer, even one with no team, saw every team's repository URLs and application ids. */
+    @Test
+    void aViewerSeesOnlyTheSourcesOfTheirTeams() {
+        as("sam").body(source("https://github.com/acme/pay.git", "team", "payments")).put("/api/sources/pay-src")
+                .then().statusCode(201);
+        as("sam").body(source("https://github.com/acme/id.git", "team", "identity")).put("/api/sources/id-src")
+                .then().statusCode(201);
+        try {
+            as("vera").get("/api/sources").then().statusCode(200)
+                    .body("name", hasItem("pay-src")).body("name", not(hasItem("id-src")))
+                    .body("name", not(hasItem("accounts"))); // configured without a team: administrators only
+            as("vera").get("/api/sources/id-src").then().statusCode(404).contentType("application/problem+json");
+            as("vera").get("/api/sources/accounts").then().statusCode(404);
+            as("nobody").get("/api/sources").then().statusCode(200).body("$", org.hamcrest.Matchers.empty());
+            as("sam").get("/api/sources").then().body("name", hasItem("id-src")).body("name", hasItem("accounts"));
+            as("sam").body(source("https://github.com/acme/id.git", "team", "Not A Team")).put("/api/sources/id-src")
+                    .then().statusCode(400).body("errors[0].field", equalTo("team"));
+        } finally {
+            as("sam").delete("/api/sources/pay-src");
+            as("sam").delete("/api/sources/id-src");
+        }
+    }
+
+    /** A stored token went to whatever host the source was changed to next. */
+    @Test
+    void aStoredTokenIsNeverSentToAnotherUrl() {
+        as("sam").body(source("https://github.com/acme/tok.git", "token", TOKEN)).put("/api/sources/tok")
+                .then().statusCode(201).body("credentials", equalTo("token"));
+        try {
+            as("sam").body(source("https://evil.example.com/acme/tok.git")).put("/api/sources/tok")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("token"));
+            as("sam").get("/api/sources/tok").then().body("url", equalTo("https://github.com/acme/tok.git"))
+                    .body("credentials", equalTo("token"));
+            // the same URL keeps it; another URL with a token of its own is fine
+            as("sam").body(source("https://github.com/acme/tok.git", "branch", "dev")).put("/api/sources/tok")
+                    .then().statusCode(200).body("credentials", equalTo("token"));
+            as("sam").body(source("https://gitlab.com/acme/tok.git", "token", "glpat-other")).put("/api/sources/tok")
+                    .then().statusCode(200).body("credentials", equalTo("token"));
+        } finally {
+            as("sam").delete("/api/sources/tok");
+        }
     }
 }
