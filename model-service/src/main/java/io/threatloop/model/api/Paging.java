@@ -2,10 +2,14 @@ package io.threatloop.model.api;
 
 import io.threatloop.model.domain.CommandRejected;
 
-/** The one rule for list parameters: pages start at 0, a page holds 1 to 200 items. */
+/**
+ * The one rule for list parameters: pages start at 0, a page holds 1 to 200 items, and a page
+ * starts within the first {@value #MAX_OFFSET} items (page × size once overflowed an int: a 500).
+ */
 final class Paging {
 
     static final int MAX_PAGE_SIZE = 200;
+    static final long MAX_OFFSET = 10_000_000;
 
     private Paging() {
     }
@@ -15,6 +19,10 @@ final class Paging {
             throw CommandRejected.invalid("page", "page starts at 0");
         }
         checkSize(size);
+        if ((long) page * size > MAX_OFFSET) {
+            throw CommandRejected.invalid("page", "page × size is at most " + MAX_OFFSET + " (page " + page
+                    + " of " + size + " items is beyond it)");
+        }
     }
 
     static void checkSize(int size) {

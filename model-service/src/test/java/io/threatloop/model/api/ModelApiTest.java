@@ -324,6 +324,33 @@ class ModelApiTest {
         assertProblem(as("root").body(Map.of("team", "Payments Team!")).put(base + "/owner").then(), 400);
     }
 
+    /** Each of these answered 500 (PostgreSQL 22P05/22021, an int overflow) instead of naming the field. */
+    @Test
+    void textTheDatabaseCannotHoldAndOutOfRangePagesAnswer400NamingTheField() {
+        String base = "/api/models/" + paymentsApp;
+        String threat = threatOf(paymentsApp);
+        as("alice").body("{\"description\": \"waf\\u0000here\", \"status\": \"proposed\"}")
+                .post(base + "/threats/" + threat + "/mitigations").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("description"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("NUL"));
+        as("alice").body("{\"notes\": \"half \\ud800 a pair\"}").post(base + "/reviews").then().statusCode(400)
+                .body("errors[0].field", equalTo("notes"));
+        as("alice").body("{\"justification\": \"\\u0000\", \"expiresAt\": \"" + Instant.now().plusSeconds(3600) + "\"}")
+                .post(base + "/threats/" + threat + "/false-positive").then().statusCode(400)
+                .body("errors[0].field", equalTo("justification"));
+        as("alice").urlEncodingEnabled(false).get(base + "%00").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("applicationId"));
+        as("alice").urlEncodingEnabled(false).get(base + "?at=2026%00").then().statusCode(400)
+                .body("errors[0].field", equalTo("at"));
+        as("alice").get("/api/models?page=10737419&size=200").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("page"));
+        as("alice").get("/api/models?page=50000&size=200").then().statusCode(200);
+        // strict types: a number is not a team name
+        as("root").body("{\"team\": 7}").put(base + "/owner").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("team"));
+        as("victor").get(base).then().body("team", equalTo("payments"));
+    }
+
     @Test
     void concurrentCommandsOnOneModelAreAllKeptInOrder() {
         String app = model("ledger-" + UUID.randomUUID(), "payments");
