@@ -14,14 +14,22 @@ import java.util.regex.Pattern;
  * token, never in the URL), no loopback, private, link-local or cluster-internal hosts unless the
  * operator allows them, and local paths only when the operator allows them.
  * <p>
- * Host names are checked as written, not resolved: a public name that resolves to a private
- * address is not caught here (DNS rebinding); run the scanner with an egress NetworkPolicy.
+ * This checks the URL's text; the addresses a name resolves to, at every connection and redirect,
+ * are checked by {@link io.threatloop.sources.fetch.HostGuard} when the repository is fetched.
  */
 public record RepositoryUrlPolicy(boolean allowFileUrls, boolean allowPrivateHosts) {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern INTERNAL_NAME = Pattern.compile(
-            "(localhost|.*\\.localhost|.*\\.local|.*\\.internal|.*\\.svc|.*\\.svc\\.cluster\\.local|[^.]+)");
+    private static final Pattern DOTTED_DECIMAL = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** What resolvers may read as a number: {@code 0177.0.0.1}, {@code 2130706433}, {@code 0x7f.1}, {@code 127.1}. */
+    private static final Pattern NUMERIC = Pattern.compile("(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+))*");
+    /**
+     * Names that reach the host or the cluster: single labels (resolved through the cluster's
+     * search domains), Kubernetes service names ({@code kubernetes.default}, {@code *.svc},
+     * {@code *.cluster.local}) and the special-use and customary private domains.
+     */
+    private static final Pattern INTERNAL_NAME = Pattern.compile("[^.]+|.*\\.(localhost|local|localdomain|internal"
+            + "|intranet|lan|home\\.arpa|corp|svc|cluster\\.local|default|kube-system)");
 
     /** Why the URL is refused, or empty when it is acceptable. */
     public Optional<String> problem(String url) {
@@ -56,28 +64,39 @@ public record RepositoryUrlPolicy(boolean allowFileUrls, boolean allowPrivateHos
         if (host == null || host.isBlank()) {
             return Optional.of("url has no host");
         }
-        if (!allowPrivateHosts && isInternal(host.toLowerCase(Locale.ROOT))) {
-            return Optional.of("host " + host + " is loopback, private or cluster-internal"
-                    + " (threatloop.scanner.sources-api.allow-private-hosts)");
+        Optional<String> internal = allowPrivateHosts ? Optional.empty() : internal(host);
+        if (internal.isPresent()) {
+            return Optional.of("host " + host + " is " + internal.get() + ": loopback, private and cluster-internal"
+                    + " hosts are refused (threatloop.scanner.sources-api.allow-private-hosts)");
         }
         return Optional.empty();
     }
 
-    private static boolean isInternal(String host) {
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (IPV4.matcher(bare).matches() || bare.contains(":")) {
-            try {
-                InetAddress address = InetAddress.getByName(bare); // a literal: no DNS lookup
-                byte[] b = address.getAddress();
-                boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-                boolean carrierGradeNat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
-                return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6
-                        || carrierGradeNat;
-            } catch (UnknownHostException e) {
-                return true;
-            }
+    /** Why the host is loopback, private or cluster-internal by its text alone, or empty. */
+    static Optional<String> internal(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            return literal(name.substring(1, name.length() - 1));
         }
-        return INTERNAL_NAME.matcher(bare).matches();
+        name = name.replaceAll("\\.+$", ""); // "localhost." is localhost: the trailing dot only makes it absolute
+        if (name.isEmpty()) {
+            return Optional.of("empty");
+        }
+        if (DOTTED_DECIMAL.matcher(name).matches()) {
+            return literal(name);
+        }
+        if (NUMERIC.matcher(name).matches() || name.matches(".*\\.\\d+")) {
+            return Optional.of("a numeric address in a non-standard form (octal, hexadecimal or shortened), which"
+                    + " resolvers read differently; write the dotted-decimal address");
+        }
+        return INTERNAL_NAME.matcher(name).matches() ? Optional.of("a local or cluster-internal name") : Optional.empty();
+    }
+
+    private static Optional<String> literal(String address) {
+        try {
+            return PrivateAddresses.kindOf(InetAddress.getByName(address)); // a literal: no DNS lookup
+        } catch (UnknownHostException e) {
+            return Optional.of("not a valid address");
+        }
     }
 }

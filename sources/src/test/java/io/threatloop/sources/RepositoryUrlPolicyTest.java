@@ -11,7 +11,8 @@ class RepositoryUrlPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://github.com/acme/accounts.git", "https://gitlab.example.com/team/api",
-            "https://git.example.org:8443/x.git"})
+            "https://git.example.org:8443/x.git", "https://git.example.com./x.git", "https://1password.example.com/x",
+            "https://[2606:4700::1111]/x.git", "https://8.8.8.8/x.git"})
     void publicHttpsRepositoriesAreAccepted(String url) {
         assertThat(STRICT.problem(url)).isEmpty();
     }
@@ -24,6 +25,18 @@ class RepositoryUrlPolicyTest {
             "https://gitea.tools.svc.cluster.local/a.git", "https://metadata.google.internal/x", "ftp://x.org/a",
             "https://", "not a url", ""})
     void everythingElseIsRefusedWithAReason(String url) {
+        assertThat(STRICT.problem(url)).isPresent().get().asString().isNotBlank();
+    }
+
+    /** Each of these was accepted, and reached the scanner's host or its cluster (penetration test, issue 21). */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://localhost./a.git", "https://gitea./a.git", "https://kubernetes.default/a.git",
+            "https://kubernetes.default.svc.cluster.local./a.git", "https://my-svc.my-ns.svc/a.git",
+            "https://[::127.0.0.1]/a.git", "https://[::ffff:127.0.0.1]/a.git", "https://[64:ff9b::a00:1]/a.git",
+            "https://[2002:7f00:1::]/a.git", "https://0177.0.0.1/a.git", "https://2130706433/a.git",
+            "https://0x7f.0.0.1/a.git", "https://127.1/a.git", "https://0.0.0.0/a.git", "https://host.docker.internal/x",
+            "https://printer.lan/x", "https://nas.home.arpa/x"})
+    void namesAndAddressFormsThatReachTheHostOrClusterAreRefused(String url) {
         assertThat(STRICT.problem(url)).isPresent().get().asString().isNotBlank();
     }
 

@@ -47,6 +47,37 @@ public final class HttpsGitServer implements AutoCloseable {
 
     /** Serves the repository in {@code repositoryDir} (its .git or a bare one) at {@code /repo.git}. */
     public static HttpsGitServer start(Path repositoryDir, String token, Path workDir) {
+        Repository repository;
+        try {
+            repository = GitRepository.openRepository(repositoryDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the repository to serve, " + repositoryDir, e);
+        }
+        HttpsGitServer git = new HttpsGitServer(tlsServer(workDir), repository, workDir.resolve("ca.pem"));
+        git.server.createContext("/repo.git/", exchange -> git.handle(exchange, token));
+        git.server.start();
+        return git;
+    }
+
+    /**
+     * Answers every request with a redirect (302) to the same path and query under {@code target}
+     * (a URL ending in {@code /repo.git}), as a moved repository or a hostile server does.
+     */
+    public static HttpsGitServer redirecting(String target, Path workDir) {
+        HttpsGitServer redirect = new HttpsGitServer(tlsServer(workDir), null, workDir.resolve("ca.pem"));
+        redirect.server.createContext("/repo.git/", exchange -> {
+            try (exchange) {
+                String rest = exchange.getRequestURI().getRawPath().substring("/repo.git".length());
+                String query = exchange.getRequestURI().getRawQuery();
+                exchange.getResponseHeaders().add("Location", target + rest + (query == null ? "" : "?" + query));
+                redirect.respond(exchange, exchange.getRequestURI().getPath(), 302);
+            }
+        });
+        redirect.server.start();
+        return redirect;
+    }
+
+    private static HttpsServer tlsServer(Path workDir) {
         try {
             Files.createDirectories(workDir);
             Path keyStore = workDir.resolve("server.p12");
@@ -59,8 +90,7 @@ public final class HttpsGitServer implements AutoCloseable {
             try (InputStream in = Files.newInputStream(keyStore)) {
                 store.load(in, PASSWORD.toCharArray());
             }
-            Path pem = workDir.resolve("ca.pem");
-            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+            Files.writeString(workDir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                             .encodeToString(store.getCertificate("git").getEncoded())
                     + "\n-----END CERTIFICATE-----\n");
@@ -68,14 +98,9 @@ public final class HttpsGitServer implements AutoCloseable {
             keys.init(store, PASSWORD.toCharArray());
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(keys.getKeyManagers(), null, null);
-
             HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            Repository repository = GitRepository.openRepository(repositoryDir);
-            HttpsGitServer git = new HttpsGitServer(server, repository, pem);
-            server.createContext("/repo.git/", exchange -> git.handle(exchange, token));
-            server.start();
-            return git;
+            return server;
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("could not start the https git server", e);
         }
@@ -83,6 +108,11 @@ public final class HttpsGitServer implements AutoCloseable {
 
     public String url() {
         return "https://127.0.0.1:" + server.getAddress().getPort() + "/repo.git";
+    }
+
+    /** The same repository under the host name {@code localhost} (which the certificate also names). */
+    public String localhostUrl() {
+        return "https://localhost:" + server.getAddress().getPort() + "/repo.git";
     }
 
     /** The server's self-signed certificate, PEM. */
@@ -167,6 +197,8 @@ public final class HttpsGitServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        repository.close();
+        if (repository != null) {
+            repository.close();
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.threatloop.scanner.publishing.ObservationPublisher;
 import io.threatloop.sources.GitHistoryScanner;
 import io.threatloop.sources.SourceObservation;
 import io.threatloop.sources.SourceState;
+import io.threatloop.sources.fetch.HostGuard;
 import io.threatloop.sources.fetch.RepositoryFetcher;
 import io.threatloop.sources.fetch.TrustedCertificates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -255,7 +256,19 @@ public class GitSourcePoller {
 
     private Git openOrClone(GitSource source) throws IOException, GitAPIException {
         Path dir = config.workDir().resolve(source.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
-        return RepositoryFetcher.fetch(dir, source.url(), source.branch(), source.credentials());
+        return RepositoryFetcher.fetch(dir, source.url(), source.branch(), source.credentials(), guardFor(source));
+    }
+
+    /**
+     * A URL from the sources API is a server-side request a user chose: every connection of its
+     * fetch is held to its own host and, unless the operator allows private hosts, to public
+     * addresses. Configured sources are the operator's own and go where they point.
+     */
+    private Optional<HostGuard> guardFor(GitSource source) {
+        if (source.origin() != GitSource.Origin.API || !source.url().startsWith("https://")) {
+            return Optional.empty();
+        }
+        return Optional.of(HostGuard.of(source.url(), config.sourcesApi().allowPrivateHosts()));
     }
 
     private static String describe(SourceObservation observation) {

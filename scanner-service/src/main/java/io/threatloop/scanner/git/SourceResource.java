@@ -5,6 +5,7 @@ import io.threatloop.api.Caller;
 import io.threatloop.api.ProblemException;
 import io.threatloop.scanner.persistence.SourceStateStore;
 import io.threatloop.sources.RepositoryUrlPolicy;
+import io.threatloop.sources.fetch.HostGuard;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -104,6 +105,12 @@ public class SourceResource {
         boolean exists = before.isPresent();
         GitSource source = SourceRequest.validated(name, request,
                 new RepositoryUrlPolicy(config.sourcesApi().allowFileUrls(), config.sourcesApi().allowPrivateHosts()));
+        if (!config.sourcesApi().allowPrivateHosts() && source.url().startsWith("https://")) {
+            HostGuard guard = HostGuard.of(source.url(), false);
+            guard.resolvedRefusal(guard.host()).ifPresent(refused -> { // told now; every fetch checks again
+                throw ProblemException.invalid("url", refused);
+            });
+        }
         if (request.token() != null && !definitions.storesTokens()) {
             throw ProblemException.invalid("token", "this scanner cannot store tokens: they are kept only encrypted,"
                     + " and it has no key (threatloop.scanner.sources-api.token-keys-file, a mounted Secret; docs/SECURITY.md)");

@@ -186,7 +186,10 @@ class SourceApiTest {
                 "http://github.com/acme/a.git", "url",
                 "https://127.0.0.1/a.git", "url",
                 "https://169.254.169.254/latest/meta-data/", "url",
-                "https://kubernetes.default.svc/api", "url");
+                "https://kubernetes.default.svc/api", "url",
+                "https://localhost.:8443/a.git", "url",
+                "https://0177.0.0.1/a.git", "url",
+                "https://[::127.0.0.1]/a.git", "url");
         refused.forEach((url, field) -> as("sam").body(source(url)).put("/api/sources/bad").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo(field)));
         as("sam").body(source("https://github.com/acme/a.git", "pollInterval", "1s")).put("/api/sources/bad")

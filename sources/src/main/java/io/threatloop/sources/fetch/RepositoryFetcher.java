@@ -5,6 +5,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps a local bare clone of one branch of a remote repository up to date: file://, https
@@ -49,6 +51,15 @@ public final class RepositoryFetcher {
      */
     public static Git fetch(Path dir, String url, String branch, GitCredentials credentials)
             throws IOException, GitAPIException {
+        return fetch(dir, url, branch, credentials, Optional.empty());
+    }
+
+    /**
+     * As {@link #fetch(Path, String, String, GitCredentials)}, with every connection held to
+     * {@code guard} when one is given (a URL a user handed in: the sources API).
+     */
+    public static Git fetch(Path dir, String url, String branch, GitCredentials credentials, Optional<HostGuard> guard)
+            throws IOException, GitAPIException {
         Git git = open(dir);
         try {
             // the URL may have changed since the clone was made
@@ -70,6 +81,13 @@ public final class RepositoryFetcher {
                     }).call();
                 }
             } else {
+                guard.ifPresent(hosts -> fetch.setTransportConfigCallback(transport -> {
+                    if (!(transport instanceof TransportHttp http)) {
+                        throw new IllegalArgumentException("only https may be fetched for this source, not "
+                                + transport.getURI().getScheme());
+                    }
+                    http.setHttpConnectionFactory(new GuardedConnections(hosts, http.getHttpConnectionFactory()));
+                }));
                 fetch.call();
             }
             return git;

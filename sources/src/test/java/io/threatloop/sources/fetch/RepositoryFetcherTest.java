@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,20 +29,25 @@ class RepositoryFetcherTest {
     static GitRepository origin;
     static String firstCommit;
     static HttpsGitServer https;
+    static HttpsGitServer redirect;
     static SshGitServer ssh;
 
     @BeforeAll
-    static void servers() {
+    static void servers() throws Exception {
         origin = GitRepository.init(dir.resolve("origin"));
         firstCommit = origin.commit("openapi.yaml", "openapi: 3.0.3\n", "first");
         https = HttpsGitServer.start(origin.dir(), TOKEN, dir.resolve("https"));
         ssh = SshGitServer.start(origin.dir(), dir.resolve("ssh"));
-        TrustedCertificates.trustAlso(https.caCertificate());
+        redirect = HttpsGitServer.redirecting(https.url(), dir.resolve("redirect"));
+        Path bundle = dir.resolve("trusted.pem");
+        Files.writeString(bundle, Files.readString(https.caCertificate()) + Files.readString(redirect.caCertificate()));
+        TrustedCertificates.trustAlso(bundle);
     }
 
     @AfterAll
     static void stop() throws Exception {
         https.close();
+        redirect.close();
         ssh.close();
         origin.close();
     }
@@ -79,6 +87,51 @@ class RepositoryFetcherTest {
                     .hasMessageContaining("SSL");
             assertThat(impostor.requests()).isEmpty();
         }
+    }
+
+    @Test
+    void aGuardedFetchOfAnAllowedHostWorksAsAnyOther() throws Exception {
+        try (Git git = RepositoryFetcher.fetch(dir.resolve("clones/guarded.git"), https.url(), "main",
+                new GitCredentials.Token("x-access-token", TOKEN), Optional.of(HostGuard.of(https.url(), true)))) {
+            assertThat(git.getRepository().resolve("refs/heads/main")).isNotNull();
+        }
+    }
+
+    /** The penetration test's case: a name the URL policy accepts, resolving to the scanner's own host. */
+    @Test
+    void aNameThatResolvesToAPrivateAddressIsNotConnectedTo() {
+        int before = https.requests().size();
+        assertThatThrownBy(() -> RepositoryFetcher.fetch(dir.resolve("clones/loopback.git"), https.localhostUrl(),
+                "main", new GitCredentials.Token("x-access-token", TOKEN),
+                Optional.of(HostGuard.of(https.localhostUrl(), false))).close())
+                .isInstanceOf(TransportException.class)
+                .hasStackTraceContaining("refused to connect to localhost: it resolves to 127.0.0.1, a loopback address");
+        assertThat(https.requests()).hasSize(before);
+    }
+
+    /** DNS rebinding: the name looked public when checked, and the connection went elsewhere. */
+    @Test
+    void theAddressActuallyConnectedToIsCheckedBeforeTlsStarts() throws Exception {
+        InetAddress documentation = InetAddress.getByName("203.0.113.7");
+        HostGuard rebound = new HostGuard("localhost", false, host -> new InetAddress[]{documentation});
+        int before = https.requests().size();
+        assertThatThrownBy(() -> RepositoryFetcher.fetch(dir.resolve("clones/rebound.git"), https.localhostUrl(),
+                "main", new GitCredentials.Token("x-access-token", TOKEN), Optional.of(rebound)).close())
+                .isInstanceOf(TransportException.class)
+                .hasStackTraceContaining("it resolves to 127.0.0.1, a loopback address");
+        assertThat(https.requests()).hasSize(before);
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsNotFollowedAndGetsNoToken() {
+        int before = https.requests().size();
+        assertThatThrownBy(() -> RepositoryFetcher.fetch(dir.resolve("clones/redirected.git"), redirect.localhostUrl(),
+                "main", new GitCredentials.Token("x-access-token", TOKEN),
+                Optional.of(HostGuard.of(redirect.localhostUrl(), true))).close())
+                .isInstanceOf(TransportException.class)
+                .hasStackTraceContaining("refused a redirect from localhost to another host, 127.0.0.1");
+        assertThat(redirect.requests()).contains("GET /repo.git/info/refs -> 302");
+        assertThat(https.requests()).hasSize(before);
     }
 
     @Test
