@@ -233,6 +233,7 @@ public final class Stack implements AutoCloseable {
             if (service.name().equals("scanner-service")) {
                 properties.putAll(scannerProperties);
                 properties.put("threatloop.scanner.work-dir", workDir.resolve("scanner").toString());
+                properties.put("threatloop.scanner.sources-api.token-keys-file", tokenKeys(workDir).toString());
             } else {
                 properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(service.database()));
             }
@@ -501,5 +502,26 @@ public final class Stack implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("threatloop: could not stop " + part + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The key that encrypts the tokens of sources added through the API (docs/SECURITY.md): made
+     * once, readable only by the user, kept with the rest of the local data so tokens survive.
+     */
+    private static Path tokenKeys(Path workDir) throws java.io.IOException {
+        Path file = workDir.resolve("scanner-token-keys");
+        if (!java.nio.file.Files.exists(file)) {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            java.nio.file.Files.createDirectories(workDir);
+            try { // created readable by the user only, before the key is in it
+                java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                java.nio.file.Files.createFile(file); // not POSIX (Windows): the user's profile protects it
+            }
+            java.nio.file.Files.writeString(file, "local=" + java.util.Base64.getEncoder().encodeToString(key) + "\n");
+        }
+        return file;
     }
 }

@@ -1,6 +1,7 @@
 package io.threatloop.model.api;
 
 import io.threatloop.api.Caller;
+import io.threatloop.api.TimeParameter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
@@ -38,7 +39,6 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 
@@ -101,7 +101,7 @@ public class ModelResource {
         if (version != null && version < 1) {
             throw CommandRejected.invalid("version", "versions start at 1");
         }
-        Instant time = at == null ? null : instant("at", at);
+        Instant time = at == null ? null : TimeParameter.instant("at", at);
         return visible(applicationId).chain(() -> store.view(applicationId, version, time))
                 .map(view -> view.orElseThrow(() -> CommandRejected.notFound("model '" + applicationId
                         + "' did not exist " + (version != null ? "at version " + version : "at " + at))));
@@ -247,12 +247,5 @@ public class ModelResource {
         return body;
     }
 
-    private static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw CommandRejected.invalid(field, field + " is an ISO-8601 instant such as 2026-11-28T12:00:00Z");
-        }
-    }
 
 }

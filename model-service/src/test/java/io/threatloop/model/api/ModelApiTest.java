@@ -351,6 +351,20 @@ class ModelApiTest {
         as("victor").get(base).then().body("team", equalTo("payments"));
     }
 
+    /** These answered a bare 404, or the current model as if no time had been given. */
+    @Test
+    void unparseableNumbersAndTimesOutOfRangeAnswer400NamingTheParameter() {
+        String base = "/api/models/" + paymentsApp;
+        as("alice").get("/api/models?page=abc").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("page"));
+        as("alice").get("/api/models?size=99999999999").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        as("alice").get(base + "?version=1.5").then().statusCode(400).body("errors[0].field", equalTo("version"));
+        as("alice").get(base + "?at=-999999999-01-01T00:00:00Z").then().statusCode(400)
+                .body("errors[0].field", equalTo("at"));
+        as("alice").get(base + "?at=yesterday").then().statusCode(400).body("errors[0].field", equalTo("at"));
+        as("alice").get(base + "?at=" + Instant.now().plusSeconds(60)).then().statusCode(200);
+    }
+
     @Test
     void concurrentCommandsOnOneModelAreAllKeptInOrder() {
         String app = model("ledger-" + UUID.randomUUID(), "payments");

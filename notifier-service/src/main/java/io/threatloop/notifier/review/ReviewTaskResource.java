@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
 import io.threatloop.api.ProblemException;
+import io.threatloop.api.TimeParameter;
 import io.threatloop.contracts.review.ReviewTaskAcknowledged;
 import io.threatloop.contracts.review.ReviewTaskSnoozed;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,7 +89,7 @@ public class ReviewTaskResource {
             where.add("team = ?" + parameters.size());
         }
         if (dueBefore != null) {
-            parameters.add(dateTime("dueBefore", dueBefore));
+            parameters.add(TimeParameter.parse("dueBefore", dueBefore));
             where.add("dueBy < ?" + parameters.size());
         }
         if (caller.teams() != null) {
@@ -182,11 +182,4 @@ public class ReviewTaskResource {
         });
     }
 
-    private static OffsetDateTime dateTime(String field, String value) {
-        try {
-            return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "an ISO-8601 date-time such as 2026-12-01T00:00:00Z, not '" + value + "'");
-        }
-    }
 }

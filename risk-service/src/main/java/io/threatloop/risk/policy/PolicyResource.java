@@ -3,9 +3,13 @@ package io.threatloop.risk.policy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.threatloop.api.Caller;
+import io.threatloop.api.ProblemException;
 import io.threatloop.risk.scoring.ActivePolicy;
 import io.threatloop.risk.scoring.RiskHandler;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +35,9 @@ import java.util.Map;
 public class PolicyResource {
 
     private static final Logger LOG = Logger.getLogger(PolicyResource.class);
+
+    /** A policy is a page of YAML; a limit keeps a huge one from costing a parse at all. */
+    static final int MAX_DOCUMENT_CHARS = 256 * 1024;
 
     @Inject
     ActivePolicy policy;
@@ -63,8 +70,17 @@ public class PolicyResource {
     @Operation(summary = "Put a newer scoring policy in force (YAML) and rescore every open threat")
     public Uni<PolicyChange> replace(String document) {
         String by = caller.name();
-        return Panache.withTransaction(() -> policy.store(document == null ? "" : document, by)
-                        .chain(next -> handler.rescoreAll(next).map(changes -> Map.entry(next, changes))))
+        String text = document == null ? "" : document;
+        if (text.length() > MAX_DOCUMENT_CHARS) {
+            throw ProblemException.invalid("body", "a scoring policy is at most " + MAX_DOCUMENT_CHARS
+                    + " characters (docs/RISK.md); this one has " + text.length());
+        }
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().item(() -> policy.parse(text))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) // YAML parsing is CPU work
+                .emitOn(task -> context.runOnContext(ignored -> task.run())) // the session lives on this context
+                .chain(parsed -> Panache.withTransaction(() -> policy.store(parsed, by)
+                        .chain(next -> handler.rescoreAll(next).map(changes -> Map.entry(next, changes)))))
                 .invoke(done -> policy.activate(done.getKey())) // only once the rescore is committed
                 .map(done -> new PolicyChange(done.getKey().policy().version(), done.getValue()))
                 .invoke(change -> LOG.infof("risk scoring policy version %d put in force by %s: %d risk change(s)",

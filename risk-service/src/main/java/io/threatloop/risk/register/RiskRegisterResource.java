@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
 import io.threatloop.api.ProblemException;
+import io.threatloop.api.TimeParameter;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.risk.Cause;
@@ -26,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,13 +150,8 @@ public class RiskRegisterResource {
             + " before 'until', default now)")
     public Uni<List<TrendPoint>> trend(@PathParam("applicationId") String applicationId,
                                        @QueryParam("until") String until) {
-        OffsetDateTime end;
-        try {
-            end = until == null || until.isBlank() ? OffsetDateTime.now(ZoneOffset.UTC) : OffsetDateTime.parse(until);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid("until", "must be an ISO-8601 date-time such as 2026-11-29T12:00:00Z,"
-                    + " not '" + until + "'");
-        }
+        OffsetDateTime end = until == null || until.isBlank() ? OffsetDateTime.now(ZoneOffset.UTC)
+                : TimeParameter.parse("until", until);
         List<Object> parameters = new ArrayList<>();
         parameters.add(applicationId);
         parameters.add(end);

@@ -100,14 +100,19 @@ public class ActivePolicy {
      * Checks and stores a newer policy in the caller's transaction, holding the policy lock until
      * it ends (the rescore runs in it); {@link #activate} it once committed.
      */
-    public Uni<Versioned> store(String document, String by) {
-        Versioned next;
+    /** Reads a policy document; CPU work, so not on an event loop. */
+    public Versioned parse(String document) {
         try {
-            next = new Versioned(ScoringPolicy.parse(document.getBytes(StandardCharsets.UTF_8)), document);
+            return new Versioned(ScoringPolicy.parse(document.getBytes(StandardCharsets.UTF_8)), document);
         } catch (ScoringPolicy.InvalidPolicy e) {
             throw ProblemException.invalid(e.field(), e.getMessage() + "; the policy in force stays version "
                     + current.policy().version());
         }
+    }
+
+    /** Stores a parsed policy if it is newer than the one in force (across replicas: an advisory lock). */
+    public Uni<Versioned> store(Versioned next, String by) {
+        String document = next.document();
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("select pg_advisory_xact_lock(" + POLICY_LOCK + ")").getSingleResult()
                 .chain(() -> newestStored(session))

@@ -18,7 +18,10 @@ public record SourceRequest(String url, String branch, String application, Strin
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern TEAM = APPLICATION;
+    /** A basic-auth user name: no ':' (it ends the user name), no control characters. */
+    private static final Pattern TOKEN_USER = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
+    private static final int LONGEST_URL = 2000;
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._/^~-]{1,200}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
     private static final Duration SHORTEST = Duration.ofSeconds(10);
@@ -30,6 +33,9 @@ public record SourceRequest(String url, String branch, String application, Strin
         }
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON body is required");
+        }
+        if (request.url() != null && request.url().length() > LONGEST_URL) {
+            throw ProblemException.invalid("url", "url is at most " + LONGEST_URL + " characters");
         }
         policy.problem(request.url()).ifPresent(problem -> {
             throw ProblemException.invalid("url", problem);
@@ -49,6 +55,10 @@ public record SourceRequest(String url, String branch, String application, Strin
         }
         if (request.token() != null && (request.token().isBlank() || request.token().length() > 4096)) {
             throw ProblemException.invalid("token", "token is a non-empty access token");
+        }
+        if (request.tokenUser() != null && !TOKEN_USER.matcher(request.tokenUser()).matches()) {
+            throw ProblemException.invalid("tokenUser", "tokenUser is a user name of at most 100 letters, digits and"
+                    + " '.', '_', '@', '+', '-' (x-access-token, oauth2 or your user name)");
         }
         return new GitSource(name, request.url().trim(), branch, request.application(), request.team(), request.from(),
                 GitSource.MountedSecrets.NONE,

@@ -196,6 +196,10 @@ class SourceApiTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("pollInterval"));
         as("sam").body(source("https://github.com/acme/a.git", "branch", "../../etc")).put("/api/sources/bad")
                 .then().statusCode(400).body("errors[0].field", equalTo("branch"));
+        as("sam").body(source("https://github.com/acme/a.git", "tokenUser", "u".repeat(100_000))).put("/api/sources/bad")
+                .then().statusCode(400).body("errors[0].field", equalTo("tokenUser"));
+        as("sam").body(source("https://github.com/acme/" + "a".repeat(3000) + ".git")).put("/api/sources/bad")
+                .then().statusCode(400).body("errors[0].field", equalTo("url"));
         as("sam").body(source("https://github.com/acme/a.git")).put("/api/sources/Bad_Name").then().statusCode(400)
                 .body("errors[0].field", equalTo("name"));
         as("sam").get("/api/sources/bad").then().statusCode(404);

@@ -1,0 +1,89 @@
+package io.threatloop.api;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes per caller are limited in every service (OWASP API4): each signed-in user, or each
+ * address for unauthenticated requests such as webhooks, may make
+ * {@code threatloop.api.writes-per-minute} writes (POST, PUT, PATCH, DELETE) a minute, in bursts
+ * of as many; beyond that the answer is 429 with {@code Retry-After}. Reads are not limited: they
+ * are paged and bounded already.
+ */
+public class WriteRateLimit {
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** Callers remembered at most; a full bucket is forgotten first, as it limits nothing. */
+    private static final int MAX_CALLERS = 10_000;
+
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final int perMinute;
+
+    public WriteRateLimit(@ConfigProperty(name = "threatloop.api.writes-per-minute", defaultValue = "300") int perMinute) {
+        this.perMinute = perMinute;
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
+        if (READS.contains(request.getMethod())) {
+            return Optional.empty();
+        }
+        Principal principal = request.getSecurityContext() == null ? null : request.getSecurityContext().getUserPrincipal();
+        String caller = principal != null && principal.getName() != null ? "user:" + principal.getName()
+                : "address:" + (http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+        long now = System.nanoTime();
+        if (buckets.size() >= MAX_CALLERS) {
+            buckets.values().removeIf(bucket -> bucket.isFull(now));
+        }
+        long waitSeconds = buckets.computeIfAbsent(caller, ignored -> new Bucket(perMinute, now)).take(now);
+        if (waitSeconds == 0) {
+            return Optional.empty();
+        }
+        Response problem = ProblemMappers.respond(Problem.of(429, "Too many requests", "at most " + perMinute
+                + " writes a minute per caller; retry in " + waitSeconds + " s"));
+        return Optional.of(Response.fromResponse(problem).header("Retry-After", waitSeconds).build());
+    }
+
+    /** A token bucket: {@code capacity} tokens, refilled evenly over a minute. */
+    private static final class Bucket {
+        private final int capacity;
+        private double tokens;
+        private long refilledAt;
+
+        Bucket(int capacity, long now) {
+            this.capacity = capacity;
+            this.tokens = capacity;
+            this.refilledAt = now;
+        }
+
+        /** 0 when a write may go now, else the whole seconds until one may. */
+        synchronized long take(long now) {
+            refill(now);
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            double secondsPerToken = 60.0 / capacity;
+            return Math.max(1, (long) Math.ceil((1 - tokens) * secondsPerToken));
+        }
+
+        synchronized boolean isFull(long now) {
+            refill(now);
+            return tokens >= capacity;
+        }
+
+        private void refill(long now) {
+            tokens = Math.min(capacity, tokens + (now - refilledAt) / 60e9 * capacity);
+            refilledAt = now;
+        }
+    }
+}
