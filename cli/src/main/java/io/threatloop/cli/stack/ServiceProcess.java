@@ -55,15 +55,40 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.log.console.json.enabled=false");
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        properties.forEach((key, value) -> {
+            if (!isSecret(key)) {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         command.add("-jar");
         command.add(runnerJar.toString());
         Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(secretEnvironment(properties));
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new ServiceProcess(name, port, process, log, runnerJar, heapMb, properties);
+    }
+
+    /**
+     * Passwords and secrets go to a service by environment, which only its user can read
+     * ({@code /proc/<pid>/environ}), never as arguments, which every user of the machine sees.
+     */
+    static Map<String, String> secretEnvironment(Map<String, String> properties) {
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            if (isSecret(key)) { // MicroProfile Config's environment form of the property
+                environment.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value);
+            }
+        });
+        return environment;
+    }
+
+    private static boolean isSecret(String property) {
+        String name = property.toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith("password") || name.endsWith("secret");
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's place otherwise. */
