@@ -265,10 +265,10 @@ public class GitSourcePoller {
      * addresses. Configured sources are the operator's own and go where they point.
      */
     private Optional<HostGuard> guardFor(GitSource source) {
-        if (source.origin() != GitSource.Origin.API || !source.url().startsWith("https://")) {
+        if (source.origin() != GitSource.Origin.API) {
             return Optional.empty();
         }
-        return Optional.of(HostGuard.of(source.url(), config.sourcesApi().allowPrivateHosts()));
+        return HostGuard.forUserUrl(source.url(), config.sourcesApi().allowPrivateHosts());
     }
 
     private static String describe(SourceObservation observation) {

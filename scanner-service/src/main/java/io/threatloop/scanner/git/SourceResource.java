@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -105,12 +106,11 @@ public class SourceResource {
         boolean exists = before.isPresent();
         GitSource source = SourceRequest.validated(name, request,
                 new RepositoryUrlPolicy(config.sourcesApi().allowFileUrls(), config.sourcesApi().allowPrivateHosts()));
-        if (!config.sourcesApi().allowPrivateHosts() && source.url().startsWith("https://")) {
-            HostGuard guard = HostGuard.of(source.url(), false);
-            guard.resolvedRefusal(guard.host()).ifPresent(refused -> { // told now; every fetch checks again
-                throw ProblemException.invalid("url", refused);
-            });
-        }
+        HostGuard.forUserUrl(source.url(), config.sourcesApi().allowPrivateHosts())
+                .flatMap(guard -> guard.resolvedRefusal(guard.host()))
+                .ifPresent(refused -> { // told now; every fetch checks again
+                    throw ProblemException.invalid("url", refused);
+                });
         if (request.token() != null && !definitions.storesTokens()) {
             throw ProblemException.invalid("token", "this scanner cannot store tokens: they are kept only encrypted,"
                     + " and it has no key (threatloop.scanner.sources-api.token-keys-file, a mounted Secret; docs/SECURITY.md)");

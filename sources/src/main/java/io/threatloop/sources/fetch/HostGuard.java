@@ -34,6 +34,18 @@ public record HostGuard(String host, boolean privateAddressesAllowed, Resolver r
         return new HostGuard(URI.create(url.trim()).getHost(), privateAddressesAllowed, InetAddress::getAllByName);
     }
 
+    /**
+     * The guard for a URL a user gave, or empty for a local path (allowed by the operator, read
+     * from disk). Any other scheme, in any case, is guarded, and the guard lets only https pass.
+     */
+    public static Optional<HostGuard> forUserUrl(String url, boolean privateAddressesAllowed) {
+        String trimmed = url.trim();
+        if (trimmed.regionMatches(true, 0, "file:", 0, 5)) {
+            return Optional.empty();
+        }
+        return Optional.of(of(trimmed, privateAddressesAllowed));
+    }
+
     /** Why a connection to {@code url} is refused, or empty: checked before JGit opens it. */
     Optional<String> refusal(URL url) {
         if (!"https".equalsIgnoreCase(url.getProtocol())) {
