@@ -34,6 +34,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -77,7 +79,9 @@ public class ModelResource {
     @RolesAllowed(Caller.VIEWER)
     @WithSession
     @Operation(summary = "List the models the caller may see, ordered by application id")
-    public Uni<Page<ModelSummaryView>> list(@QueryParam("page") @DefaultValue("0") int page,
+    public Uni<Page<ModelSummaryView>> list(@Parameter(schema = @Schema(minimum = "0")) @QueryParam("page")
+                                            @DefaultValue("0") int page,
+                                            @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
                                             @QueryParam("size") @DefaultValue("50") int size) {
         Paging.check(page, size);
         Collection<String> teams = caller.teams();
@@ -138,6 +142,7 @@ public class ModelResource {
     @Operation(summary = "The model's events after a version, with their causes (observation, commit, resource version)")
     public Uni<List<RecordedModelEvent>> history(@PathParam("applicationId") String applicationId,
                                                  @QueryParam("after") @DefaultValue("0") long after,
+                                                 @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
                                                  @QueryParam("size") @DefaultValue("100") int size) {
         if (after < 0) {
             throw CommandRejected.invalid("after", "after is a version, 0 for the start");

@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
@@ -54,7 +56,9 @@ public class RegisterResource {
     @WithSession
     @Operation(summary = "The threat register of the caller's teams, by application and threat id")
     public Uni<Page<RegisteredThreat>> threats(@QueryParam("standing") String standing,
+                                               @Parameter(schema = @Schema(minimum = "0"))
                                                @QueryParam("page") @DefaultValue("0") int page,
+                                               @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
                                                @QueryParam("size") @DefaultValue("50") int size) {
         Paging.check(page, size);
         if (standing != null && !STANDINGS.contains(standing)) {
@@ -85,7 +89,9 @@ public class RegisterResource {
     @WithSession
     @Operation(summary = "The endpoint inventory of the caller's teams, optionally only one exposure level")
     public Uni<Page<InventoryEntry>> entryPoints(@QueryParam("exposure") String exposure,
+                                                 @Parameter(schema = @Schema(minimum = "0"))
                                                  @QueryParam("page") @DefaultValue("0") int page,
+                                                 @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
                                                  @QueryParam("size") @DefaultValue("50") int size) {
         Paging.check(page, size);
         if (exposure != null && !EXPOSURES.contains(exposure)) {

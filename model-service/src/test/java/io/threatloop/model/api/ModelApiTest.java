@@ -363,6 +363,10 @@ class ModelApiTest {
                 .body("errors[0].field", equalTo("at"));
         as("alice").get(base + "?at=yesterday").then().statusCode(400).body("errors[0].field", equalTo("at"));
         as("alice").get(base + "?at=" + Instant.now().plusSeconds(60)).then().statusCode(200);
+        // the enforced page limits are declared too (a self-scan found them undocumented)
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/models'.get.parameters.find { it.name == 'size' }.schema.maximum", equalTo(200))
+                .body("paths.'/api/models'.get.parameters.find { it.name == 'page' }.schema.minimum", equalTo(0));
     }
 
     @Test

@@ -19,6 +19,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -70,6 +72,7 @@ public class ReviewTaskResource {
             + " due before")
     public Uni<List<TaskView>> list(@QueryParam("status") String status, @QueryParam("applicationId") String app,
                                     @QueryParam("team") String team, @QueryParam("dueBefore") String dueBefore,
+                                    @Parameter(schema = @Schema(minimum = "1", maximum = "1000"))
                                     @QueryParam("size") Integer size) {
         List<String> where = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
