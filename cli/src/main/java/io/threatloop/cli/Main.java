@@ -6,6 +6,7 @@ import io.threatloop.cli.inspect.AllowListCommand;
 import io.threatloop.cli.inspect.AnalyzeCommand;
 import io.threatloop.cli.inspect.DiffCommand;
 import io.threatloop.cli.inspect.ScanCommand;
+import io.threatloop.cli.stack.OwnerOnlyFile;
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
@@ -193,13 +194,27 @@ public final class Main {
             out.println("  APIs, dashboard   need a sign-in server: run with --keycloak");
             return;
         }
-        out.println("  API login         " + stack.admin().username() + " / " + stack.admin().password()
-                + "  (administrator of this run, realm " + stack.issuer() + ")");
+        printLogin(stack.admin(), stack.issuer(), stack.workDir().resolve("admin-password"), model,
+                stack.dashboardUrl(), out);
+    }
+
+    /** The login of this run: the password goes to a file only the user can read, never to the screen. */
+    static void printLogin(Stack.Login admin, String issuer, Path passwordFile, String model, String dashboardUrl,
+                           PrintStream out) {
+        try {
+            OwnerOnlyFile.write(passwordFile, admin.password()); // no newline: curl would send it
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the login to " + passwordFile, e);
+        }
+        // the password stays off the screen and out of shell history: curl reads it from the file
+        out.println("  API login         " + admin.username() + ", password in " + passwordFile
+                + " (readable only by you; administrator of this run, realm " + issuer + ")");
         out.println("                    TOKEN=$(curl -s -d grant_type=password -d client_id=threatloop-cli -d username="
-                + stack.admin().username() + " -d password=" + stack.admin().password() + " " + stack.issuer()
+                + admin.username() + " --data-urlencode password@" + passwordFile + " " + issuer
                 + "/protocol/openid-connect/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
         out.println("                    curl -H \"Authorization: Bearer $TOKEN\" " + model + "/api/models");
-        out.println("  risk dashboard    " + stack.dashboardUrl() + "  (sign in with the API login)");
+        out.println("  risk dashboard    " + dashboardUrl + "  (sign in as " + admin.username()
+                + ", password: cat " + passwordFile + ")");
     }
 
     private static int port(String value) {

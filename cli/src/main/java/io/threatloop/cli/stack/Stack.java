@@ -513,14 +513,7 @@ public final class Stack implements AutoCloseable {
         if (!java.nio.file.Files.exists(file)) {
             byte[] key = new byte[32];
             new java.security.SecureRandom().nextBytes(key);
-            java.nio.file.Files.createDirectories(workDir);
-            try { // created readable by the user only, before the key is in it
-                java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                java.nio.file.Files.createFile(file); // not POSIX (Windows): the user's profile protects it
-            }
-            java.nio.file.Files.writeString(file, "local=" + java.util.Base64.getEncoder().encodeToString(key) + "\n");
+            OwnerOnlyFile.write(file, "local=" + java.util.Base64.getEncoder().encodeToString(key) + "\n");
         }
         return file;
     }
