@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes per caller are limited in every service (OWASP API4): each signed-in user, or each
@@ -26,6 +27,7 @@ public class WriteRateLimit {
     private static final int MAX_CALLERS = 10_000;
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong purgedAt = new AtomicLong();
     private final int perMinute;
 
     public WriteRateLimit(@ConfigProperty(name = "threatloop.api.writes-per-minute", defaultValue = "300") int perMinute) {
@@ -42,7 +44,7 @@ public class WriteRateLimit {
                 : "address:" + (http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
         long now = System.nanoTime();
         if (buckets.size() >= MAX_CALLERS) {
-            buckets.values().removeIf(bucket -> bucket.isFull(now));
+            forgetIdle(now);
         }
         long waitSeconds = buckets.computeIfAbsent(caller, ignored -> new Bucket(perMinute, now)).take(now);
         if (waitSeconds == 0) {
@@ -51,6 +53,22 @@ public class WriteRateLimit {
         Response problem = ProblemMappers.respond(Problem.of(429, "Too many requests", "at most " + perMinute
                 + " writes a minute per caller; retry in " + waitSeconds + " s"));
         return Optional.of(Response.fromResponse(problem).header("Retry-After", waitSeconds).build());
+    }
+
+    /**
+     * At most once a second, so a flood of new callers costs one sweep a second, not one per
+     * request; if even that leaves twice the bound (callers that all still wait), memory wins and
+     * every bucket is forgotten.
+     */
+    private void forgetIdle(long now) {
+        long last = purgedAt.get();
+        if (now - last < 1_000_000_000L || !purgedAt.compareAndSet(last, now)) {
+            return;
+        }
+        buckets.values().removeIf(bucket -> bucket.isFull(now));
+        if (buckets.size() >= 2 * MAX_CALLERS) {
+            buckets.clear();
+        }
     }
 
     /** A token bucket: {@code capacity} tokens, refilled evenly over a minute. */

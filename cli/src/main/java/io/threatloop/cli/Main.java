@@ -15,6 +15,7 @@ import io.threatloop.testsupport.TopicRecorder;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,8 +204,8 @@ public final class Main {
                            PrintStream out) {
         try {
             OwnerOnlyFile.write(passwordFile, admin.password()); // no newline: curl would send it
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the login to " + passwordFile, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the login to " + passwordFile, e);
         }
         // the password stays off the screen and out of shell history: curl reads it from the file
         out.println("  API login         " + admin.username() + ", password in " + passwordFile

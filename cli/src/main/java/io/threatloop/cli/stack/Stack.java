@@ -13,8 +13,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -508,12 +510,12 @@ public final class Stack implements AutoCloseable {
      * The key that encrypts the tokens of sources added through the API (docs/SECURITY.md): made
      * once, readable only by the user, kept with the rest of the local data so tokens survive.
      */
-    private static Path tokenKeys(Path workDir) throws java.io.IOException {
+    private static Path tokenKeys(Path workDir) throws IOException {
         Path file = workDir.resolve("scanner-token-keys");
-        if (!java.nio.file.Files.exists(file)) {
+        if (!Files.exists(file)) {
             byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
-            OwnerOnlyFile.write(file, "local=" + java.util.Base64.getEncoder().encodeToString(key) + "\n");
+            new SecureRandom().nextBytes(key);
+            OwnerOnlyFile.write(file, "local=" + Base64.getEncoder().encodeToString(key) + "\n");
         }
         return file;
     }

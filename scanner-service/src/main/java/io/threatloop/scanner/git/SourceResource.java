@@ -102,7 +102,7 @@ public class SourceResource {
         if (registry.isConfigured(name)) {
             throw ProblemException.conflict("source '" + name + "' comes from configuration; change it there");
         }
-        java.util.Optional<GitSource> before = registry.find(name);
+        Optional<GitSource> before = registry.find(name);
         boolean exists = before.isPresent();
         GitSource source = SourceRequest.validated(name, request,
                 new RepositoryUrlPolicy(config.sourcesApi().allowFileUrls(), config.sourcesApi().allowPrivateHosts()));
