@@ -57,9 +57,13 @@ final class OperationSignals {
     }
 
     private static final java.util.regex.Pattern CREDENTIAL_NAME = java.util.regex.Pattern.compile(
-            "(^|_)(api_?key|apikey|key|token|access_token|auth|authorization|session|session_id|secret|userkey)$");
+            "(^|_)(api_?key|apikey|key|token|access_token|auth|authorization|session|session_id|secret|userkey"
+                    + "|signature(_\\d+)?)$");
 
-    /** A header, query, cookie or body input that carries a credential (an API key as a plain parameter). */
+    /**
+     * A header, query, cookie or body input that carries a credential (an API key as a plain
+     * parameter, a webhook's signature).
+     */
     static java.util.Optional<String> credentialParameter(ApiOperation op) {
         return java.util.stream.Stream.concat(
                         op.parameters().stream().filter(p -> !"path".equals(p.in())).map(ApiParameter::name),

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Where the API itself sends requests somewhere a client chose: API7:2023 server-side request
- * forgery (URL inputs) and API10:2023 unsafe consumption (callbacks and webhooks).
+ * Where the API talks to other systems: API7:2023 server-side request forgery (URL inputs) and
+ * API10:2023 unsafe consumption (callbacks and webhooks it sends, webhooks it receives).
  */
 final class RequestTargetRules {
 
@@ -35,6 +35,24 @@ final class RequestTargetRules {
                     "Sign outgoing calls, time out, never follow redirects, treat responses as untrusted input"),
             new RiskFactors(6, 6, 4, 5, 5, 5, 5, 7, 5, 6, 4, 4, 4, 5, 4, 3));
 
+    static final RuleDefinition WEBHOOK_RECEIVER = new RuleDefinition(
+            "API10-WEBHOOK-RECEIVER", "Webhook receiver: deliveries from another system", "API10:2023", "Spoofing",
+            "CWE-345",
+            "The operation receives deliveries another system pushes (a git forge, a payment provider). Whoever"
+                    + " can reach it can forge or replay a delivery unless its signature is checked, and the"
+                    + " payload is the sender's data, not the API's: trusted as it is, it injects or makes the"
+                    + " server fetch what the payload names.",
+            List.of("Verify each delivery before reading it: an HMAC over the raw body (or the sender's token)"
+                            + " with a per-sender secret, compared in constant time; refuse replays by delivery id"
+                            + " or timestamp",
+                    "Treat the payload as untrusted input: bound its size, validate it, and take from it only ids"
+                            + " to look up, never URLs to fetch"),
+            new RiskFactors(6, 6, 5, 6, 5, 5, 5, 7, 5, 6, 4, 5, 4, 5, 4, 3));
+
+    private static final Pattern RECEIVER_PATH = Pattern.compile("(^|/)(web_?hooks?|hooks?|callbacks?)(/|$)");
+    private static final Pattern DELIVERY_HEADER = Pattern.compile(
+            "(^|_)(signature(_\\d+)?|gitlab_token|webhook_(secret|token)|hook_(secret|token))$");
+
     private static final Set<String> URL_FORMATS = Set.of("uri", "url", "iri", "uri-reference", "iri-reference");
     private static final Pattern URL_NAME = Pattern.compile(
             "(^|_)(url|uri|urls|uris|link|href|callback|webhook|redirect|redirect_to|return_to|endpoint|host|hostname"
@@ -46,6 +64,7 @@ final class RequestTargetRules {
     static List<ThreatRule> rules() {
         return List.of(
                 new OperationRule(URL_INPUT, RequestTargetRules::urlInputs),
+                new OperationRule(WEBHOOK_RECEIVER, RequestTargetRules::webhookReceiver),
                 new SurfaceRule(CALLBACK, RequestTargetRules::callbacks));
     }
 
@@ -71,5 +90,22 @@ final class RequestTargetRules {
             found.put("webhooks", List.of("the API sends webhooks " + OperationSignals.sample(surface.webhooks())));
         }
         return found;
+    }
+
+    /** A POST at a hook or callback path, or one that takes a delivery's signature or token header. */
+    private static List<String> webhookReceiver(ApiSurface surface, ApiOperation op) {
+        if (!"POST".equals(op.method())) {
+            return List.of();
+        }
+        List<String> signs = new ArrayList<>();
+        String path = OperationSignals.words(op.path());
+        if (RECEIVER_PATH.matcher(path).find()) {
+            signs.add("its path " + op.path());
+        }
+        op.parameters().stream().filter(p -> "header".equals(p.in())
+                        && DELIVERY_HEADER.matcher(OperationSignals.words(p.name())).find())
+                .forEach(p -> signs.add("header '" + p.name() + "'"));
+        return signs.isEmpty() ? List.of()
+                : List.of(op.id() + " receives another system's deliveries (" + String.join(", ", signs) + ")");
     }
 }

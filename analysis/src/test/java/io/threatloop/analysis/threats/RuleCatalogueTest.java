@@ -43,6 +43,26 @@ class RuleCatalogueTest {
         assertThat(rule("API2-NO-AUTH").evaluate(secured)).isEmpty();
     }
 
+    /** threatloop's own scanner once showed its GitHub webhook as unauthenticated and its GitLab one as fine. */
+    @Test
+    void gitHubAndGitLabWebhooksAreRecognisedAlike() throws SpecException {
+        ApiSurface hooks = surface(HEAD + """
+                paths:
+                  /webhooks/github:
+                    post:
+                      parameters: [{name: X-Hub-Signature-256, in: header, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /webhooks/gitlab:
+                    post:
+                      parameters: [{name: X-Gitlab-Token, in: header, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API2-NO-AUTH").evaluate(hooks)).as("a delivery's signature or token authenticates it")
+                .isEmpty();
+        assertThat(rule("API10-WEBHOOK-RECEIVER").evaluate(hooks)).extracting(Finding::target)
+                .containsExactlyInAnyOrder("POST /webhooks/github", "POST /webhooks/gitlab");
+    }
+
     @Test
     void aPlainHttpServerIsAManInTheMiddleThreatButLocalhostIsNot() throws SpecException {
         ApiSurface http = surface(HEAD + "servers: [{url: 'http://api.example.com'}, {url: 'http://localhost:8080'}]\npaths: {}");
