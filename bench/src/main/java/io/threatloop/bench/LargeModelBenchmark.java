@@ -3,10 +3,10 @@ package io.threatloop.bench;
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.HostileSpecs;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,7 +49,7 @@ public final class LargeModelBenchmark {
                     "threatloop.scanner.sources.large.url", large.url(),
                     "threatloop.scanner.sources.small.url", small.url(),
                     "threatloop.scanner.poll-interval", "0.25s"), new PrintStream(OutputStream.nullOutputStream()));
-            try (TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL)) {
+            try (TopicRecorder recorder = new TopicRecorder(stack.kafkaClientProperties(), Topics.ALL)) {
                 Map<String, Long> lastArrival = new ConcurrentHashMap<>();
                 recorder.onRecord(r -> lastArrival.put(r.key() + " " + r.topic(), System.nanoTime()));
 

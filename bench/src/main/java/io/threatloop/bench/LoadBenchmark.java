@@ -12,7 +12,7 @@ import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
 import io.threatloop.contracts.surface.SecurityRequirement;
-import io.threatloop.testsupport.EmbeddedPostgres;
+import io.threatloop.runtime.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,11 +64,11 @@ public final class LoadBenchmark {
         try (Stack stack = Stack.prepare(workDir, new Stack.Options(false, null, 9681))) {
             System.err.println("starting Kafka, PostgreSQL and the four services ...");
             stack.start(home, Map.of(), new PrintStream(OutputStream.nullOutputStream()));
-            try (Feeder feeder = new Feeder(stack.bootstrapServers())) {
+            try (Feeder feeder = new Feeder(stack.kafkaClientProperties())) {
                 feeder.run("warm-up", 200, 0, 0); // JIT and connection pools, not measured
                 Result fixed = feeder.run("fixed rate " + rate + "/s", count, rate, 1);
                 Result full = feeder.run("full speed", count, 0, 2);
-                double ceiling = baseline(stack.bootstrapServers(), count);
+                double ceiling = baseline(stack.kafkaClientProperties(), count);
                 System.out.printf(Locale.ROOT, "%n%s%n%s%n", fixed, full);
                 System.out.printf(Locale.ROOT, "baseline (consume api-observations, insert into PostgreSQL, batches of"
                         + " 500): %,.0f records/s; end to end at full speed = %.1f%% of it%n", ceiling,
@@ -115,11 +115,11 @@ public final class LoadBenchmark {
         private final Thread reader;
         private volatile long lastArrival;
 
-        Feeder(String bootstrap) {
-            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "2"),
+        Feeder(Map<String, String> kafka) {
+            producer = new KafkaProducer<>(with(kafka, Map.of("linger.ms", "2")),
                     new StringSerializer(), new StringSerializer());
-            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "load-benchmark",
-                    "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+            consumer = new KafkaConsumer<>(with(kafka, Map.of("group.id", "load-benchmark",
+                    "auto.offset.reset", "earliest")), new StringDeserializer(), new StringDeserializer());
             consumer.subscribe(List.of(Topics.RISK_CHANGES));
             reader = new Thread(this::read, "risk-changes-reader");
             reader.start();
@@ -201,10 +201,10 @@ public final class LoadBenchmark {
     }
 
     /** The first hop's ceiling: read the observations back and insert them into PostgreSQL in batches. */
-    private static double baseline(String bootstrap, int count) throws Exception {
+    private static double baseline(Map<String, String> kafka, int count) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(null);
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                     "group.id", "load-baseline", "auto.offset.reset", "earliest", "max.poll.records", "500"),
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(with(kafka, Map.of(
+                     "group.id", "load-baseline", "auto.offset.reset", "earliest", "max.poll.records", "500")),
                      new StringDeserializer(), new StringDeserializer())) {
             String database = postgres.createDatabase("baseline");
             try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(),
@@ -251,5 +251,12 @@ public final class LoadBenchmark {
         } catch (Exception e) {
             return "?";
         }
+    }
+
+    /** A client's configuration: the stack's address and login, and {@code more}. */
+    private static Map<String, Object> with(Map<String, String> kafka, Map<String, String> more) {
+        Map<String, Object> config = new java.util.HashMap<>(kafka);
+        config.putAll(more);
+        return config;
     }
 }

@@ -12,7 +12,7 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.contracts.risk.RiskRating;
-import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.runtime.RecordedEvent;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -6,12 +6,12 @@ import io.threatloop.cli.inspect.AllowListCommand;
 import io.threatloop.cli.inspect.AnalyzeCommand;
 import io.threatloop.cli.inspect.DiffCommand;
 import io.threatloop.cli.inspect.ScanCommand;
-import io.threatloop.cli.stack.OwnerOnlyFile;
+import io.threatloop.runtime.OwnerOnlyFile;
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
-import io.threatloop.testsupport.GitRepository;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.GitRepository;
+import io.threatloop.runtime.TopicRecorder;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,9 +33,11 @@ public final class Main {
               up [--keycloak] [--fresh] [--ports FIRST]
                      run Kafka, PostgreSQL and the four services on this machine with a demo
                      git repository whose API evolves; prints what happens; Ctrl-C stops all.
-                     Models, history and the demo repository are kept in .threatloop/data
-                     between runs (--fresh starts empty). --keycloak also starts the real
-                     Keycloak with the threatloop realm, for the APIs and the dashboard.
+                     Models, history, sign-in users and the demo repository are kept in
+                     .threatloop/data between runs (--fresh starts empty). --keycloak also
+                     starts the real Keycloak with the threatloop realm, for the APIs and the
+                     dashboard. All on 127.0.0.1, with generated passwords readable only by
+                     you (.threatloop/data/credentials.properties).
                      Services listen on 8081-8084 (--ports FIRST: FIRST to FIRST+3).
               demo [--keycloak]
                      the same, scripted and always fresh: plays the demo history, prints the
@@ -128,7 +130,7 @@ public final class Main {
                 "threatloop.scanner.poll-interval", "1s");
 
         long started = System.nanoTime();
-        Stack stack = Stack.prepare(workDir, new Stack.Options(keycloak, scripted ? null : dataDir.resolve("postgres"),
+        Stack stack = Stack.prepare(workDir, new Stack.Options(keycloak, scripted ? null : dataDir,
                 firstPort));
         // registered before anything starts: Ctrl-C while starting stops what already runs
         Thread stopper = new Thread(() -> {
@@ -146,7 +148,7 @@ public final class Main {
             throw e;
         }
         stack.supervise(out);
-        TopicRecorder recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
+        TopicRecorder recorder = new TopicRecorder(stack.kafkaClientProperties(), Topics.ALL_WITH_DEAD_LETTERS);
         Thread stopRecorder = new Thread(recorder::close, "threatloop-stop-recorder");
         Runtime.getRuntime().addShutdownHook(stopRecorder);
         out.printf("%nthreatloop is up in %.1f s. Demo repository: %s%n", (System.nanoTime() - started) / 1e9,

@@ -55,7 +55,8 @@ class ArchitectureTest {
     void theContractsImportNothingElseOfTheProject() {
         noClasses().that().resideInAPackage("io.threatloop.contracts..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.threatloop.analysis..",
-                        "io.threatloop.eventstore..", "io.threatloop.testsupport..", "io.threatloop.cli..", "io.threatloop.sources..",
+                        "io.threatloop.eventstore..", "io.threatloop.testsupport..", "io.threatloop.runtime..",
+                        "io.threatloop.cli..", "io.threatloop.sources..",
                         "io.threatloop.api..",
                         "io.threatloop.scanner..", "io.threatloop.model..", "io.threatloop.risk..",
                         "io.threatloop.notifier..")
@@ -65,6 +66,15 @@ class ArchitectureTest {
     @Test
     void theCommandLineToolUsesNoServiceCode() {
         noClasses().that().resideInAPackage("io.threatloop.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVICES).check(classes);
+    }
+
+    /** The shipped tool carries no test helpers: the servers it runs come from the runtime module. */
+    @Test
+    void theCommandLineToolAndTheRuntimeUseNoTestSupport() {
+        noClasses().that().resideInAnyPackage("io.threatloop.cli..", "io.threatloop.runtime..")
+                .should().dependOnClassesThat().resideInAPackage("io.threatloop.testsupport..").check(classes);
+        noClasses().that().resideInAPackage("io.threatloop.runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage(SERVICES).check(classes);
     }
 

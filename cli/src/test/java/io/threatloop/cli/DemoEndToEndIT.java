@@ -5,9 +5,9 @@ import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.risk.RiskChanged;
-import io.threatloop.testsupport.GitRepository;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.GitRepository;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class DemoEndToEndIT {
                 "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
                 "threatloop.scanner.poll-interval", "1s"), out);
         processes = stack.services();
-        recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
+        recorder = new TopicRecorder(stack.kafkaClientProperties(), Topics.ALL_WITH_DEAD_LETTERS);
         results = DemoStory.play(repository, recorder, Duration.ofSeconds(90), out);
     }
 
@@ -157,6 +158,41 @@ class DemoEndToEndIT {
                 .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(model.statusCode()).isEqualTo(200);
         assertThat(model.body()).contains("\"applicationId\":\"" + DemoStory.APPLICATION + "\"");
+    }
+
+    /** `up` once passed the database password in arguments, which every user of the machine can read. */
+    @Test
+    void noProcessOfTheStackHasAPasswordInItsArguments() throws Exception {
+        java.util.Properties credentials = new java.util.Properties();
+        try (var in = Files.newInputStream(stack.workDir().resolve("credentials.properties"))) {
+            credentials.load(in);
+        }
+        assertThat(Files.getPosixFilePermissions(stack.workDir().resolve("credentials.properties")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(credentials.stringPropertyNames()).contains("postgres", "kafka", "keycloak-admin", "threatloop-admin");
+        List<String> ours = ProcessHandle.current().descendants().map(DemoEndToEndIT::commandLine)
+                .filter(line -> !line.isBlank()).toList();
+        assertThat(ours).as("Kafka, Keycloak and the four services (PostgreSQL runs detached, started by pg_ctl)")
+                .hasSizeGreaterThanOrEqualTo(6)
+                .anySatisfy(line -> assertThat(line).contains("quarkus-run.jar"))
+                .anySatisfy(line -> assertThat(line).contains("kafka.Kafka"))
+                .anySatisfy(line -> assertThat(line).contains("keycloak"));
+        List<String> everyProcess = ProcessHandle.allProcesses().map(DemoEndToEndIT::commandLine).toList();
+        assertThat(everyProcess).as("PostgreSQL among them").anySatisfy(line -> assertThat(line)
+                .contains("postgres").contains(stack.workDir().toString()));
+        for (String password : credentials.stringPropertyNames().stream().map(credentials::getProperty).toList()) {
+            assertThat(everyProcess).noneMatch(line -> line.contains(password));
+        }
+    }
+
+    /** /proc/<pid>/cmdline in full, as `ps` shows it to every user (ProcessHandle.Info cuts it short). */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(process.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException ended) {
+            return "";
+        }
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

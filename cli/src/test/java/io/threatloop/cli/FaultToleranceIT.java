@@ -4,10 +4,10 @@ import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.risk.RiskChanged;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.HostileSpecs;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -73,8 +73,8 @@ class FaultToleranceIT {
         hostile.commit("README.md", "hostile\n", "initial");
         // a consumer killed with SIGKILL never leaves its group: the broker notices after the session
         // timeout (Kafka's default 45 s); shorter here so that the test does not wait minutes
-        stack = Stack.prepare(workDir, new Stack.Options(false, workDir.resolve("postgres"), 9481, Map.of(
-                "kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500"), true));
+        stack = Stack.prepare(workDir, new Stack.Options(false, workDir.resolve("data"), 9481, Map.of(
+                "kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500")));
         stack.start(Path.of("").toAbsolutePath().getParent(), Map.of(
                 "threatloop.scanner.sources.clean.url", clean.url(),
                 "threatloop.scanner.sources.clean.application", CLEAN,
@@ -85,8 +85,8 @@ class FaultToleranceIT {
                 // above the 1,500-operation observation (2.3 M characters), below the 2,500-operation one (3.6 M)
                 "threatloop.scanner.max-observation-bytes", "3000000",
                 "threatloop.scanner.poll-interval", "1s"), new PrintStream(OutputStream.nullOutputStream()));
-        recorder = new TopicRecorder(stack.bootstrapServers(), Topics.ALL_WITH_DEAD_LETTERS);
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()), new StringSerializer(),
+        recorder = new TopicRecorder(stack.kafkaClientProperties(), Topics.ALL_WITH_DEAD_LETTERS);
+        producer = new KafkaProducer<>(Map.<String, Object>copyOf(stack.kafkaClientProperties()), new StringSerializer(),
                 new StringSerializer());
 
         // 1. the clean run
@@ -336,7 +336,7 @@ class FaultToleranceIT {
                 "risk-service", Topics.THREATMODEL_EVENTS,
                 "notifier-service.model-events", Topics.THREATMODEL_EVENTS,
                 "notifier-service.risk-changes", Topics.RISK_CHANGES);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.<String, Object>copyOf(stack.kafkaClientProperties()))) {
             // for three seconds running: an outbox relay (every second) may still hold what a
             // consumer caused just before
             await().atMost(atMost).during(Duration.ofSeconds(3)).pollInterval(Duration.ofSeconds(1))

@@ -7,7 +7,7 @@ import com.networknt.schema.SpecVersion;
 import io.threatloop.cli.demo.DemoStory;
 import io.threatloop.cli.gate.GateCommand;
 import io.threatloop.contracts.EventCodec;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.RecordingHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

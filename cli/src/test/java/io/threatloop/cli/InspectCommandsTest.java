@@ -5,7 +5,7 @@ import io.threatloop.cli.inspect.DiffCommand;
 import io.threatloop.cli.inspect.ScanCommand;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.SpecObserved;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

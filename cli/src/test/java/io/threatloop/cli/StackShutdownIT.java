@@ -9,7 +9,7 @@ import io.threatloop.contracts.observation.SourceRef;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
-import io.threatloop.testsupport.EmbeddedPostgres;
+import io.threatloop.runtime.EmbeddedPostgres;
 import io.threatloop.testsupport.KafkaTestClient;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +73,7 @@ class StackShutdownIT {
             stack.supervise(out);
             ServiceProcess model = service(stack, "model-service");
 
-            KafkaTestClient kafka = KafkaTestClient.recording(stack.bootstrapServers(), List.of(Topics.THREATMODEL_EVENTS));
+            KafkaTestClient kafka = KafkaTestClient.recording(stack.kafkaClientProperties(), List.of(Topics.THREATMODEL_EVENTS));
 
             ProcessHandle.of(model.pid()).orElseThrow().destroyForcibly(); // kill -9 from outside, as the OOM killer would
             // published while model-service is down: the stack runs on the production session timeout
@@ -172,26 +172,6 @@ class StackShutdownIT {
         } finally {
             leftover.destroyForcibly();
             unrelated.destroyForcibly();
-        }
-    }
-
-    @Test
-    void keptDataOutlivesTheServer() throws Exception {
-        Path data = workDir("data-").resolve("postgres");
-        try (EmbeddedPostgres first = EmbeddedPostgres.start(data, true)) {
-            first.createDatabaseNamed("threatloop_model");
-            try (Connection connection = DriverManager.getConnection(first.jdbcUrl("threatloop_model"), first.user(),
-                    first.password()); Statement statement = connection.createStatement()) {
-                statement.execute("create table kept (note text); insert into kept values ('from the first run')");
-            }
-        }
-        try (EmbeddedPostgres second = EmbeddedPostgres.start(data, true);
-             Connection connection = DriverManager.getConnection(second.jdbcUrl("threatloop_model"), second.user(),
-                     second.password());
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select note from kept")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getString(1)).isEqualTo("from the first run");
         }
     }
 

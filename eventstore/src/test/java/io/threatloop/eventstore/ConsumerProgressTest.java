@@ -1,6 +1,7 @@
 package io.threatloop.eventstore;
 
-import io.threatloop.testsupport.EmbeddedKafka;
+import io.threatloop.runtime.KafkaTopics;
+import io.threatloop.testsupport.TestServers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,7 +37,7 @@ class ConsumerProgressTest {
 
     @BeforeAll
     static void connect() {
-        String servers = EmbeddedKafka.sharedBootstrapServers();
+        String servers = TestServers.kafka();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
                 new StringSerializer(), new StringSerializer());
@@ -50,7 +51,7 @@ class ConsumerProgressTest {
 
     @Test
     void aPartitionWithWaitingRecordsAndNoProgressIsStuckOnceTheThresholdPassed() throws Exception {
-        EmbeddedKafka.createTopics(EmbeddedKafka.sharedBootstrapServers(), List.of(topic), 1);
+        KafkaTopics.create(TestServers.kafka(), List.of(topic), 1);
         send(3);
         commit(1);
         ConsumerProgress progress = new ConsumerProgress(admin, List.of(group), Duration.ofMinutes(5), clock);
@@ -78,7 +79,7 @@ class ConsumerProgressTest {
 
     @Test
     void aGroupThatIsCaughtUpIsNeverStuckHoweverLongItIsIdle() throws Exception {
-        EmbeddedKafka.createTopics(EmbeddedKafka.sharedBootstrapServers(), List.of(topic), 1);
+        KafkaTopics.create(TestServers.kafka(), List.of(topic), 1);
         send(2);
         commit(2);
         ConsumerProgress progress = new ConsumerProgress(admin, List.of(group), Duration.ofMinutes(5), clock);

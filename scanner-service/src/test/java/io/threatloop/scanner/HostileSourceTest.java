@@ -1,16 +1,16 @@
 package io.threatloop.scanner;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.persistence.SourceStateStore;
-import io.threatloop.testsupport.EmbeddedKafka;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.HostileSpecs;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ class HostileSourceTest {
 
     @BeforeAll
     static void record() {
-        recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
+        recorder = new TopicRecorder(TestServers.kafka(), List.of(Topics.API_OBSERVATIONS));
     }
 
     @AfterAll

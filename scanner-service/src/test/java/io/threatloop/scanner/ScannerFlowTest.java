@@ -1,5 +1,6 @@
 package io.threatloop.scanner;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -7,15 +8,14 @@ import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
-import io.threatloop.testsupport.EmbeddedKafka;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.scanner.persistence.SourceStateStore;
 import io.threatloop.sources.SourceState;
 import jakarta.inject.Inject;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class ScannerFlowTest {
 
     @BeforeAll
     static void record() {
-        recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
+        recorder = new TopicRecorder(TestServers.kafka(), List.of(Topics.API_OBSERVATIONS));
     }
 
     @AfterAll

@@ -5,7 +5,7 @@ import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.contracts.observation.SpecRemoved;
 import io.threatloop.contracts.surface.SurfaceChange;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,7 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.EmbeddedKeycloak;
+import io.threatloop.runtime.EmbeddedPostgres;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;

@@ -1,29 +1,16 @@
 package io.threatloop.testsupport;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apache Kafka broker (KRaft, one combined broker+controller node) running in this JVM,
- * from Kafka's own test kit. Used by the tests and by {@code threatloop up}.
+ * from Kafka's own test kit: the broker the tests share ({@link TestServers#kafka()}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
-
-    /** When set, tests use this broker instead of starting one (Docker, a cluster, CI services). */
-    public static final String EXTERNAL_ENV = "KAFKA_BOOTSTRAP_SERVERS";
-
-    private static EmbeddedKafka shared;
 
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
@@ -73,48 +60,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * The broker of this test JVM: the external one when {@value #EXTERNAL_ENV} is set, else one
-     * embedded broker started on first use and stopped when the JVM exits.
-     */
-    public static synchronized String sharedBootstrapServers() {
-        String external = System.getenv(EXTERNAL_ENV);
-        if (external != null && !external.isBlank()) {
-            return external;
-        }
-        if (ContainerServers.enabled()) {
-            return ContainerServers.kafkaBootstrapServers();
-        }
-        if (shared == null) {
-            shared = start(null);
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "embedded-kafka-stop"));
-        }
-        return shared.bootstrapServers();
-    }
-
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    /** Creates the topics (and their DLQs when asked) if they do not exist yet. */
-    public static void createTopics(String bootstrapServers, Collection<String> topics, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
-                            .all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + topic, e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer in 30 s", e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.GitRepository;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

@@ -1,5 +1,6 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.TopicRecorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,22 +15,26 @@ public final class KafkaTestClient implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final TopicRecorder recorder;
 
-    private KafkaTestClient(String bootstrapServers, Collection<String> recordedTopics) {
+    private KafkaTestClient(Map<String, String> clientProperties, Collection<String> recordedTopics) {
         // records as large as the scanner's largest observation (16 Mi characters), compressed like its
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "compression.type", "gzip",
-                "max.request.size", 50_331_648, "buffer.memory", 67_108_864), new StringSerializer(),
-                new StringSerializer());
-        recorder = new TopicRecorder(bootstrapServers, recordedTopics);
+        Map<String, Object> producerConfig = new java.util.HashMap<>(clientProperties);
+        producerConfig.putAll(Map.of("compression.type", "gzip", "max.request.size", 50_331_648,
+                "buffer.memory", 67_108_864));
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+        recorder = new TopicRecorder(clientProperties, recordedTopics);
     }
 
     /** Connects to the test JVM's broker and records {@code recordedTopics} from their beginning. */
     public static KafkaTestClient recording(Collection<String> recordedTopics) {
-        return new KafkaTestClient(EmbeddedKafka.sharedBootstrapServers(), recordedTopics);
+        return new KafkaTestClient(Map.of("bootstrap.servers", TestServers.kafka()), recordedTopics);
     }
 
-    /** Connects to another broker (a stack the test started) and records {@code recordedTopics} from their beginning. */
-    public static KafkaTestClient recording(String bootstrapServers, Collection<String> recordedTopics) {
-        return new KafkaTestClient(bootstrapServers, recordedTopics);
+    /**
+     * Connects to another broker (a stack the test started: its address and login) and records
+     * {@code recordedTopics} from their beginning.
+     */
+    public static KafkaTestClient recording(Map<String, String> clientProperties, Collection<String> recordedTopics) {
+        return new KafkaTestClient(clientProperties, recordedTopics);
     }
 
     /** Sends one record and waits for the broker's acknowledgement. */

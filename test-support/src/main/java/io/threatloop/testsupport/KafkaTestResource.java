@@ -1,5 +1,6 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.threatloop.contracts.Topics;
 
@@ -13,8 +14,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        String bootstrap = EmbeddedKafka.sharedBootstrapServers();
-        EmbeddedKafka.createTopics(bootstrap, Topics.ALL_WITH_DEAD_LETTERS, 4);
+        String bootstrap = TestServers.kafka();
+        KafkaTopics.create(bootstrap, Topics.ALL_WITH_DEAD_LETTERS, 4);
         return Map.of("kafka.bootstrap.servers", bootstrap);
     }
 

@@ -1,5 +1,6 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.EmbeddedKeycloak;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -12,7 +13,7 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
+        EmbeddedKeycloak keycloak = TestServers.keycloak();
         return Map.of(
                 "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "quarkus.oidc.tenant-enabled", "true");

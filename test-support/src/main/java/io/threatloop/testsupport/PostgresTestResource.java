@@ -1,5 +1,6 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.EmbeddedPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -12,7 +13,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        EmbeddedPostgres server = EmbeddedPostgres.shared();
+        EmbeddedPostgres server = TestServers.postgres();
         String database = server.createDatabase("test");
         return Map.of(
                 "quarkus.datasource.jdbc.url", server.jdbcUrl(database),

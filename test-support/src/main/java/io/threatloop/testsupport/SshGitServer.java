@@ -1,5 +1,6 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.GitRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;

@@ -1,5 +1,7 @@
 package io.threatloop.testsupport;
 
+import io.threatloop.runtime.EmbeddedKeycloak;
+import io.threatloop.runtime.KeycloakAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -14,12 +16,12 @@ class EmbeddedKeycloakTest {
 
     @Test
     void userTokensCarryTheApiAudienceTheirRolesAndTheirTeams() throws Exception {
-        KeycloakAdmin admin = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+        KeycloakAdmin admin = TestServers.keycloak().admin(EmbeddedKeycloak.REALM)
                 .user("carol", "carol-pw", List.of("payments"), List.of("analyst"));
 
         JsonNode claims = claims(admin.passwordToken("threatloop-cli", "carol", "carol-pw"));
 
-        assertThat(claims.get("iss").asText()).isEqualTo(EmbeddedKeycloak.shared().issuer());
+        assertThat(claims.get("iss").asText()).isEqualTo(TestServers.keycloak().issuer());
         assertThat(texts(claims.get("aud"))).contains("threatloop-api");
         // analyst is composite: it carries viewer
         assertThat(texts(claims.at("/realm_access/roles"))).contains("analyst", "viewer").doesNotContain("admin");
@@ -28,7 +30,7 @@ class EmbeddedKeycloakTest {
 
     @Test
     void serviceAccountsGetTokensForTheApi() throws Exception {
-        KeycloakAdmin admin = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM);
+        KeycloakAdmin admin = TestServers.keycloak().admin(EmbeddedKeycloak.REALM);
 
         JsonNode claims = claims(admin.clientToken("risk-service", "dev-only-risk-service-secret"));
 

@@ -2,9 +2,9 @@ package io.threatloop.cli.demo;
 
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.risk.RiskChanged;
-import io.threatloop.testsupport.GitRepository;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.GitRepository;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.threatloop.cli.demo;
 
-import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.runtime.RecordedEvent;
 
 import java.util.function.Predicate;
 

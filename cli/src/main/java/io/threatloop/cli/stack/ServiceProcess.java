@@ -88,7 +88,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static boolean isSecret(String property) {
         String name = property.toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith("password") || name.endsWith("secret");
+        return name.endsWith("password") || name.endsWith("secret") || name.endsWith("jaas.config");
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's place otherwise. */

@@ -1,10 +1,11 @@
 package io.threatloop.cli.stack;
 
 import io.threatloop.contracts.Topics;
-import io.threatloop.testsupport.EmbeddedKafka;
-import io.threatloop.testsupport.EmbeddedKeycloak;
-import io.threatloop.testsupport.EmbeddedPostgres;
-import io.threatloop.testsupport.KafkaBrokerProcess;
+import io.threatloop.runtime.EmbeddedKeycloak;
+import io.threatloop.runtime.EmbeddedPostgres;
+import io.threatloop.runtime.KafkaBrokerProcess;
+import io.threatloop.runtime.KafkaTopics;
+import io.threatloop.runtime.OwnerOnlyFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,11 +25,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The whole system on one machine: a Kafka broker and PostgreSQL (embedded unless
+ * The whole system on one machine: a Kafka broker and PostgreSQL (started here unless
  * KAFKA_BOOTSTRAP_SERVERS / PGHOST name real ones), optionally the real Keycloak, and the four
  * packaged services as separate processes. Started in dependency order, each part waited for
  * until healthy. {@link #close()} stops everything started so far, also when called while
  * starting (Ctrl-C): nothing is left running.
+ *
+ * <p>Private to the user who runs it: everything listens on loopback only, and the servers it
+ * starts take only the generated passwords of {@link LocalCredentials} (a file only that user
+ * reads), which reach the processes by environment or such files, never by arguments.
  */
 public final class Stack implements AutoCloseable {
 
@@ -46,13 +51,12 @@ public final class Stack implements AutoCloseable {
     /**
      * How to run: {@code keycloak} also starts the real Keycloak with the realm (the APIs and the
      * dashboard need it; without it they answer 401); {@code dataDir} keeps PostgreSQL's data
-     * there between runs (null: a throw-away database in the work directory); services listen
-     * on {@code firstPort} and the three ports after it; {@code serviceProperties} go to every
-     * service (e.g. a shorter Kafka session timeout for the fault tests); {@code kafkaProcess}
-     * runs the broker in its own JVM on fixed ports, so that {@link #restartKafka()} can restart it.
+     * (the models, and Keycloak's users and teams) and the credentials there between runs (null:
+     * throw-away, in the work directory); services listen on {@code firstPort} and the three
+     * ports after it; {@code serviceProperties} go to every service (e.g. a shorter Kafka session
+     * timeout for the fault tests).
      */
-    public record Options(boolean keycloak, Path dataDir, int firstPort, Map<String, String> serviceProperties,
-                          boolean kafkaProcess) {
+    public record Options(boolean keycloak, Path dataDir, int firstPort, Map<String, String> serviceProperties) {
         public static final int DEFAULT_FIRST_PORT = 8081;
 
         public Options {
@@ -60,7 +64,7 @@ public final class Stack implements AutoCloseable {
         }
 
         public Options(boolean keycloak, Path dataDir, int firstPort) {
-            this(keycloak, dataDir, firstPort, Map.of(), false);
+            this(keycloak, dataDir, firstPort, Map.of());
         }
     }
 
@@ -77,6 +81,7 @@ public final class Stack implements AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private CompletableFuture<EmbeddedKeycloak> startingKeycloak;
     private String bootstrapServers;
+    private Map<String, String> kafkaClient;
     private String issuer;
     private Login admin;
     private String keycloakUrl;
@@ -132,69 +137,88 @@ public final class Stack implements AutoCloseable {
             requireFree(options.firstPort() + service.portOffset(), service.name());
         }
         Files.createDirectories(workDir.resolve("logs"));
-        String externalKeycloak = System.getenv("KEYCLOAK_URL");
+        LocalCredentials credentials = LocalCredentials.in(options.dataDir() != null ? options.dataDir() : workDir);
+        EmbeddedPostgres postgres = startPostgres(credentials, out);
         if (options.keycloak()) {
-            boolean embedded = externalKeycloak == null || externalKeycloak.isBlank();
-            out.println("keycloak    " + (embedded ? "starting the real Keycloak " + EmbeddedKeycloak.VERSION
-                    + " with the threatloop realm (10-35 s) ..." : "using " + externalKeycloak + " (KEYCLOAK_URL)"));
-            startingKeycloak = CompletableFuture.supplyAsync(embedded ? EmbeddedKeycloak::start : EmbeddedKeycloak::shared);
-            if (embedded) {
-                CompletableFuture<EmbeddedKeycloak> keycloak = startingKeycloak;
-                keep(() -> { // waits for a Keycloak still starting, so that it is stopped too
-                    try {
-                        keycloak.join().close();
-                    } catch (CompletionException failedToStart) {
-                        // nothing to stop
-                    }
-                });
-                embeddedKeycloak = true;
-            }
+            startKeycloak(postgres, credentials, out);
         } else {
             out.println("keycloak    not started: the APIs and the dashboard answer 401 (add --keycloak to sign in)");
         }
-        String external = System.getenv(EmbeddedKafka.EXTERNAL_ENV);
+        String external = System.getenv(KAFKA_ENV);
         if (external != null && !external.isBlank()) {
             bootstrapServers = external;
-            out.println("kafka       using " + bootstrapServers + " (KAFKA_BOOTSTRAP_SERVERS)");
-        } else if (options.kafkaProcess()) {
-            out.println("kafka       starting a broker process (KRaft) ...");
-            kafkaProcess = keep(KafkaBrokerProcess.start(workDir.resolve("kafka")));
-            bootstrapServers = kafkaProcess.bootstrapServers();
-            out.println("kafka       ready at " + bootstrapServers);
+            kafkaClient = Map.of("bootstrap.servers", external);
+            out.println("kafka       using " + bootstrapServers + " (" + KAFKA_ENV + ")");
         } else {
-            out.println("kafka       starting an embedded broker (KRaft) ...");
-            // our own directory: the kit's temporary one is deleted by a JVM hook while we still stop
-            bootstrapServers = keep(EmbeddedKafka.start(workDir.resolve("kafka"))).bootstrapServers();
+            out.println("kafka       starting a broker process (KRaft, loopback, password) ...");
+            kafkaProcess = keep(KafkaBrokerProcess.start(workDir.resolve("kafka"), credentials.kafka()));
+            bootstrapServers = kafkaProcess.bootstrapServers();
+            kafkaClient = kafkaProcess.clientProperties();
             out.println("kafka       ready at " + bootstrapServers);
         }
-        EmbeddedKafka.createTopics(bootstrapServers, Topics.ALL_WITH_DEAD_LETTERS, 4);
-
-        EmbeddedPostgres postgres = startPostgres(out);
+        KafkaTopics.create(kafkaClient, Topics.ALL_WITH_DEAD_LETTERS, 4);
         if (options.keycloak()) {
-            useKeycloak(joined(startingKeycloak), out);
+            useKeycloak(joined(startingKeycloak), credentials, out);
         }
         startServices(home, postgres, scannerProperties, out);
     }
 
-    private EmbeddedPostgres startPostgres(PrintStream out) {
+    /** Names a broker to use instead of starting one. */
+    public static final String KAFKA_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+
+    /**
+     * Keycloak is the slowest to start (10-35 s; the first time on a new database 40-60 s), so
+     * in the background while Kafka starts. Its data goes to a database of the stack's
+     * PostgreSQL, so realm, users and teams survive {@code up} like the models.
+     */
+    private void startKeycloak(EmbeddedPostgres postgres, LocalCredentials credentials, PrintStream out) {
+        String externalKeycloak = System.getenv("KEYCLOAK_URL");
+        boolean embedded = externalKeycloak == null || externalKeycloak.isBlank();
+        if (!embedded) {
+            out.println("keycloak    using " + externalKeycloak + " (KEYCLOAK_URL)");
+            startingKeycloak = CompletableFuture.completedFuture(EmbeddedKeycloak.external(externalKeycloak,
+                    env("KEYCLOAK_ADMIN", "admin"), env("KEYCLOAK_ADMIN_PASSWORD", "admin")));
+            return;
+        }
+        postgres.createDatabaseNamed(KEYCLOAK_DATABASE);
+        var database = new EmbeddedKeycloak.Database(postgres.jdbcUrl(KEYCLOAK_DATABASE), postgres.user(),
+                postgres.password());
+        out.println("keycloak    starting the real Keycloak " + EmbeddedKeycloak.VERSION
+                + " with the threatloop realm, its users kept in PostgreSQL (10-60 s) ...");
+        startingKeycloak = CompletableFuture.supplyAsync(() -> EmbeddedKeycloak.start(database,
+                credentials.keycloakAdmin()));
+        CompletableFuture<EmbeddedKeycloak> keycloak = startingKeycloak;
+        keep(() -> { // waits for a Keycloak still starting, so that it is stopped too
+            try {
+                keycloak.join().close();
+            } catch (CompletionException failedToStart) {
+                // nothing to stop
+            }
+        });
+        embeddedKeycloak = true;
+    }
+
+    static final String KEYCLOAK_DATABASE = "threatloop_keycloak";
+
+    private EmbeddedPostgres startPostgres(LocalCredentials credentials, PrintStream out) {
         String pgHost = System.getenv("PGHOST");
         if (pgHost != null && !pgHost.isBlank()) {
             out.println("postgresql  using " + pgHost + " (PGHOST)");
-            return EmbeddedPostgres.shared();
+            return EmbeddedPostgres.fromEnvironment();
         }
-        Path dataDir = options.dataDir() != null ? options.dataDir() : workDir.resolve("postgres");
+        Path dataDir = options.dataDir() != null ? options.dataDir().resolve("postgres") : workDir.resolve("postgres");
         boolean kept = options.dataDir() != null && Files.exists(dataDir.resolve("postgresql.conf"));
         out.println("postgresql  starting an embedded server" + (options.dataDir() == null ? "" : kept
                 ? " on the data of the last run (" + dataDir + "; --fresh starts empty)"
                 : " (data kept in " + dataDir + ")") + " ...");
-        embeddedPostgres = keep(EmbeddedPostgres.start(dataDir, options.dataDir() != null));
+        embeddedPostgres = keep(EmbeddedPostgres.start(dataDir, options.dataDir() != null, credentials.postgres()));
         return embeddedPostgres;
     }
 
-    /** Stops the Kafka broker and starts it again on its data and ports (only with {@code Options.kafkaProcess}). */
+    /** Stops the Kafka broker and starts it again on its data and ports (a broker this stack started). */
     public void restartKafka() {
         if (kafkaProcess == null) {
-            throw new IllegalStateException("this stack's broker cannot restart: start it with Options.kafkaProcess");
+            throw new IllegalStateException("this stack did not start its broker");
         }
         kafkaProcess.restart();
     }
@@ -207,11 +231,14 @@ public final class Stack implements AutoCloseable {
         embeddedPostgres.restart();
     }
 
-    /** An administrator for this run, with a fresh password: nothing in the realm has a default one. */
-    private void useKeycloak(EmbeddedKeycloak server, PrintStream out) {
+    /**
+     * The administrator of the local stack, made at the first start with a generated password
+     * (nothing in the realm has a default one) and kept with the rest of the credentials.
+     */
+    private void useKeycloak(EmbeddedKeycloak server, LocalCredentials credentials, PrintStream out) {
         issuer = server.issuer();
         keycloakUrl = embeddedKeycloak ? server.url() : null;
-        admin = new Login("threatloop-admin", java.util.UUID.randomUUID().toString());
+        admin = new Login("threatloop-admin", credentials.threatloopAdmin());
         server.admin(EmbeddedKeycloak.REALM).user(admin.username(), admin.password(), List.of(), List.of("admin"));
         out.println("keycloak    ready at " + server.url() + " (realm " + EmbeddedKeycloak.REALM + ")");
     }
@@ -222,7 +249,7 @@ public final class Stack implements AutoCloseable {
         out.println("services    starting " + SERVICES.size() + " processes (logs in " + logs + ") ...");
         for (Service service : SERVICES) {
             Map<String, String> properties = new LinkedHashMap<>(options.serviceProperties());
-            properties.put("kafka.bootstrap.servers", bootstrapServers);
+            kafkaClient.forEach((key, value) -> properties.put("kafka." + key, value));
             if (issuer != null) {
                 properties.put("quarkus.oidc.auth-server-url", issuer);
             } else { // no sign-in server: every API call is refused, none waits for one
@@ -235,7 +262,7 @@ public final class Stack implements AutoCloseable {
             if (service.name().equals("scanner-service")) {
                 properties.putAll(scannerProperties);
                 properties.put("threatloop.scanner.work-dir", workDir.resolve("scanner").toString());
-                properties.put("threatloop.scanner.sources-api.token-keys-file", tokenKeys(workDir).toString());
+                properties.put("threatloop.scanner.sources-api.token-keys-file", tokenKeys(options.dataDir() != null ? options.dataDir() : workDir).toString());
             } else {
                 properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(service.database()));
             }
@@ -454,6 +481,11 @@ public final class Stack implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** What a Kafka client needs to reach this stack's broker: its address and its login. */
+    public Map<String, String> kafkaClientProperties() {
+        return kafkaClient;
+    }
+
     public synchronized List<ServiceProcess> services() {
         return List.copyOf(processes);
     }
@@ -498,6 +530,11 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
     private static void closeQuietly(AutoCloseable part) {
         try {
             part.close();
@@ -510,8 +547,8 @@ public final class Stack implements AutoCloseable {
      * The key that encrypts the tokens of sources added through the API (docs/SECURITY.md): made
      * once, readable only by the user, kept with the rest of the local data so tokens survive.
      */
-    private static Path tokenKeys(Path workDir) throws IOException {
-        Path file = workDir.resolve("scanner-token-keys");
+    private static Path tokenKeys(Path dir) throws IOException {
+        Path file = dir.resolve("scanner-token-keys");
         if (!Files.exists(file)) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);

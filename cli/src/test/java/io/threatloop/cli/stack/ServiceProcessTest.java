@@ -13,8 +13,10 @@ class ServiceProcessTest {
     void passwordsAndSecretsGoByEnvironmentAndNothingElseDoes() {
         Map<String, String> environment = ServiceProcess.secretEnvironment(Map.of(
                 "quarkus.datasource.password", "pw", "quarkus.oidc.credentials.secret", "s3",
+                "kafka.sasl.jaas.config", "PlainLoginModule required password=\"k\";",
                 "quarkus.datasource.username", "threatloop", "threatloop.scanner.work-dir", "/tmp/x"));
         assertThat(environment).containsOnly(Map.entry("QUARKUS_DATASOURCE_PASSWORD", "pw"),
-                Map.entry("QUARKUS_OIDC_CREDENTIALS_SECRET", "s3"));
+                Map.entry("QUARKUS_OIDC_CREDENTIALS_SECRET", "s3"),
+                Map.entry("KAFKA_SASL_JAAS_CONFIG", "PlainLoginModule required password=\"k\";"));
     }
 }

@@ -1,5 +1,6 @@
 package io.threatloop.model.api;
 
+import io.threatloop.testsupport.TestServers;
 import io.threatloop.api.Problem;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -7,13 +8,13 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
-import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.runtime.EmbeddedKeycloak;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
-import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.runtime.KeycloakAdmin;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class ModelApiTest {
         if (realm != null) {
             return;
         }
-        realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+        realm = TestServers.keycloak().admin(EmbeddedKeycloak.REALM)
                 .user("alice", PASSWORD, List.of("payments"), List.of("analyst"))
                 .user("victor", PASSWORD, List.of("payments"), List.of("viewer"))
                 .user("ivan", PASSWORD, List.of("identity"), List.of("analyst"))
@@ -162,7 +163,7 @@ class ModelApiTest {
     @Test
     void tokensFromAnotherIssuerForAnotherAudienceExpiredOrUnsignedAreRejected() {
         // another realm on the same Keycloak: a valid token, but not from the threatloop issuer
-        KeycloakAdmin elsewhere = EmbeddedKeycloak.shared().admin("elsewhere");
+        KeycloakAdmin elsewhere = TestServers.keycloak().admin("elsewhere");
         elsewhere.createRealm(Map.of("realm", "elsewhere", "enabled", true,
                 "roles", Map.of("realm", List.of(Map.of("name", "admin"))),
                 "clients", List.of(Map.of("clientId", CLI, "publicClient", true, "directAccessGrantsEnabled", true,

@@ -1,5 +1,6 @@
 package io.threatloop.risk.dashboard;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +11,7 @@ import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.ThreatContext;
 import io.threatloop.contracts.model.ThreatIdentified;
-import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.runtime.EmbeddedKeycloak;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.KeycloakTestResource;
@@ -70,7 +71,7 @@ class DashboardBrowserTest {
         assertThat(CHROMIUM).as("Chromium for the dashboard test: apt-get install chromium chromium-driver"
                 + " (.ci/run does), or -Dthreatloop.chromium=<path>").isExecutable();
         assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install chromium-driver").isExecutable();
-        EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+        TestServers.keycloak().admin(EmbeddedKeycloak.REALM)
                 .user("dana", PASSWORD, List.of(team), List.of("viewer"))
                 .allowDashboardAt(dashboard.toString());
         kafka = KafkaTestClient.recording(List.of(Topics.RISK_CHANGES));

@@ -1,5 +1,6 @@
 package io.threatloop.risk.register;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -11,10 +12,10 @@ import io.threatloop.contracts.model.ThreatContext;
 import io.threatloop.contracts.model.RiskAccepted;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
-import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.runtime.EmbeddedKeycloak;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
-import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.runtime.KeycloakAdmin;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +54,7 @@ class RiskRegisterApiTest {
         if (realm != null) {
             return;
         }
-        realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+        realm = TestServers.keycloak().admin(EmbeddedKeycloak.REALM)
                 .user("rita", PASSWORD, List.of("payments"), List.of("viewer"))
                 .user("ida", PASSWORD, List.of("identity"), List.of("viewer"))
                 .user("root", PASSWORD, List.of(), List.of("admin"));

@@ -15,7 +15,7 @@ import io.threatloop.eventstore.Outbox;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
-import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.runtime.RecordedEvent;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,16 @@
 package io.threatloop.scanner.git;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.observation.SpecObserved;
-import io.threatloop.testsupport.EmbeddedKafka;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.HttpsGitServer;
-import io.threatloop.testsupport.RecordedEvent;
+import io.threatloop.runtime.RecordedEvent;
 import io.threatloop.testsupport.SshGitServer;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class RemoteSourceTest {
 
     @BeforeAll
     static void record() {
-        recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
+        recorder = new TopicRecorder(TestServers.kafka(), List.of(Topics.API_OBSERVATIONS));
     }
 
     @AfterAll

@@ -1,19 +1,19 @@
 package io.threatloop.scanner.git;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.observation.SpecObserved;
-import io.threatloop.testsupport.EmbeddedKafka;
-import io.threatloop.testsupport.EmbeddedKeycloak;
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.EmbeddedKeycloak;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.KafkaTestResource;
-import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.runtime.KeycloakAdmin;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
-import io.threatloop.testsupport.RecordedEvent;
-import io.threatloop.testsupport.TopicRecorder;
+import io.threatloop.runtime.RecordedEvent;
+import io.threatloop.runtime.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,11 +52,11 @@ class SourceApiTest {
     @BeforeEach
     void setUp() {
         if (realm == null) {
-            realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+            realm = TestServers.keycloak().admin(EmbeddedKeycloak.REALM)
                     .user("sam", PASSWORD, List.of(), List.of("admin"))
                     .user("vera", PASSWORD, List.of("payments"), List.of("viewer"))
                     .user("nobody", PASSWORD, List.of(), List.of("viewer"));
-            recorder = new TopicRecorder(EmbeddedKafka.sharedBootstrapServers(), List.of(Topics.API_OBSERVATIONS));
+            recorder = new TopicRecorder(TestServers.kafka(), List.of(Topics.API_OBSERVATIONS));
         }
     }
 

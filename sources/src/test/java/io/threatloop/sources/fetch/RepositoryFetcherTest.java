@@ -1,6 +1,6 @@
 package io.threatloop.sources.fetch;
 
-import io.threatloop.testsupport.GitRepository;
+import io.threatloop.runtime.GitRepository;
 import io.threatloop.testsupport.HttpsGitServer;
 import io.threatloop.testsupport.SshGitServer;
 import org.eclipse.jgit.api.Git;

@@ -1,6 +1,7 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,18 +11,16 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A real PostgreSQL server (zonky's embedded binaries, PostgreSQL 17) run as a child process,
- * or the server named by the standard libpq variables {@code PGHOST}, {@code PGPORT},
- * {@code PGUSER}, {@code PGPASSWORD} when {@code PGHOST} is set.
+ * A real PostgreSQL server (zonky's embedded binaries, PostgreSQL 17) run as a child process on
+ * loopback, or a server this class did not start ({@link #fromEnvironment()}).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
-
-    private static EmbeddedPostgres shared;
 
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     /** Where a server this class started keeps its data (null: a temporary directory), and whether it outlives it. */
     private Path dataDir;
     private boolean keep;
+    private String requiredPassword;
     private final String host;
     private final int port;
     private final String user;
@@ -36,47 +35,68 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.password = password;
     }
 
-    /** Starts a server; {@code dataDir} null means a temporary one. */
+    /** Starts a server open to local connections (tests); {@code dataDir} null means a temporary one. */
     public static EmbeddedPostgres start(Path dataDir) {
-        return start(dataDir, false);
+        return start(dataDir, false, null);
     }
 
     /**
      * A server on {@code dataDir}; with {@code keep} the directory outlives the server and a
-     * later start reuses its databases (threatloop up keeps its data between runs).
+     * later start reuses its databases (threatloop up keeps its data between runs). With a
+     * {@code password} the superuser {@code postgres} has it and every connection, local socket
+     * included, must give it (SCRAM); without one, local connections are trusted, as tests want.
      */
-    public static EmbeddedPostgres start(Path dataDir, boolean keep) {
+    public static EmbeddedPostgres start(Path dataDir, boolean keep, String password) {
+        if (password != null && dataDir == null) {
+            throw new IllegalArgumentException("a server with a password needs its own data directory");
+        }
         try {
-            var server = server(dataDir, keep, 0);
+            var server = server(dataDir, keep, 0, password);
             EmbeddedPostgres postgres = new EmbeddedPostgres(server, "127.0.0.1", server.getPort(), "postgres",
-                    "postgres");
+                    password == null ? "postgres" : password);
             postgres.dataDir = dataDir;
             postgres.keep = keep;
+            postgres.requiredPassword = password;
+            if (password != null) {
+                postgres.requirePassword(dataDir);
+            }
             return postgres;
-        } catch (IOException e) {
+        } catch (IOException | SQLException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
-    /** The server of this test JVM: external when PGHOST is set, else one embedded server. */
-    public static synchronized EmbeddedPostgres shared() {
-        if (shared == null) {
-            String pgHost = System.getenv("PGHOST");
-            if (ContainerServers.enabled()) {
-                shared = ContainerServers.postgres();
-            } else if (pgHost != null && !pgHost.isBlank()) {
-                shared = new EmbeddedPostgres(null, pgHost, Integer.parseInt(env("PGPORT", "5432")),
-                        env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
-            } else {
-                shared = start(null);
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "embedded-postgres-stop"));
-            }
+    /**
+     * A data directory made before passwords were required (its pg_hba.conf trusts local
+     * connections) gets the password and password authentication now, without a restart.
+     */
+    private void requirePassword(Path data) throws IOException, SQLException {
+        Path hba = data.resolve("pg_hba.conf");
+        String rules = Files.readString(hba);
+        if (!TRUST.matcher(rules).find()) {
+            return;
         }
-        return shared;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("alter role postgres password '" + password.replace("'", "''") + "'");
+            Files.writeString(hba, TRUST.matcher(rules).replaceAll("$1scram-sha-256"));
+            statement.execute("select pg_reload_conf()");
+        }
     }
 
-    /** A server this class did not start (a container, or the one PGHOST names). */
-    static EmbeddedPostgres external(String host, int port, String user, String password) {
+    private static final java.util.regex.Pattern TRUST = java.util.regex.Pattern.compile("(?m)^(?!\\s*#)(.*\\s)trust\\s*$");
+
+    /**
+     * A server this class did not start (a container, or the one PGHOST names): the standard
+     * libpq variables {@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}.
+     */
+    public static EmbeddedPostgres fromEnvironment() {
+        return external(System.getenv("PGHOST"), Integer.parseInt(env("PGPORT", "5432")), env("PGUSER", "postgres"),
+                env("PGPASSWORD", "postgres"));
+    }
+
+    /** A server this class did not start. */
+    public static EmbeddedPostgres external(String host, int port, String user, String password) {
         return new EmbeddedPostgres(null, host, port, user, password);
     }
 
@@ -136,15 +156,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         close();
         try {
-            server = server(dataDir, true, port);
+            server = server(dataDir, true, port, requiredPassword);
         } catch (IOException e) {
             throw new IllegalStateException("could not restart the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
-    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server(Path dataDir, boolean keep, int port)
-            throws IOException {
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server(Path dataDir, boolean keep, int port,
+                                                                            String password) throws IOException {
         var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("max_connections", "200");
@@ -154,7 +175,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (port > 0) {
             builder.setPort(port);
         }
-        return builder.start();
+        if (password == null) {
+            return builder.start();
+        }
+        // initdb's options (zonky passes these after its own "-A trust", so they win); the password
+        // goes through a file only this user can read, never through arguments
+        Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + ".initdb-password");
+        try {
+            OwnerOnlyFile.write(passwordFile, password);
+            return builder.setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwordFile.toString())
+                    .setConnectConfig("password", password)
+                    .start();
+        } finally {
+            Files.deleteIfExists(passwordFile);
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
@@ -16,35 +16,51 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Kafka broker (KRaft, one combined broker and controller) in its own JVM on fixed ports,
  * so that it can be stopped, killed and started again on the same data, as a real broker
- * restarts: the fault suite restarts it mid-stream. Same Kafka version and classes as
- * {@link EmbeddedKafka}, started from this JVM's class path.
+ * restarts: {@code threatloop up} runs it, and the fault suite restarts it mid-stream. Started
+ * from this JVM's class path.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
+    /** The one user of a broker started with a password. */
+    public static final String USER = "threatloop";
+
     private final Path dir;
     private final int port;
+    private final String password;
     private Process process;
 
-    private KafkaBrokerProcess(Path dir, int port) {
+    private KafkaBrokerProcess(Path dir, int port, String password) {
         this.dir = dir;
         this.port = port;
+        this.password = password;
     }
 
-    /** Formats {@code dir} and starts the broker, waiting until it answers. */
+    /** Formats {@code dir} and starts a broker open to every local client, waiting until it answers. */
     public static KafkaBrokerProcess start(Path dir) {
+        return start(dir, null);
+    }
+
+    /**
+     * Formats {@code dir} and starts the broker on loopback, waiting until it answers. With a
+     * {@code password}, both listeners (clients and the controller) take only SASL/PLAIN as
+     * {@value #USER} with it: other users of the machine cannot read or write the topics. Its
+     * configuration, which holds the password, is readable only by this user.
+     */
+    public static KafkaBrokerProcess start(Path dir, String password) {
         try {
             Files.createDirectories(dir);
             int port = Ports.free();
             int controllerPort = Ports.free();
-            Files.writeString(dir.resolve("server.properties"), String.join("\n",
+            String protocol = password == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+            List<String> config = new ArrayList<>(List.of(
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@localhost:" + controllerPort,
-                    "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://localhost:" + port,
+                    "listeners=BROKER://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                    "advertised.listeners=BROKER://localhost:" + port,
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name=BROKER",
+                    "listener.security.protocol.map=BROKER:" + protocol + ",CONTROLLER:" + protocol,
                     "log.dirs=" + dir.resolve("data"),
                     "offsets.topic.replication.factor=1",
                     "offsets.topic.num.partitions=4",
@@ -52,10 +68,22 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     "transaction.state.log.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
                     "num.partitions=4",
-                    "auto.create.topics.enable=true", ""));
+                    "auto.create.topics.enable=true"));
+            if (password != null) {
+                String jaas = PLAIN_LOGIN + " username=\"" + USER + "\" password=\"" + password + "\" user_" + USER
+                        + "=\"" + password + "\";";
+                config.addAll(List.of(
+                        "sasl.enabled.mechanisms=PLAIN",
+                        "sasl.mechanism.inter.broker.protocol=PLAIN",
+                        "sasl.mechanism.controller.protocol=PLAIN",
+                        "listener.name.broker.plain.sasl.jaas.config=" + jaas,
+                        "listener.name.controller.plain.sasl.jaas.config=" + jaas));
+            }
+            Path properties = dir.resolve("server.properties");
+            OwnerOnlyFile.write(properties, String.join("\n", config) + "\n");
             run(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(),
-                    "-c", dir.resolve("server.properties").toString()), dir.resolve("format.log"));
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port);
+                    "-c", properties.toString()), dir.resolve("format.log"));
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, password);
             broker.launch();
             return broker;
         } catch (IOException e) {
@@ -63,8 +91,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule required";
+
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** What a client needs to connect: the address and, for a broker with a password, the login. */
+    public Map<String, String> clientProperties() {
+        if (password == null) {
+            return Map.of("bootstrap.servers", bootstrapServers());
+        }
+        return Map.of("bootstrap.servers", bootstrapServers(),
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", PLAIN_LOGIN + " username=\"" + USER + "\" password=\"" + password + "\";");
     }
 
     /** Stops the broker (SIGTERM, a controlled shutdown) and starts it again on the same data and ports. */
@@ -80,8 +121,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             throw new IllegalStateException("could not start the Kafka broker: " + e.getMessage(), e);
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers(),
-                "request.timeout.ms", "2000", "default.api.timeout.ms", "4000"))) {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(clientProperties());
+        adminConfig.put("request.timeout.ms", "2000");
+        adminConfig.put("default.api.timeout.ms", "4000");
+        try (Admin admin = Admin.create(adminConfig)) {
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see "

@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +25,9 @@ import java.util.zip.ZipFile;
 
 /**
  * The real Keycloak distribution ({@code org.keycloak:keycloak-quarkus-dist}, taken from the local
- * Maven repository where the test-support build put it) run as a child process on 127.0.0.1 with
- * an in-memory database and the project's realm file imported, or the server named by
- * {@code KEYCLOAK_URL} (with {@code KEYCLOAK_ADMIN} / {@code KEYCLOAK_ADMIN_PASSWORD}) when set.
- * Starting takes 20-35 s, so a test JVM starts it once ({@link #shared()}).
+ * Maven repository where the runtime build put it) run as a child process on 127.0.0.1 with
+ * the project's realm file imported, its data in memory or in a PostgreSQL database, or a server
+ * this class did not start ({@link #external}). Starting takes 20-35 s.
  */
 public final class EmbeddedKeycloak implements AutoCloseable {
 
@@ -37,8 +36,6 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     /** The realm file on the classpath; the same file k8s/ and docker-compose import. */
     public static final String REALM_RESOURCE = "keycloak/threatloop-realm.json";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-
-    private static EmbeddedKeycloak shared;
 
     private final String url;
     private final String adminUser;
@@ -54,52 +51,75 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         this.log = log;
     }
 
-    /** The Keycloak of this test JVM: external when KEYCLOAK_URL is set, else one started here. */
-    public static synchronized EmbeddedKeycloak shared() {
-        if (shared == null) {
-            String external = System.getenv("KEYCLOAK_URL");
-            if (ContainerServers.enabled()) {
-                shared = new EmbeddedKeycloak(ContainerServers.keycloakUrl(), "admin", "admin", null, null);
-            } else if (external != null && !external.isBlank()) {
-                shared = new EmbeddedKeycloak(external.replaceAll("/+$", ""), env("KEYCLOAK_ADMIN", "admin"),
-                        env("KEYCLOAK_ADMIN_PASSWORD", "admin"), null, null);
-            } else {
-                shared = start();
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "embedded-keycloak-stop"));
-            }
-        }
-        return shared;
+    /** A Keycloak this class did not start, administered as {@code adminUser}. */
+    public static EmbeddedKeycloak external(String url, String adminUser, String adminPassword) {
+        return new EmbeddedKeycloak(url.replaceAll("/+$", ""), adminUser, adminPassword, null, null);
     }
 
-    /** Starts a Keycloak in development mode with the project's realm imported. */
+    /** Where a Keycloak keeps its data: a PostgreSQL database, the password given by environment. */
+    public record Database(String jdbcUrl, String user, String password) {
+        @Override
+        public String toString() {
+            return jdbcUrl + " as " + user;
+        }
+    }
+
+    /** Starts a Keycloak in development mode with the project's realm imported and its data in memory. */
     public static EmbeddedKeycloak start() {
+        return start(null, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Starts a Keycloak on loopback with the project's realm imported, its data in {@code database}
+     * (null: in memory, lost when it stops). A kept database keeps its realm, users and teams:
+     * the realm file is imported only into a database without it, and {@code adminPassword} must
+     * then be the one it was first started with (the bootstrap administrator is made only once).
+     * A realm imported into a database has random service-account secrets, not the realm file's
+     * development defaults.
+     */
+    public static EmbeddedKeycloak start(Database database, String adminPassword) {
         Path home = distribution();
         int httpPort = Ports.free();
         int managementPort = Ports.free();
-        String adminPassword = UUID.randomUUID().toString();
         try {
             Path imports = Files.createDirectories(home.resolve("data/import"));
             try (InputStream realm = resource(REALM_RESOURCE)) {
                 Files.copy(realm, imports.resolve("threatloop-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             }
             Path log = Files.createTempFile("keycloak-" + httpPort + "-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
+            List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + httpPort,
-                    "--http-management-port=" + managementPort, "--db=dev-mem", "--import-realm",
-                    "--cache=local", "--log-level=warn")
+                    "--http-management-port=" + managementPort, "--import-realm",
+                    "--cache=local", "--log-level=warn"));
+            if (database == null) {
+                command.add("--db=dev-mem");
+            } else {
+                command.addAll(List.of("--db=postgres", "--db-url=" + database.jdbcUrl(),
+                        "--db-username=" + database.user()));
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> environment = builder.environment();
             environment.put("JAVA_HOME", javaHome());
+            // passwords by environment, which only this user can read; arguments every user sees
             environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+            if (database != null) {
+                environment.put("KC_DB_PASSWORD", database.password());
+                // the realm file's service-account secrets default to well-known development values;
+                // a kept realm (the local stack) gets unguessable ones, which nothing of it uses
+                for (String service : List.of("SCANNER", "MODEL", "RISK", "NOTIFIER")) {
+                    environment.put(service + "_SERVICE_CLIENT_SECRET", UUID.randomUUID().toString());
+                }
+            }
             environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
-            System.out.printf("[test-support] starting Keycloak %s on 127.0.0.1:%d (log %s)%n", VERSION, httpPort, log);
+            System.out.printf("[runtime] starting Keycloak %s on 127.0.0.1:%d (log %s)%n", VERSION, httpPort, log);
             Instant started = Instant.now();
             EmbeddedKeycloak keycloak = new EmbeddedKeycloak("http://127.0.0.1:" + httpPort, "admin", adminPassword,
                     builder.start(), log);
             keycloak.awaitReady(started);
-            System.out.printf("[test-support] Keycloak ready in %d s%n", Duration.between(started, Instant.now()).toSeconds());
+            System.out.printf("[runtime] Keycloak ready in %d s%n", Duration.between(started, Instant.now()).toSeconds());
             return keycloak;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Keycloak from " + home, e);
@@ -192,7 +212,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                     StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
                 if (!Files.exists(complete)) {
                     Path zip = distributionZip();
-                    System.out.printf("[test-support] unpacking %s into %s%n", zip, cache);
+                    System.out.printf("[runtime] unpacking %s into %s%n", zip, cache);
                     unzip(zip, cache);
                     Files.writeString(complete, zip.toString());
                 }
@@ -210,7 +230,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                 "keycloak-quarkus-dist-" + VERSION + ".zip");
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("Keycloak distribution not found at " + zip
-                    + "; build the test-support module first (./mvnw -pl test-support install), which downloads it,"
+                    + "; build the runtime module first (./mvnw -pl runtime install), which downloads it,"
                     + " or set KEYCLOAK_URL to use a running Keycloak");
         }
         return zip;
@@ -257,10 +277,5 @@ public final class EmbeddedKeycloak implements AutoCloseable {
             throw new IllegalStateException(name + " is not on the classpath");
         }
         return in;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventData;

@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -39,7 +39,7 @@ public final class GitRepository implements AutoCloseable {
     }
 
     /** The repository in {@code dir} (a work tree's .git, or a bare one) for a test server to serve. */
-    static org.eclipse.jgit.lib.Repository openRepository(Path dir) throws IOException {
+    public static org.eclipse.jgit.lib.Repository openRepository(Path dir) throws IOException {
         Path dotGit = dir.resolve(".git");
         return new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
                 .setGitDir((Files.isDirectory(dotGit) ? dotGit : dir).toFile()).setMustExist(true).build();

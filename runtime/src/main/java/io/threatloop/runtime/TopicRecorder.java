@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.InvalidEventException;
@@ -36,8 +36,13 @@ public final class TopicRecorder implements AutoCloseable {
     private volatile boolean running = true;
 
     public TopicRecorder(String bootstrapServers, Collection<String> topics) {
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics);
+    }
+
+    /** Records from the broker {@code clientProperties} connect to (its address, and its login if it has one). */
+    public TopicRecorder(Map<String, String> clientProperties, Collection<String> topics) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "threatloop-recorder-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

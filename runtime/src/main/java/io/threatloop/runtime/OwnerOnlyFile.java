@@ -1,4 +1,4 @@
-package io.threatloop.cli.stack;
+package io.threatloop.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;

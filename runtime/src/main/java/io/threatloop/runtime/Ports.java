@@ -1,4 +1,4 @@
-package io.threatloop.testsupport;
+package io.threatloop.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
