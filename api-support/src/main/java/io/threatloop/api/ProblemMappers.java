@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -32,8 +33,16 @@ public class ProblemMappers {
 
     // the Jackson exceptions named one by one: Quarkus has its own mapper for MismatchedInputException
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class,
-            InvalidFormatException.class})
+            InvalidFormatException.class, UnrecognizedPropertyException.class})
     public Response unreadable(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = unknown.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            String known = unknown.getKnownPropertyIds() == null ? "" : "; the fields are " + unknown
+                    .getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return respond(Problem.invalid(field, "unknown field " + field + known));
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")

@@ -18,8 +18,9 @@ import java.io.IOException;
 /**
  * Request bodies are read strictly, the same way in every service: a text field takes a JSON
  * string and nothing else ({@code {"team": 7}} is refused, not read as "7"), a number field a
- * JSON number, and text that PostgreSQL or the event topics cannot hold (NUL, a lone surrogate)
- * is refused with the field named, instead of failing later in the database.
+ * JSON number, a property the request does not have is refused, and text that PostgreSQL or the
+ * event topics cannot hold (NUL, a lone surrogate) is refused with the field named, instead of
+ * failing later in the database.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -27,6 +28,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        // a property the request does not have is a mistake or a probe (mass assignment), never ignored
+        mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         mapper.registerModule(new SimpleModule("threatloop-strict-text").addDeserializer(String.class, new Text()));
     }

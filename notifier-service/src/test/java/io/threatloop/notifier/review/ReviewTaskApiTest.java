@@ -1,5 +1,6 @@
 package io.threatloop.notifier.review;
 
+import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -9,10 +10,10 @@ import io.threatloop.contracts.Topics;
 import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
-import io.threatloop.testsupport.EmbeddedKeycloak;
+import io.threatloop.runtime.EmbeddedKeycloak;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
-import io.threatloop.testsupport.KeycloakAdmin;
+import io.threatloop.runtime.KeycloakAdmin;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.AfterAll;
@@ -53,11 +54,12 @@ class ReviewTaskApiTest {
         if (realm != null) {
             return;
         }
-        realm = EmbeddedKeycloak.shared().admin(EmbeddedKeycloak.REALM)
+        realm = TestServers.keycloak().admin(EmbeddedKeycloak.REALM)
                 .user("pat", PASSWORD, List.of("payments"), List.of("analyst"))
                 .user("vic", PASSWORD, List.of("payments"), List.of("viewer"))
                 .user("root", PASSWORD, List.of(), List.of("admin"))
-                .user("rapid", PASSWORD, List.of("payments"), List.of("analyst"));
+                .user("rapid", PASSWORD, List.of("payments"), List.of("analyst"))
+                .user("reader", PASSWORD, List.of("payments"), List.of("analyst"));
         kafka = KafkaTestClient.recording(List.of(Topics.REVIEW_TASKS));
         paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
         identityApp = model("identity-" + UUID.randomUUID(), "identity");
@@ -120,8 +122,24 @@ class ReviewTaskApiTest {
         org.assertj.core.api.Assertions.assertThat(accepted).as("the documented burst").isGreaterThanOrEqualTo(300);
         org.assertj.core.api.Assertions.assertThat(last.contentType()).startsWith("application/problem+json");
         org.assertj.core.api.Assertions.assertThat(Integer.parseInt(last.header("Retry-After"))).isBetween(1, 60);
-        given().auth().oauth2(token).get("/api/review-tasks").then().statusCode(200); // reads are not limited
+        given().auth().oauth2(token).get("/api/review-tasks").then().statusCode(200); // reads have their own budget
         as("pat").post(unknownTask).then().statusCode(404);
+    }
+
+    @Test
+    void readsBeyondTheirOwnLargerLimitAnswer429AndWritesGoOn() {
+        String token = realm.passwordToken("threatloop-cli", "reader", PASSWORD);
+        String unknownTask = "/api/review-tasks/" + UUID.randomUUID();
+        int accepted = 0;
+        io.restassured.response.Response last;
+        while ((last = given().auth().oauth2(token).get(unknownTask)).statusCode() == 404 && accepted < 5000) {
+            accepted++;
+        }
+        org.assertj.core.api.Assertions.assertThat(last.statusCode()).isEqualTo(429);
+        org.assertj.core.api.Assertions.assertThat(accepted).as("the documented burst, and what refilled meanwhile")
+                .isGreaterThanOrEqualTo(1200);
+        org.assertj.core.api.Assertions.assertThat(last.body().asString()).contains("reads a minute");
+        given().auth().oauth2(token).post(unknownTask + "/acknowledge").then().statusCode(404);
     }
 
     @Test

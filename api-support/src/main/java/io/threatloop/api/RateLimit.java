@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes per caller are limited in every service (OWASP API4): each signed-in user, or each
+ * Requests per caller are limited in every service (OWASP API4): each signed-in user, or each
  * address for unauthenticated requests such as webhooks, may make
- * {@code threatloop.api.writes-per-minute} writes (POST, PUT, PATCH, DELETE) a minute, in bursts
- * of as many; beyond that the answer is 429 with {@code Retry-After}. Reads are not limited: they
- * are paged and bounded already.
+ * {@code threatloop.api.writes-per-minute} writes (POST, PUT, PATCH, DELETE) and, in a budget of
+ * their own, {@code threatloop.api.reads-per-minute} reads a minute, in bursts of as many; beyond
+ * that the answer is 429 with {@code Retry-After}.
  */
-public class WriteRateLimit {
+public class RateLimit {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     /** Callers remembered at most; a full bucket is forgotten first, as it limits nothing. */
@@ -28,20 +28,23 @@ public class WriteRateLimit {
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong purgedAt = new AtomicLong();
-    private final int perMinute;
+    private final int writesPerMinute;
+    private final int readsPerMinute;
 
-    public WriteRateLimit(@ConfigProperty(name = "threatloop.api.writes-per-minute", defaultValue = "300") int perMinute) {
-        this.perMinute = perMinute;
+    public RateLimit(@ConfigProperty(name = "threatloop.api.writes-per-minute", defaultValue = "300") int writesPerMinute,
+                     @ConfigProperty(name = "threatloop.api.reads-per-minute", defaultValue = "1200") int readsPerMinute) {
+        this.writesPerMinute = writesPerMinute;
+        this.readsPerMinute = readsPerMinute;
     }
 
     @ServerRequestFilter
     public Optional<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
-        if (READS.contains(request.getMethod())) {
-            return Optional.empty();
-        }
+        boolean read = READS.contains(request.getMethod());
+        int perMinute = read ? readsPerMinute : writesPerMinute;
         Principal principal = request.getSecurityContext() == null ? null : request.getSecurityContext().getUserPrincipal();
-        String caller = principal != null && principal.getName() != null ? "user:" + principal.getName()
-                : "address:" + (http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+        String caller = (read ? "read " : "write ") + (principal != null && principal.getName() != null
+                ? "user:" + principal.getName()
+                : "address:" + (http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress()));
         long now = System.nanoTime();
         if (buckets.size() >= MAX_CALLERS) {
             forgetIdle(now);
@@ -51,7 +54,7 @@ public class WriteRateLimit {
             return Optional.empty();
         }
         Response problem = ProblemMappers.respond(Problem.of(429, "Too many requests", "at most " + perMinute
-                + " writes a minute per caller; retry in " + waitSeconds + " s"));
+                + (read ? " reads" : " writes") + " a minute per caller; retry in " + waitSeconds + " s"));
         return Optional.of(Response.fromResponse(problem).header("Retry-After", waitSeconds).build());
     }
 
