@@ -1,5 +1,6 @@
 package io.threatloop.contracts;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointRemoved;
@@ -38,19 +39,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 
 /**
- * The one list of event types: stable type name, schema version, payload record and topic.
- * Adding an event type means adding a record and a line here (docs/ARCHITECTURE.md).
+ * The one list of event types: stable type name, schema version, payload record and topic, and
+ * the upcasters that read older versions. Adding an event type means adding a record and a line
+ * here; changing a type's data incompatibly means a new version and an upcaster from the old one
+ * (docs/ARCHITECTURE.md, "How to add an event type").
  */
 public final class EventCatalog {
 
-    /** One event type. */
+    /** One event type at the version services write now. */
     public record Entry(String type, int version, Class<? extends EventData> payload, String topic) {
         public String dataschema() {
             return "urn:threatloop:" + type + ":" + version;
         }
+    }
+
+    /**
+     * How the data of {@code type} written as {@code fromVersion} becomes the data of the next
+     * version: a step {@link EventCodec#decode} applies, oldest first, until the data is at the
+     * version the catalogue's entry reads. Old events in topics, outboxes and event stores stay as
+     * they were written; only reading changes.
+     */
+    public record Upcaster(String type, int fromVersion, UnaryOperator<ObjectNode> toNextVersion) {
     }
 
     public static final List<Entry> ENTRIES = List.of(
@@ -88,14 +100,18 @@ public final class EventCatalog {
             new Entry("ReviewTaskEscalated", 1, ReviewTaskEscalated.class, Topics.REVIEW_TASKS),
             new Entry("ReviewTaskClosed", 1, ReviewTaskClosed.class, Topics.REVIEW_TASKS));
 
-    private static final Map<String, Entry> BY_TYPE =
-            ENTRIES.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));
-    private static final Map<Class<?>, Entry> BY_CLASS =
-            ENTRIES.stream().collect(Collectors.toUnmodifiableMap(Entry::payload, Function.identity()));
+    /** Every upcaster, by type and the version it reads; none yet: every type is at its version 1. */
+    public static final List<Upcaster> UPCASTERS = List.of();
+
+    private static final Map<String, Entry> BY_TYPE = unique(ENTRIES, Entry::type, "type");
+    private static final Map<Class<?>, Entry> BY_CLASS = unique(ENTRIES, Entry::payload, "payload");
+    private static final Map<String, Upcaster> STEPS = unique(UPCASTERS, u -> u.type() + ":" + u.fromVersion(),
+            "upcaster");
 
     private EventCatalog() {
     }
 
+    /** The type as services write it now; empty for a type this threatloop does not know. */
     public static Optional<Entry> entryFor(String type) {
         return Optional.ofNullable(BY_TYPE.get(type));
     }
@@ -106,5 +122,44 @@ public final class EventCatalog {
             throw new IllegalArgumentException(payload.getName() + " is not in the EventCatalog");
         }
         return entry;
+    }
+
+    /**
+     * The data of {@code entry}'s type written as {@code version}, as {@code entry}'s version
+     * reads it.
+     *
+     * @throws InvalidEventException for a version newer than the entry's, or an older one no
+     *                               chain of upcasters reaches
+     */
+    public static ObjectNode upcast(Entry entry, int version, ObjectNode data) {
+        return upcast(entry, version, data, STEPS);
+    }
+
+    static ObjectNode upcast(Entry entry, int version, ObjectNode data, Map<String, Upcaster> steps) {
+        if (version > entry.version()) {
+            throw new InvalidEventException(entry.type() + " v" + version + " was written by a newer threatloop;"
+                    + " this one reads up to v" + entry.version() + ": upgrade the consumer");
+        }
+        ObjectNode current = data;
+        for (int from = version; from < entry.version(); from++) {
+            Upcaster step = steps.get(entry.type() + ":" + from);
+            if (step == null) {
+                throw new InvalidEventException(entry.type() + " v" + from + " can no longer be read: no upcaster"
+                        + " to v" + (from + 1));
+            }
+            current = step.toNextVersion().apply(current);
+        }
+        return current;
+    }
+
+    /** Keyed by (type, version) the catalogue's own way: two entries for one key are a mistake found at start. */
+    static <K, T> Map<K, T> unique(List<T> values, Function<T, K> key, String what) {
+        Map<K, T> map = new java.util.LinkedHashMap<>();
+        for (T value : values) {
+            if (map.putIfAbsent(key.apply(value), value) != null) {
+                throw new IllegalStateException("two " + what + "s for " + key.apply(value) + " in the EventCatalog");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.threatloop.contracts.risk.RiskRating;
 
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Writes and reads threatloop events as CloudEvents 1.0 in structured JSON mode
  * ({@code application/cloudevents+json}). Reading validates the required attributes and the
- * type, so a consumer can send anything unreadable to its DLQ with the reason. Every string it
+ * type, so a consumer can send anything unreadable to its DLQ with the reason, and reads data
+ * written as an older version of its type through the catalogue's upcasters. Every string it
  * writes is made storable first ({@link StorableText}), so whatever it encodes fits PostgreSQL.
  */
 public final class EventCodec {
@@ -113,9 +115,10 @@ public final class EventCodec {
         if (data == null || !data.isObject()) {
             throw new InvalidEventException(type + ": missing data object");
         }
+        ObjectNode readable = EventCatalog.upcast(entry, version(node, type), (ObjectNode) data);
         EventData payload;
         try {
-            payload = MAPPER.treeToValue(data, entry.payload());
+            payload = MAPPER.treeToValue(readable, entry.payload());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidEventException(type + ": invalid data: " + firstLine(e.getMessage()));
         }
@@ -127,6 +130,33 @@ public final class EventCodec {
         }
         return new Envelope<>(required(node, "id"), required(node, "source"), type, time, text(node, "subject"),
                 text(node, "dataschema"), text(node, "causationid"), text(node, "correlationid"), payload);
+    }
+
+    /**
+     * The version the event was written as, from its {@code dataschema}
+     * ({@code urn:threatloop:<type>:<version>}); an event without one is version 1, as every type
+     * was when dataschema was added.
+     */
+    private static int version(JsonNode node, String type) {
+        String dataschema = text(node, "dataschema");
+        if (dataschema == null) {
+            return 1;
+        }
+        String prefix = "urn:threatloop:" + type + ":";
+        if (!dataschema.startsWith(prefix)) {
+            throw new InvalidEventException("dataschema '" + dataschema + "' does not name type " + type
+                    + " (expected " + prefix + "<version>)");
+        }
+        try {
+            int version = Integer.parseInt(dataschema.substring(prefix.length()));
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new InvalidEventException("dataschema '" + dataschema + "' has no version (expected " + prefix
+                + "<version>, a whole number from 1)");
     }
 
     /** Decodes and checks that the payload is of the expected family (e.g. ObservationEvent). */

@@ -69,7 +69,7 @@ class EventCodecTest {
 
     @Test
     void readsTheGoldenFixtureThatDashboardsAndOtherLanguagesWriteAgainst() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/golden/scan-failed.json")) {
+        try (InputStream in = getClass().getResourceAsStream("/golden/ScanFailed.v1.json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Envelope<ObservationEvent> event = EventCodec.decode(json, ObservationEvent.class);
             assertThat(event.data()).isInstanceOf(ScanFailed.class);

@@ -1,12 +1,29 @@
 package io.threatloop.analysis.risk;
 
+import io.threatloop.contracts.IgnoredEvents;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.DataAsset;
 import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.EntryPointAdded;
+import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.EntryPointRemoved;
 import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.RiskAccepted;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
+import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
 
 import java.util.List;
 import java.util.Map;
@@ -41,11 +58,20 @@ public record ModelRiskContext(Map<String, String> exposures, Map<String, List<D
         return new ModelRiskContext(Map.of(), Map.of(), Map.of(), List.of(), Map.of());
     }
 
+    /**
+     * What says nothing about a threat's surroundings: the threats themselves (scored one by one),
+     * ownership, decisions and reviews, the model file's other parts, deployments (their effect
+     * arrives as EntryPointExposureChanged).
+     */
+    private static final IgnoredEvents IGNORED = IgnoredEvents.by("ModelRiskContext.apply", ModelCreated.class,
+            EntryPointAdded.class, EntryPointChanged.class, EntryPointRemoved.class, ThreatIdentified.class,
+            ThreatResolved.class, SourceScanFailed.class, OwnerTeamAssigned.class, RiskAccepted.class,
+            ThreatMarkedFalsePositive.class, ModelReviewed.class, ChangeProposed.class, WorkloadDeployed.class,
+            WorkloadWithdrawn.class, DataFlowsDeclared.class, AcceptedRisksDeclared.class);
+
     /** Whether the event changes what this context holds. */
     public static boolean affects(ModelEvent event) {
-        return event instanceof EntryPointExposureChanged || event instanceof DataAssetsIdentified
-                || event instanceof DataClassificationDeclared || event instanceof SecurityObjectivesDefined
-                || event instanceof MitigationRecorded;
+        return !IGNORED.contains(event);
     }
 
     public ModelRiskContext apply(ModelEvent event) {
@@ -78,6 +104,7 @@ public record ModelRiskContext(Map<String, String> exposures, Map<String, List<D
             next.put(recorded.threatId(), ofThreat);
             return new ModelRiskContext(exposures, dataAssets, classification, complianceScopes, next);
         }
+        IGNORED.require(event);
         return this;
     }
 

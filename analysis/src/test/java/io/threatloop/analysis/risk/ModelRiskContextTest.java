@@ -6,6 +6,7 @@ import io.threatloop.contracts.model.DataClassificationDeclared;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.MitigationRecorded;
 import io.threatloop.contracts.model.MitigationStatus;
+import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.observation.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,15 @@ class ModelRiskContextTest {
     @Test
     void withoutKnownExposureTheThreatKeepsWhatItWasIdentifiedWith() {
         assertThat(ModelRiskContext.empty().forThreat("t", "GET /x", true, "unknown").exposure()).isEqualTo("unknown");
+    }
+
+    /** Every model event type, from its golden fixture: folded, or ignored on purpose. */
+    @Test
+    void everyModelEventTypeIsFoldedOrIgnoredOnPurpose() {
+        for (ModelEvent event : io.threatloop.contracts.golden.GoldenEvents.of(ModelEvent.class)) {
+            ModelRiskContext after = ModelRiskContext.empty().apply(event);
+            assertThat(after.equals(ModelRiskContext.empty())).as(event.getClass().getSimpleName() + " changes nothing")
+                    .isEqualTo(!ModelRiskContext.affects(event));
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.threatloop.contracts.model.WorkloadDeployed;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.analysis.threats.RuleCatalogue;
 import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.IgnoredEvents;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
@@ -408,7 +409,15 @@ public final class ThreatModel {
         return exposure == null ? "unknown" : exposure.level();
     }
 
-    /** Evolves the state by one event. Unknown future event kinds are a programming error. */
+    /**
+     * What the aggregate does not fold: they change nothing it decides on but the version (a false
+     * positive is decided again from the events' standing in the view, reviews and proposals are
+     * for people).
+     */
+    private static final IgnoredEvents IGNORED = IgnoredEvents.by("ThreatModel.apply", ModelCreated.class,
+            SourceScanFailed.class, ThreatMarkedFalsePositive.class, ModelReviewed.class, ChangeProposed.class);
+
+    /** Evolves the state by one event. An event type it was never taught fails ({@link IgnoredEvents}). */
     public ThreatModel apply(ModelEvent event) {
         Map<String, EntryPoint> nextEntryPoints = new TreeMap<>(entryPoints);
         Map<String, OpenThreat> nextThreats = new TreeMap<>(threats);
@@ -419,8 +428,6 @@ public final class ThreatModel {
         ModelFile nextDeclared = declared;
         Map<String, List<DataAsset>> nextDataAssets = dataAssets;
         String nextTeam = team;
-        // ModelCreated, SourceScanFailed and the decisions on a threat's standing (accepted risk,
-        // false positive) and reviews change nothing the model decides on but the version
         if (event instanceof EntryPointAdded added) {
             nextEntryPoints.put(added.entryPoint().id(), added.entryPoint());
         } else if (event instanceof EntryPointChanged changed) {
@@ -474,6 +481,8 @@ public final class ThreatModel {
         } else if (event instanceof EntryPointExposureChanged changed) {
             nextExposures = new TreeMap<>(exposures);
             nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));
+        } else {
+            IGNORED.require(event);
         }
         return new ThreatModel(applicationId, event.modelVersion(), nextTeam, nextEntryPoints, nextThreats,
                 nextMitigations, nextDeployments, nextExposures, nextAcceptances, nextDeclared, nextDataAssets);

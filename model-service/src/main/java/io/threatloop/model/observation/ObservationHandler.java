@@ -2,6 +2,7 @@ package io.threatloop.model.observation;
 
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
+import io.threatloop.contracts.IgnoredEvents;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.Provenance;
@@ -58,6 +59,9 @@ public class ObservationHandler {
                 workload.ports(), workload.exposure(), workload.liveSpecPath(), served, workload.liveSpecProblem());
     }
 
+    /** No observation is ignored: an observation type without a command fails (ObservationCommandsTest). */
+    private static final IgnoredEvents NOTHING_IGNORED = IgnoredEvents.by("ObservationHandler.commandFor");
+
     static ModelCommand commandFor(Envelope<ObservationEvent> observation) {
         ObservationEvent data = observation.data();
         Provenance provenance = new Provenance(observation.id(), data.source());
@@ -81,9 +85,12 @@ public class ObservationHandler {
             return new ModelCommand.RemoveWorkload(removed.applicationId(), removed.namespace() + "/" + removed.name(),
                     provenance);
         }
-        ScanFailed failed = (ScanFailed) data;
-        return new ModelCommand.RecordScanFailure(failed.applicationId(), failed.reason(), failed.location(),
-                provenance);
+        if (data instanceof ScanFailed failed) {
+            return new ModelCommand.RecordScanFailure(failed.applicationId(), failed.reason(), failed.location(),
+                    provenance);
+        }
+        NOTHING_IGNORED.require(data); // every observation becomes a command
+        throw new IllegalStateException("unreachable");
     }
 
 }

@@ -4,6 +4,27 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.IgnoredEvents;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
+import io.threatloop.contracts.model.ChangeProposed;
+import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.EntryPointAdded;
+import io.threatloop.contracts.model.EntryPointChanged;
+import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.RiskAccepted;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
+import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.model.domain.ThreatModel;
@@ -33,15 +54,18 @@ public class ModelSummaries {
                 updated_at = excluded.updated_at
             """;
 
+    /** The rest of a summary comes from the model's state; only the time of the last review from an event. */
+    static final IgnoredEvents IGNORED = IgnoredEvents.by("ModelSummaries.update", ModelCreated.class,
+            EntryPointAdded.class, EntryPointChanged.class, EntryPointRemoved.class, ThreatIdentified.class,
+            ThreatResolved.class, SourceScanFailed.class, OwnerTeamAssigned.class, MitigationRecorded.class,
+            RiskAccepted.class, ThreatMarkedFalsePositive.class, ChangeProposed.class, WorkloadDeployed.class,
+            WorkloadWithdrawn.class, EntryPointExposureChanged.class, SecurityObjectivesDefined.class,
+            DataFlowsDeclared.class, DataAssetsIdentified.class, DataClassificationDeclared.class,
+            AcceptedRisksDeclared.class);
+
     /** Brings the summary of a model up to date: {@code model} is its state after {@code events}. */
     Uni<Void> update(ThreatModel model, List<ModelEvent> events, Instant recordedAt) {
-        OffsetDateTime reviewedAt = null;
-        for (ModelEvent event : events) {
-            if (event instanceof ModelReviewed reviewed) {
-                reviewedAt = reviewed.reviewedAt().atOffset(ZoneOffset.UTC);
-            }
-        }
-        OffsetDateTime reviewed = reviewedAt;
+        OffsetDateTime reviewed = lastReviewedAt(events);
         return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
                 .setParameter(1, model.applicationId())
                 .setParameter(2, model.team())
@@ -51,6 +75,19 @@ public class ModelSummaries {
                 .setParameter(6, reviewed)
                 .setParameter(7, recordedAt.atOffset(ZoneOffset.UTC))
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    /** When the last review among {@code events} was, or null. */
+    static OffsetDateTime lastReviewedAt(List<? extends ModelEvent> events) {
+        OffsetDateTime reviewedAt = null;
+        for (ModelEvent event : events) {
+            if (event instanceof ModelReviewed reviewed) {
+                reviewedAt = reviewed.reviewedAt().atOffset(ZoneOffset.UTC);
+            } else {
+                IGNORED.require(event);
+            }
+        }
+        return reviewedAt;
     }
 
     public Uni<ModelSummary> find(String applicationId) {

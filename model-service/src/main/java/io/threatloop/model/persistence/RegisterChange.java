@@ -1,5 +1,19 @@
 package io.threatloop.model.persistence;
 
+import io.threatloop.contracts.IgnoredEvents;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
+import io.threatloop.contracts.model.ChangeProposed;
+import io.threatloop.contracts.model.DataAssetsIdentified;
+import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.ModelReviewed;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
+import io.threatloop.contracts.model.SecurityObjectivesDefined;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
@@ -68,6 +82,14 @@ sealed interface RegisterChange {
         if (event instanceof ThreatMarkedFalsePositive marked) {
             return Optional.of(new StandingSet(marked.threatId(), "false-positive", marked.expiresAt()));
         }
+        IGNORED.require(event);
         return Optional.empty();
     }
+
+    /** The register lists entry points and threats only. */
+    static final IgnoredEvents IGNORED = IgnoredEvents.by("RegisterChange.of", ModelCreated.class,
+            SourceScanFailed.class, OwnerTeamAssigned.class, MitigationRecorded.class, ModelReviewed.class,
+            ChangeProposed.class, WorkloadDeployed.class, WorkloadWithdrawn.class, SecurityObjectivesDefined.class,
+            DataFlowsDeclared.class, DataAssetsIdentified.class, DataClassificationDeclared.class,
+            AcceptedRisksDeclared.class);
 }

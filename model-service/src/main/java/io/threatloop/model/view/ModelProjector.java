@@ -1,5 +1,8 @@
 package io.threatloop.model.view;
 
+import io.threatloop.contracts.IgnoredEvents;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
@@ -15,6 +18,7 @@ import io.threatloop.contracts.model.EntryPointAdded;
 import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointRemoved;
 import io.threatloop.contracts.model.MitigationRecorded;
+import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
@@ -114,9 +118,15 @@ public final class ModelProjector {
             lastReview = new ModelView.Review(reviewed.reviewedBy(), reviewed.reviewedAt(), reviewed.notes(), version);
         } else if (event instanceof SourceScanFailed failed) {
             lastScanFailure = new ModelView.ScanFailure(failed.reason(), failed.location(), version);
+        } else {
+            IGNORED.require(event);
         }
         return this;
     }
+
+    /** Not shown in the view: creation is its version 1, proposals and declared acceptances are not its state. */
+    private static final IgnoredEvents IGNORED = IgnoredEvents.by("ModelProjector.apply", ModelCreated.class,
+            ChangeProposed.class, AcceptedRisksDeclared.class);
 
     /** The model as folded so far, with standings judged at {@code asOf}. */
     public ModelView view(Instant asOf) {

@@ -11,10 +11,19 @@ import io.threatloop.risk.scoring.ThreatRiskRows.OpenThreat;
 import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.IgnoredEvents;
+import io.threatloop.contracts.model.AcceptedRisksDeclared;
+import io.threatloop.contracts.model.ChangeProposed;
 import io.threatloop.contracts.model.DataAssetsIdentified;
 import io.threatloop.contracts.model.DataClassificationDeclared;
+import io.threatloop.contracts.model.DataFlowsDeclared;
+import io.threatloop.contracts.model.EntryPointAdded;
+import io.threatloop.contracts.model.EntryPointChanged;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
+import io.threatloop.contracts.model.EntryPointRemoved;
+import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.model.RiskAccepted;
@@ -22,6 +31,9 @@ import io.threatloop.contracts.model.ThreatMarkedFalsePositive;
 import io.threatloop.contracts.model.SecurityObjectivesDefined;
 import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
+import io.threatloop.contracts.model.SourceScanFailed;
+import io.threatloop.contracts.model.WorkloadDeployed;
+import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.risk.Cause;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.contracts.risk.RiskRating;
@@ -78,9 +90,42 @@ public class RiskHandler {
                         c.ruleId(), c.applicationId(), severity(c.previous()), severity(c.current()), event.type())));
     }
 
+    /** What a model event asks of the risk register. */
+    enum Step { STANDING, IDENTIFY, RESOLVE, OWNER, CONTEXT, NONE }
+
+    /** What says nothing about a threat's risk: structure without threats, reviews, proposals, deployments (they arrive as exposure). */
+    static final IgnoredEvents IGNORED = IgnoredEvents.by("RiskHandler.stepFor", ModelCreated.class,
+            EntryPointAdded.class, EntryPointChanged.class, EntryPointRemoved.class, SourceScanFailed.class,
+            ModelReviewed.class, ChangeProposed.class, WorkloadDeployed.class, WorkloadWithdrawn.class,
+            DataFlowsDeclared.class, AcceptedRisksDeclared.class);
+
+    static Step stepFor(ModelEvent data) {
+        if (data instanceof RiskAccepted || data instanceof ThreatMarkedFalsePositive) {
+            return Step.STANDING;
+        }
+        if (data instanceof ThreatIdentified) {
+            return Step.IDENTIFY;
+        }
+        if (data instanceof ThreatResolved) {
+            return Step.RESOLVE;
+        }
+        if (data instanceof OwnerTeamAssigned) {
+            return Step.OWNER;
+        }
+        if (ModelRiskContext.affects(data)) {
+            return Step.CONTEXT;
+        }
+        IGNORED.require(data);
+        return Step.NONE;
+    }
+
     private Uni<List<RiskChanged>> decide(Envelope<ModelEvent> event) {
         String app = event.data().applicationId();
         ModelEvent data = event.data();
+        Step step = stepFor(data);
+        if (step == Step.NONE) {
+            return Uni.createFrom().item(List.of()); // most model events: no context row to read
+        }
         if (data instanceof RiskAccepted accepted) {
             return stand(app, accepted.threatId(), "accepted", accepted.expiresAt(), accepted.acceptedBy(),
                     accepted.justification());
@@ -89,30 +134,25 @@ public class RiskHandler {
             return stand(app, marked.threatId(), "false-positive", marked.expiresAt(), marked.markedBy(),
                     marked.justification());
         }
-        if (!(data instanceof ThreatIdentified || data instanceof ThreatResolved || data instanceof OwnerTeamAssigned
-                || ModelRiskContext.affects(data))) {
-            return Uni.createFrom().item(List.of()); // most model events: no context row to read
-        }
         return ModelContextRow.<ModelContextRow>findById(app).chain(stored -> {
             ModelRiskContext context = stored == null ? ModelRiskContext.empty()
                     : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
-            if (event.data() instanceof ThreatIdentified identified) {
-                return policy.inForce().chain(inForce -> identify(event, identified, context, inForce.policy()));
-            }
-            if (event.data() instanceof ThreatResolved resolved) {
-                return resolve(event, resolved);
-            }
-            if (event.data() instanceof OwnerTeamAssigned assigned) {
-                ModelContextRow row = stored == null ? new ModelContextRow() : stored;
-                row.team = assigned.team();
-                return save(app, row, context).invoke(() -> owners.changed(app)).replaceWith(List.<RiskChanged>of());
-            }
-            if (ModelRiskContext.affects(event.data())) {
-                ModelRiskContext next = context.apply(event.data());
-                return save(app, stored, next).chain(policy::inForce)
-                        .chain(inForce -> rescore(event, app, next, inForce.policy()));
-            }
-            return Uni.createFrom().item(List.<RiskChanged>of());
+            return switch (step) {
+                case IDENTIFY -> policy.inForce().chain(inForce -> identify(event, (ThreatIdentified) data, context,
+                        inForce.policy()));
+                case RESOLVE -> resolve(event, (ThreatResolved) data);
+                case OWNER -> {
+                    ModelContextRow row = stored == null ? new ModelContextRow() : stored;
+                    row.team = ((OwnerTeamAssigned) data).team();
+                    yield save(app, row, context).invoke(() -> owners.changed(app)).replaceWith(List.<RiskChanged>of());
+                }
+                case CONTEXT -> {
+                    ModelRiskContext next = context.apply(data);
+                    yield save(app, stored, next).chain(policy::inForce)
+                            .chain(inForce -> rescore(event, app, next, inForce.policy()));
+                }
+                case STANDING, NONE -> Uni.createFrom().item(List.<RiskChanged>of()); // decided above
+            };
         });
     }
 
