@@ -9,14 +9,18 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * A request that a person reviews one threat model: OPEN -> ACKNOWLEDGED -> DONE (closed by the
- * model's review), ESCALATED once its deadline passes. At most one unfinished task per model.
+ * model's review), ESCALATED once its deadline passes, back to OPEN or ACKNOWLEDGED when it is
+ * snoozed. At most one unfinished task per model. The status changes only through the
+ * transitions below, so the rules of the lifecycle are in this one place.
  */
 @Entity
 @Table(name = "review_tasks")
@@ -72,6 +76,76 @@ public class ReviewTask extends PanacheEntityBase {
 
     @Column(name = "closed_reason")
     public String closedReason;
+
+    /** A new task for a model, due {@code within} from {@code now}. */
+    static ReviewTask raise(String applicationId, String team, List<String> reasons, OffsetDateTime now,
+                            Duration within) {
+        ReviewTask task = new ReviewTask();
+        task.taskId = UUID.randomUUID().toString();
+        task.applicationId = applicationId;
+        task.team = team;
+        task.status = OPEN;
+        task.reasons(reasons);
+        task.raisedAt = now;
+        task.dueBy = now.plus(within);
+        return task;
+    }
+
+    public boolean isDone() {
+        return DONE.equals(status);
+    }
+
+    /**
+     * Someone takes the task on: an open task becomes acknowledged, an escalated one stays
+     * escalated and now has an owner. False when it had one already (nothing changes).
+     */
+    boolean acknowledge(String by, OffsetDateTime at) {
+        requireUnfinished("acknowledged");
+        if (acknowledgedBy != null) {
+            return false;
+        }
+        acknowledgedBy = by;
+        acknowledgedAt = at;
+        if (OPEN.equals(status)) {
+            status = ACKNOWLEDGED;
+        }
+        return true;
+    }
+
+    /** A new deadline, with a reason; an escalated task is back to where it was before its deadline passed. */
+    void snooze(OffsetDateTime until, String reason, String by) {
+        requireUnfinished("snoozed");
+        dueBy = until;
+        snoozeReason = reason;
+        snoozedBy = by;
+        if (ESCALATED.equals(status)) {
+            status = acknowledgedBy == null ? OPEN : ACKNOWLEDGED;
+        }
+    }
+
+    /** Its deadline passed while it was open or acknowledged. */
+    void escalate(OffsetDateTime at) {
+        if (!OPEN.equals(status) && !ACKNOWLEDGED.equals(status)) {
+            throw new IllegalStateException("review task " + taskId + " is " + status + ": only an open or"
+                    + " acknowledged task escalates");
+        }
+        status = ESCALATED;
+        escalatedAt = at;
+    }
+
+    /** The model was reviewed. */
+    void close(String reason, OffsetDateTime at) {
+        requireUnfinished("closed");
+        status = DONE;
+        closedAt = at;
+        closedReason = reason;
+    }
+
+    private void requireUnfinished(String what) {
+        if (isDone()) {
+            throw new IllegalStateException("review task " + taskId + " is done and cannot be " + what);
+        }
+    }
 
     @SuppressWarnings("unchecked")
     public List<String> reasons() {

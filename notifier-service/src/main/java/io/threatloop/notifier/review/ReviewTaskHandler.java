@@ -105,14 +105,8 @@ public class ReviewTaskHandler {
         List<Envelope<ReviewTaskEvent>> events = new ArrayList<>();
         List<String> teams = new ArrayList<>();
         for (Raise raise : raises) {
-            ReviewTask task = new ReviewTask();
-            task.taskId = UUID.randomUUID().toString();
-            task.applicationId = raise.model().applicationId();
-            task.team = raise.model().team();
-            task.status = ReviewTask.OPEN;
-            task.reasons(raise.reasons());
-            task.raisedAt = now;
-            task.dueBy = now.plus(raise.within());
+            ReviewTask task = ReviewTask.raise(raise.model().applicationId(), raise.model().team(), raise.reasons(),
+                    now, raise.within());
             raised.add(task);
             events.add(envelope(cause, new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
                     task.dueBy.toInstant())));
@@ -132,10 +126,9 @@ public class ReviewTaskHandler {
             if (task == null) {
                 return Uni.createFrom().voidItem();
             }
-            task.status = ReviewTask.DONE;
-            task.closedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            task.closedReason = "reviewed by " + reviewed.reviewedBy()
-                    + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes());
+            task.close("reviewed by " + reviewed.reviewedBy()
+                    + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes()),
+                    OffsetDateTime.now(ZoneOffset.UTC));
             return task.persist()
                     .chain(() -> publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason),
                             task.team))

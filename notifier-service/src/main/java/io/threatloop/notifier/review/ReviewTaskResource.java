@@ -124,16 +124,11 @@ public class ReviewTaskResource {
     public Uni<TaskView> acknowledge(@PathParam("taskId") String taskId) {
         String by = caller.name();
         return Panache.withTransaction(() -> visible(taskId).chain(task -> {
-            if (ReviewTask.DONE.equals(task.status)) {
+            if (task.isDone()) {
                 throw ProblemException.conflict("review task " + taskId + " is done");
             }
-            if (task.acknowledgedBy != null) {
+            if (!task.acknowledge(by, OffsetDateTime.now(ZoneOffset.UTC))) {
                 return Uni.createFrom().item(task); // acknowledging twice changes nothing
-            }
-            task.acknowledgedBy = by;
-            task.acknowledgedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            if (ReviewTask.OPEN.equals(task.status)) {
-                task.status = ReviewTask.ACKNOWLEDGED;
             }
             return task.persist().chain(() -> tasks.publish(null, new ReviewTaskAcknowledged(task.applicationId,
                     task.taskId, by), task.team)).replaceWith(task);
@@ -161,15 +156,10 @@ public class ReviewTaskResource {
             throw ProblemException.invalid("until", "at most " + MAX_SNOOZE.toDays() + " days ahead");
         }
         return Panache.withTransaction(() -> visible(taskId).chain(task -> {
-            if (ReviewTask.DONE.equals(task.status)) {
+            if (task.isDone()) {
                 throw ProblemException.conflict("review task " + taskId + " is done");
             }
-            task.dueBy = snooze.until();
-            task.snoozeReason = snooze.reason();
-            task.snoozedBy = by;
-            if (ReviewTask.ESCALATED.equals(task.status)) {
-                task.status = task.acknowledgedBy == null ? ReviewTask.OPEN : ReviewTask.ACKNOWLEDGED;
-            }
+            task.snooze(snooze.until(), snooze.reason(), by);
             return task.persist().chain(() -> tasks.publish(null, new ReviewTaskSnoozed(task.applicationId,
                     task.taskId, snooze.until().toInstant(), snooze.reason(), by), task.team)).replaceWith(task);
         })).map(TaskView::of).invoke(t -> LOG.infof("review task %s snoozed by %s until %s", taskId, by, snooze.until()));

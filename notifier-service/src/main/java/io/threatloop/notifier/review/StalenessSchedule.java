@@ -91,8 +91,7 @@ public class StalenessSchedule {
                 : ReviewTask.<ReviewTask>list("status in ?1 and dueBy < ?2", List.of(ReviewTask.OPEN,
                         ReviewTask.ACKNOWLEDGED), now.atOffset(ZoneOffset.UTC))
                 .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(task -> {
-                    task.status = ReviewTask.ESCALATED;
-                    task.escalatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    task.escalate(OffsetDateTime.now(ZoneOffset.UTC));
                     LOG.infof("review task %s of model '%s' escalated: due %s", task.taskId, task.applicationId,
                             task.dueBy);
                     return task.persist().chain(() -> tasks.publish(null, new ReviewTaskEscalated(task.applicationId,
