@@ -184,11 +184,12 @@ public final class ThreatModel {
     }
 
     /**
-     * The events {@code command} causes, numbered after the current version; empty when nothing
-     * changes. {@code now} (the observation's time) judges the expiry of declared acceptances.
+     * What the model decides on what was observed: the events {@code command} causes, numbered
+     * after the current version (none when nothing changes), and the state they lead to.
+     * {@code now} (the observation's time) judges the expiry of declared acceptances.
      */
-    public List<ModelEvent> handle(ModelCommand command, Instant now) {
-        Decision decision = new Decision(version);
+    public Decided decide(ModelCommand command, Instant now) {
+        Decision decision = new Decision(this);
         if (!exists()) {
             decision.add(v -> new ModelCreated(applicationId, v, command.provenance()));
         }
@@ -209,16 +210,16 @@ public final class ThreatModel {
             }
         }
         // what follows from specs and workloads together is decided on the state the events above lead to
-        applyAll(decision.events).reconcileDerived(command.provenance(), decision);
+        decision.state().reconcileDerived(command.provenance(), decision);
         // the model file's acceptances: for every open threat when the file is applied, otherwise
         // for the threats this decision identifies (so an acceptance made through the API stands)
         Set<String> identified = command instanceof ModelCommand.ApplyModelFile ? null
                 : decision.events.stream().filter(ThreatIdentified.class::isInstance)
                         .map(e -> ((ThreatIdentified) e).threatId()).collect(java.util.stream.Collectors.toSet());
         if (identified == null || !identified.isEmpty()) {
-            applyAll(decision.events).acceptDeclaredRisks(identified, now, decision);
+            decision.state().acceptDeclaredRisks(identified, now, decision);
         }
-        return decision.events;
+        return decision.decided();
     }
 
     private void applyModelFile(ModelCommand.ApplyModelFile command, Decision decision) {
@@ -293,11 +294,11 @@ public final class ThreatModel {
      * The events a person's command causes. Throws {@link CommandRejected} when the model does
      * not exist, the threat is not open, or the mitigation is unknown.
      */
-    public List<ModelEvent> decide(UserCommand command) {
+    public Decided decide(UserCommand command) {
         if (!exists()) {
             throw CommandRejected.notFound("no threat model for application '" + applicationId + "'");
         }
-        Decision decision = new Decision(version);
+        Decision decision = new Decision(this);
         if (command instanceof UserCommand.AssignOwner assign) {
             if (!assign.team().equals(team)) {
                 decision.add(v -> new OwnerTeamAssigned(applicationId, v, assign.team(), team, assign.by()));
@@ -329,7 +330,7 @@ public final class ThreatModel {
                     proposal.introduced(), proposal.resolved(), proposal.specs(), proposal.passed(), proposal.by(),
                     proposal.now()));
         }
-        return decision.events;
+        return decision.decided();
     }
 
     private void requireOpen(String threatId) {
@@ -511,17 +512,36 @@ public final class ThreatModel {
                 new ArrayList<>(schemes), op.deprecated());
     }
 
-    /** Collects events and numbers them consecutively. */
+    /** What a decision caused, and the state after it: no caller has to fold the events again. */
+    public record Decided(List<ModelEvent> events, ThreatModel after) {
+        public Decided {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** Collects events, numbers them consecutively and folds each once into the state they lead to. */
     private static final class Decision {
         private final List<ModelEvent> events = new ArrayList<>();
+        private ThreatModel state;
         private long next;
 
-        Decision(long version) {
-            this.next = version;
+        Decision(ThreatModel start) {
+            this.state = start;
+            this.next = start.version;
         }
 
         void add(java.util.function.LongFunction<ModelEvent> event) {
-            events.add(event.apply(++next));
+            ModelEvent next = event.apply(++this.next);
+            events.add(next);
+            state = state.apply(next);
+        }
+
+        ThreatModel state() {
+            return state;
+        }
+
+        Decided decided() {
+            return new Decided(events, state);
         }
     }
 }

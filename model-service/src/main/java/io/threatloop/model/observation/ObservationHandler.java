@@ -14,19 +14,15 @@ import io.threatloop.contracts.observation.SpecRemoved;
 import io.threatloop.contracts.observation.WorkloadObserved;
 import io.threatloop.contracts.observation.WorkloadRemoved;
 import io.threatloop.contracts.surface.ApiOperation;
-import io.threatloop.eventstore.ExactlyOnce;
+import io.threatloop.model.decision.ModelDecisions;
 import io.threatloop.model.domain.ModelCommand;
-import io.threatloop.model.persistence.ModelEventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.List;
 
-/**
- * Applies one observation to its application's threat model, exactly once: load, decide,
- * append and outbox in the inbox's transaction; a lost concurrency race retries from a fresh load.
- */
+/** Applies one observation to its application's threat model, exactly once ({@link ModelDecisions}). */
 @ApplicationScoped
 public class ObservationHandler {
 
@@ -34,16 +30,13 @@ public class ObservationHandler {
     private static final Logger LOG = Logger.getLogger(ObservationHandler.class);
 
     @Inject
-    ExactlyOnce exactlyOnce;
-
-    @Inject
-    ModelEventStore store;
+    ModelDecisions decisions;
 
     public Uni<List<Envelope<ModelEvent>>> handle(Envelope<ObservationEvent> observation) {
         ModelCommand command = commandFor(observation);
-        return exactlyOnce.process(CONSUMER, observation.id(), () -> store.load(command.applicationId())
-                        .chain(model -> store.append(model, model.handle(command, observation.time()), observation)))
-                .map(applied -> applied.orElse(List.of()))
+        return decisions.decide(command.applicationId(), model -> model.decide(command, observation.time()),
+                        ModelDecisions.Origin.message(CONSUMER, observation))
+                .map(applied -> applied.map(ModelDecisions.Applied::events).orElse(List.of()))
                 .invoke(events -> {
                     if (!events.isEmpty()) {
                         LOG.infof("applied %s %s to model '%s': %s", observation.type(), observation.id(),

@@ -101,17 +101,14 @@ public class ModelEventStore {
                 .map(rows -> rows.stream().map(row -> new RecordedModelEvent(row, decode(row))).toList());
     }
 
-    /** Appends events an observation caused (see {@link #append(ThreatModel, List, String, String)}). */
-    public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, List<ModelEvent> events, Envelope<?> cause) {
-        return append(model, events, cause.id(), cause.correlationid());
-    }
-
     /**
-     * Appends after the model's version, queues the events for {@code threatmodel-events} and
-     * updates the model's summary, all in the caller's transaction.
+     * Appends what was decided on {@code model} after its version, queues the events for
+     * {@code threatmodel-events} and updates the model's summary, all in the caller's
+     * transaction (ModelDecisions owns it).
      */
-    public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, List<ModelEvent> events, String causationId,
+    public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, ThreatModel.Decided decided, String causationId,
                                                   String correlationId) {
+        List<ModelEvent> events = decided.events();
         Instant now = Instant.now();
         List<Envelope<ModelEvent>> envelopes = new ArrayList<>();
         List<NewEvent> rows = new ArrayList<>();
@@ -130,7 +127,7 @@ public class ModelEventStore {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        ThreatModel after = model.applyAll(events);
+        ThreatModel after = decided.after();
         return eventStore.append(streamId(model.applicationId()), model.version(), rows)
                 .chain(stored -> outbox.enqueue(envelopes)
                         .chain(() -> summaries.update(after, events, stored.get(stored.size() - 1).recordedAt.toInstant()))

@@ -33,8 +33,8 @@ class ModelFileTest {
     private static ThreatModel withAnOpenThreat() {
         ThreatModel model = ThreatModel.empty("accounts");
         ApiOperation open = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of());
-        return model.applyAll(model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
-                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), FROM_GIT), NOW));
+        return model.applyAll(model.decide(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), FROM_GIT), NOW).events());
     }
 
     private static ModelCommand file(String team, LocalDate expires) {
@@ -46,7 +46,7 @@ class ModelFileTest {
     @Test
     void theFileSetsOwnerObjectivesDataFlowsAndAcceptsTheDeclaredRisks() {
         ThreatModel model = withAnOpenThreat();
-        List<ModelEvent> events = model.handle(file("payments", LocalDate.of(2027, 3, 31)), NOW);
+        List<ModelEvent> events = model.decide(file("payments", LocalDate.of(2027, 3, 31)), NOW).events();
 
         assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("OwnerTeamAssigned",
                 "SecurityObjectivesDefined", "DataFlowsDeclared", "DataClassificationDeclared", "AcceptedRisksDeclared",
@@ -59,18 +59,18 @@ class ModelFileTest {
         assertThat(accepted.acceptedBy()).isEqualTo("threatmodel.yaml");
 
         // the same file again changes nothing
-        assertThat(model.applyAll(events).handle(file("payments", LocalDate.of(2027, 3, 31)), NOW)).isEmpty();
+        assertThat(model.applyAll(events).decide(file("payments", LocalDate.of(2027, 3, 31)), NOW).events()).isEmpty();
     }
 
     @Test
     void aThreatIdentifiedAfterTheFileWasAppliedIsAcceptedAsItIsIdentified() {
         ThreatModel model = ThreatModel.empty("accounts");
-        model = model.applyAll(model.handle(file("payments", LocalDate.of(2027, 3, 31)), NOW));
+        model = model.applyAll(model.decide(file("payments", LocalDate.of(2027, 3, 31)), NOW).events());
         assertThat(model.threats()).isEmpty();
 
-        List<ModelEvent> events = model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+        List<ModelEvent> events = model.decide(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
                 new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(new ApiOperation(
-                        "GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of()))), FROM_GIT), NOW);
+                        "GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of()))), FROM_GIT), NOW).events();
 
         RiskAccepted accepted = events.stream().filter(RiskAccepted.class::isInstance).map(RiskAccepted.class::cast)
                 .findFirst().orElseThrow();
@@ -78,15 +78,15 @@ class ModelFileTest {
         assertThat(accepted.acceptedBy()).isEqualTo("threatmodel.yaml");
         assertThat(accepted.expiresAt()).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
         // once the declared date has passed, a newly identified threat is not accepted
-        assertThat(model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+        assertThat(model.decide(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
                 new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(new ApiOperation(
                         "GET /accounts/{}", "GET", "/accounts/{}", null, false, List.of(), List.of()))), FROM_GIT),
-                Instant.parse("2027-04-01T00:00:00Z"))).noneMatch(RiskAccepted.class::isInstance);
+                Instant.parse("2027-04-01T00:00:00Z")).events()).noneMatch(RiskAccepted.class::isInstance);
     }
 
     @Test
     void anExpiredDeclarationAcceptsNothing() {
-        List<ModelEvent> events = withAnOpenThreat().handle(file(null, LocalDate.of(2026, 1, 1)), NOW);
+        List<ModelEvent> events = withAnOpenThreat().decide(file(null, LocalDate.of(2026, 1, 1)), NOW).events();
 
         assertThat(events).noneMatch(RiskAccepted.class::isInstance).noneMatch(OwnerTeamAssigned.class::isInstance);
     }
@@ -94,9 +94,9 @@ class ModelFileTest {
     @Test
     void theModelSurvivesASnapshotWithItsDeclarations() {
         ThreatModel model = withAnOpenThreat();
-        model = model.applyAll(model.handle(file("payments", LocalDate.of(2027, 3, 31)), NOW));
+        model = model.applyAll(model.decide(file("payments", LocalDate.of(2027, 3, 31)), NOW).events());
 
         assertThat(ThreatModel.restore(model.state()).state()).isEqualTo(model.state());
-        assertThat(ThreatModel.restore(model.state()).handle(file("payments", LocalDate.of(2027, 3, 31)), NOW)).isEmpty();
+        assertThat(ThreatModel.restore(model.state()).decide(file("payments", LocalDate.of(2027, 3, 31)), NOW).events()).isEmpty();
     }
 }

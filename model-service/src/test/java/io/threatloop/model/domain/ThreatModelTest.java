@@ -52,7 +52,7 @@ class ThreatModelTest {
         ThreatModel model = ThreatModel.empty("accounts");
         List<ModelEvent> all = new ArrayList<>();
         for (ModelCommand command : history) {
-            for (ModelEvent event : model.handle(command, NOW)) {
+            for (ModelEvent event : model.decide(command, NOW).events()) {
                 model = model.apply(event);
                 all.add(event);
             }
@@ -62,7 +62,7 @@ class ThreatModelTest {
 
     @Test
     void aFirstSpecCreatesTheModelItsEntryPointsAndTheThreats() {
-        List<ModelEvent> events = ThreatModel.empty("accounts").handle(apply(surface(getAccount(false))), NOW);
+        List<ModelEvent> events = ThreatModel.empty("accounts").decide(apply(surface(getAccount(false))), NOW).events();
 
         assertThat(events).map(e -> e.getClass().getSimpleName())
                 .containsExactly("ModelCreated", "EntryPointAdded", "ThreatIdentified");
@@ -80,7 +80,7 @@ class ThreatModelTest {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
         ThreatModel model = ThreatModel.replay("accounts", history);
 
-        List<ModelEvent> events = model.handle(apply(surface(getAccount(true))), NOW);
+        List<ModelEvent> events = model.decide(apply(surface(getAccount(true))), NOW).events();
 
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOfSatisfying(EntryPointChanged.class, changed -> {
@@ -96,13 +96,13 @@ class ThreatModelTest {
     @Test
     void theSameSpecAgainChangesNothing() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
-        assertThat(ThreatModel.replay("accounts", history).handle(apply(surface(getAccount(false))), NOW)).isEmpty();
+        assertThat(ThreatModel.replay("accounts", history).decide(apply(surface(getAccount(false))), NOW).events()).isEmpty();
     }
 
     @Test
     void aThreatKeepsItsIdentityWhenItComesBack() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))), apply(surface(getAccount(true))));
-        List<ModelEvent> again = ThreatModel.replay("accounts", history).handle(apply(surface(getAccount(false))), NOW);
+        List<ModelEvent> again = ThreatModel.replay("accounts", history).decide(apply(surface(getAccount(false))), NOW).events();
         ThreatIdentified first = (ThreatIdentified) history.get(2);
         assertThat(again).filteredOn(ThreatIdentified.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((ThreatIdentified) e).threatId()).isEqualTo(first.threatId()));
@@ -112,7 +112,7 @@ class ThreatModelTest {
     void removingTheSpecRemovesItsEntryPointsAndResolvesItsThreats() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
         List<ModelEvent> events = ThreatModel.replay("accounts", history)
-                .handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE), NOW);
+                .decide(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE), NOW).events();
         assertThat(events).map(e -> e.getClass().getSimpleName())
                 .containsExactly("EntryPointRemoved", "ThreatResolved");
         assertThat(((EntryPointRemoved) events.get(0)).entryPointId()).isEqualTo("GET /accounts/{}");
@@ -122,8 +122,8 @@ class ThreatModelTest {
     void aScanFailureIsRecordedAndLeavesTheModelAsItWas() {
         List<ModelEvent> history = given(apply(surface(getAccount(false))));
         ThreatModel model = ThreatModel.replay("accounts", history);
-        List<ModelEvent> events = model.handle(new ModelCommand.RecordScanFailure("accounts", "invalid YAML",
-                "openapi.yaml:3:1", PROVENANCE), NOW);
+        List<ModelEvent> events = model.decide(new ModelCommand.RecordScanFailure("accounts", "invalid YAML",
+                "openapi.yaml:3:1", PROVENANCE), NOW).events();
         assertThat(events).singleElement().isInstanceOf(SourceScanFailed.class);
         ThreatModel after = model.apply(events.get(0));
         assertThat(after.entryPoints()).isEqualTo(model.entryPoints());
@@ -157,7 +157,7 @@ class ThreatModelTest {
                 List.of(new io.threatloop.contracts.surface.ApiField("owner.email", "string", "email", false, false,
                         false, null, null, false)), List.of("200"), Map.of());
         ThreatModel model = ThreatModel.empty("accounts");
-        List<ModelEvent> first = model.handle(apply(surface(withEmail)), NOW);
+        List<ModelEvent> first = model.decide(apply(surface(withEmail)), NOW).events();
 
         io.threatloop.contracts.model.DataAssetsIdentified assets = first.stream()
                 .filter(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
@@ -168,8 +168,8 @@ class ThreatModelTest {
             assertThat(asset.locations()).containsExactly("GET /accounts/{} response owner.email");
         });
         model = model.applyAll(first);
-        assertThat(model.handle(apply(surface(withEmail)), NOW)).isEmpty();
-        assertThat(model.handle(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE), NOW))
+        assertThat(model.decide(apply(surface(withEmail)), NOW).events()).isEmpty();
+        assertThat(model.decide(new ModelCommand.RemoveSpec("accounts", "openapi.yaml", PROVENANCE), NOW).events())
                 .filteredOn(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
                 .singleElement().satisfies(e -> assertThat(
                         ((io.threatloop.contracts.model.DataAssetsIdentified) e).assets()).isEmpty());

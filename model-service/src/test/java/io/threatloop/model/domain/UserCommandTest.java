@@ -32,8 +32,8 @@ class UserCommandTest {
         ThreatModel model = ThreatModel.empty("accounts");
         Provenance provenance = new Provenance("obs-1",
                 new SourceRef("git", "file:///r", "c1", "openapi.yaml", "dev", Instant.EPOCH));
-        for (ModelEvent event : model.handle(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
-                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), provenance), NOW)) {
+        for (ModelEvent event : model.decide(new ModelCommand.ApplySpec("accounts", "openapi.yaml",
+                new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(open)), provenance), NOW).events()) {
             model = model.apply(event);
         }
         return model;
@@ -53,13 +53,13 @@ class UserCommandTest {
     @Test
     void assigningTheOwnerIsRecordedOnceAndRepeatingItChangesNothing() {
         ThreatModel model = modelWithOneThreat();
-        List<ModelEvent> events = model.decide(new UserCommand.AssignOwner("accounts", "payments", "root"));
+        List<ModelEvent> events = model.decide(new UserCommand.AssignOwner("accounts", "payments", "root")).events();
 
         assertThat(events).singleElement().isEqualTo(new OwnerTeamAssigned("accounts", model.version() + 1,
                 "payments", null, "root"));
         ThreatModel owned = applyAll(model, events);
         assertThat(owned.team()).isEqualTo("payments");
-        assertThat(owned.decide(new UserCommand.AssignOwner("accounts", "payments", "root"))).isEmpty();
+        assertThat(owned.decide(new UserCommand.AssignOwner("accounts", "payments", "root")).events()).isEmpty();
     }
 
     @Test
@@ -67,11 +67,11 @@ class UserCommandTest {
         ThreatModel model = modelWithOneThreat();
         String threat = threatId(model);
         MitigationRecorded proposed = (MitigationRecorded) model.decide(new UserCommand.RecordMitigation("accounts",
-                threat, null, "bearer tokens at the gateway", MitigationStatus.PROPOSED, "alice")).get(0);
+                threat, null, "bearer tokens at the gateway", MitigationStatus.PROPOSED, "alice")).events().get(0);
         model = model.apply(proposed);
 
         List<ModelEvent> implemented = model.decide(new UserCommand.RecordMitigation("accounts", threat,
-                proposed.mitigationId(), "bearer tokens at the gateway", MitigationStatus.IMPLEMENTED, "alice"));
+                proposed.mitigationId(), "bearer tokens at the gateway", MitigationStatus.IMPLEMENTED, "alice")).events();
 
         assertThat(implemented).singleElement().isInstanceOfSatisfying(MitigationRecorded.class, m -> {
             assertThat(m.mitigationId()).isEqualTo(proposed.mitigationId());
@@ -79,7 +79,7 @@ class UserCommandTest {
         });
         ThreatModel current = model;
         assertThatThrownBy(() -> current.decide(new UserCommand.RecordMitigation("accounts", threat, "unknown",
-                "x", MitigationStatus.VERIFIED, "alice")))
+                "x", MitigationStatus.VERIFIED, "alice")).events())
                 .isInstanceOfSatisfying(CommandRejected.class, e ->
                         assertThat(e.kind()).isEqualTo(CommandRejected.Kind.NOT_FOUND));
     }
@@ -88,14 +88,14 @@ class UserCommandTest {
     void onlyOpenThreatsOfAnExistingModelCanBeJudged() {
         ThreatModel model = modelWithOneThreat();
         assertThat(model.decide(new UserCommand.AcceptRisk("accounts", threatId(model), "internal only",
-                NOW.plus(Duration.ofDays(30)), "alice", NOW))).singleElement().isInstanceOf(RiskAccepted.class);
+                NOW.plus(Duration.ofDays(30)), "alice", NOW)).events()).singleElement().isInstanceOf(RiskAccepted.class);
 
         assertThatThrownBy(() -> model.decide(new UserCommand.AcceptRisk("accounts", "no-such-threat", "why",
-                NOW.plus(Duration.ofDays(30)), "alice", NOW)))
+                NOW.plus(Duration.ofDays(30)), "alice", NOW)).events())
                 .isInstanceOfSatisfying(CommandRejected.class, e ->
                         assertThat(e.kind()).isEqualTo(CommandRejected.Kind.NOT_FOUND));
         assertThatThrownBy(() -> ThreatModel.empty("nothing").decide(new UserCommand.RecordReview("nothing", "",
-                "alice", NOW)))
+                "alice", NOW)).events())
                 .isInstanceOfSatisfying(CommandRejected.class, e ->
                         assertThat(e.kind()).isEqualTo(CommandRejected.Kind.NOT_FOUND));
     }
@@ -103,7 +103,7 @@ class UserCommandTest {
     @Test
     void aReviewRecordsWhoAndWhen() {
         ThreatModel model = modelWithOneThreat();
-        assertThat(model.decide(new UserCommand.RecordReview("accounts", "  fine  ", "alice", NOW)))
+        assertThat(model.decide(new UserCommand.RecordReview("accounts", "  fine  ", "alice", NOW)).events())
                 .containsExactly(new ModelReviewed("accounts", model.version() + 1, "alice", NOW, "fine"));
     }
 

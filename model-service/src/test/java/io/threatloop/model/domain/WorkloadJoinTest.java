@@ -57,7 +57,7 @@ class WorkloadJoinTest {
         ThreatModel model = ThreatModel.empty("orders");
         List<ModelEvent> last = List.of();
         for (ModelCommand command : commands) {
-            last = model.handle(command, NOW);
+            last = model.decide(command, NOW).events();
             for (ModelEvent event : last) {
                 model = model.apply(event);
             }
@@ -101,8 +101,8 @@ class WorkloadJoinTest {
         // the next commit documents the debug operation: its shadow threat is resolved, and the spec rules now
         // judge it (a debug function in the API)
         ThreatModel model = seen.model();
-        List<ModelEvent> events = model.handle(spec(op("GET", "/v2/orders/{}", false), op("DELETE", "/v2/orders/{}", true),
-                op("POST", "/debug/reset", false)), NOW);
+        List<ModelEvent> events = model.decide(spec(op("GET", "/v2/orders/{}", false), op("DELETE", "/v2/orders/{}", true),
+                op("POST", "/debug/reset", false)), NOW).events();
         assertThat(events).filteredOn(ThreatResolved.class::isInstance).extracting(e -> ((ThreatResolved) e).ruleId())
                 .containsExactly("API9-SHADOW-OPERATION");
         assertThat(events).filteredOn(ThreatIdentified.class::isInstance)
@@ -116,7 +116,7 @@ class WorkloadJoinTest {
                 workload(List.of("GET /v2/orders/{}", "POST /debug/reset"), null, PUBLIC_TLS));
         ThreatModel model = seen.model();
 
-        List<ModelEvent> events = model.handle(new ModelCommand.RemoveWorkload("orders", "shop/orders", FROM_CLUSTER), NOW);
+        List<ModelEvent> events = model.decide(new ModelCommand.RemoveWorkload("orders", "shop/orders", FROM_CLUSTER), NOW).events();
 
         assertThat(events.get(0)).isInstanceOf(WorkloadWithdrawn.class);
         assertThat(events).filteredOn(ThreatResolved.class::isInstance).extracting(e -> ((ThreatResolved) e).ruleId())
@@ -130,6 +130,6 @@ class WorkloadJoinTest {
     void theSameWorkloadObservedAgainChangesNothing() {
         Result seen = run(spec(op("GET", "/v2/orders/{}", false)), workload(null, "shop-team", PUBLIC_TLS));
 
-        assertThat(seen.model().handle(workload(null, "shop-team", PUBLIC_TLS), NOW)).isEmpty();
+        assertThat(seen.model().decide(workload(null, "shop-team", PUBLIC_TLS), NOW).events()).isEmpty();
     }
 }

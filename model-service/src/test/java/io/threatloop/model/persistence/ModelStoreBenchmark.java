@@ -133,8 +133,9 @@ class ModelStoreBenchmark {
         for (int from = 0; from < events.size(); from += 100) {
             List<ModelEvent> batch = events.subList(from, Math.min(from + 100, events.size()));
             ThreatModel before = model;
-            run(() -> Panache.withTransaction(() -> store.append(before, batch, null, "bench")));
-            model = model.applyAll(batch);
+            ThreatModel.Decided decided = new ThreatModel.Decided(batch, model.applyAll(batch));
+            run(() -> Panache.withTransaction(() -> store.append(before, decided, null, "bench")));
+            model = decided.after();
         }
         ThreatModel expected = model;
         double[] withSnapshot = new double[20];
@@ -244,8 +245,9 @@ class ModelStoreBenchmark {
         while (events.size() < count) {
             ApiOperation op = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", null, false,
                     secured ? List.of(new SecurityRequirement(Map.of("bearer", List.of()))) : List.of(), List.of());
-            for (ModelEvent event : model.handle(new ModelCommand.ApplySpec(app, "openapi.yaml",
-                    new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), PROVENANCE), NOW)) {
+            for (ModelEvent event : model.decide(new ModelCommand.ApplySpec(app, "openapi.yaml",
+                    new ApiSurface("Accounts", "1", "openapi-3.0.3", List.of(), Map.of(), List.of(op)), PROVENANCE),
+                    NOW).events()) {
                 if (events.size() < count) {
                     events.add(event);
                     model = model.apply(event);
