@@ -15,7 +15,7 @@ import io.threatloop.model.api.Requests.ReviewRequest;
 import io.threatloop.model.api.Requests.ProposalRequest;
 import io.threatloop.model.domain.CommandRejected;
 import io.threatloop.model.domain.UserCommand;
-import io.threatloop.model.persistence.ModelEventStore;
+import io.threatloop.model.persistence.ModelHistory;
 import io.threatloop.model.persistence.ModelSummaries;
 import io.threatloop.model.persistence.ModelSummary;
 import io.threatloop.model.persistence.RecordedModelEvent;
@@ -61,7 +61,7 @@ public class ModelResource {
     ModelSummaries summaries;
 
     @Inject
-    ModelEventStore store;
+    ModelHistory history;
 
     @Inject
     UserCommandHandler commands;
@@ -106,7 +106,7 @@ public class ModelResource {
             throw CommandRejected.invalid("version", "versions start at 1");
         }
         Instant time = at == null ? null : TimeParameter.instant("at", at);
-        return visible(applicationId).chain(() -> store.view(applicationId, version, time))
+        return visible(applicationId).chain(() -> history.view(applicationId, version, time))
                 .map(view -> view.orElseThrow(() -> CommandRejected.notFound("model '" + applicationId
                         + "' did not exist " + (version != null ? "at version " + version : "at " + at))));
     }
@@ -125,8 +125,8 @@ public class ModelResource {
             throw CommandRejected.invalid("to", "to is a version at or after from");
         }
         return visible(applicationId)
-                .chain(() -> store.view(applicationId, from, null))
-                .chain(before -> store.view(applicationId, to, null).map(after -> {
+                .chain(() -> history.view(applicationId, from, null))
+                .chain(before -> history.view(applicationId, to, null).map(after -> {
                     if (before.isEmpty() || after.isEmpty() || (to != null && after.get().version() < to)) {
                         throw CommandRejected.notFound("model '" + applicationId + "' has no version "
                                 + (before.isEmpty() ? from : to));
@@ -148,7 +148,7 @@ public class ModelResource {
             throw CommandRejected.invalid("after", "after is a version, 0 for the start");
         }
         Paging.checkSize(size);
-        return visible(applicationId).chain(() -> store.history(applicationId, after, size));
+        return visible(applicationId).chain(() -> history.page(applicationId, after, size));
     }
 
     @PUT

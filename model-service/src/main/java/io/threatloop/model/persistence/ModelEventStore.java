@@ -1,9 +1,12 @@
 package io.threatloop.model.persistence;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCatalog;
 import io.threatloop.contracts.EventCodec;
+import io.threatloop.contracts.InvalidEventException;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
 import io.threatloop.eventstore.NewEvent;
@@ -11,15 +14,11 @@ import io.threatloop.eventstore.Outbox;
 import io.threatloop.eventstore.SnapshotStore;
 import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.domain.ThreatModel;
-import io.threatloop.model.view.ModelProjector;
-import io.threatloop.model.view.ModelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +27,9 @@ import java.util.UUID;
 
 /**
  * Threat models in the event store: one stream per application, events stored under their
- * catalogue type name and schema version, and queued in the outbox in the same transaction.
+ * catalogue type name and schema version, queued in the outbox and followed by every
+ * {@link ModelProjection} in the same transaction, with a snapshot every so many events. The
+ * history views are {@link ModelHistory}'s.
  */
 @ApplicationScoped
 public class ModelEventStore {
@@ -43,10 +44,8 @@ public class ModelEventStore {
     Outbox outbox;
 
     @Inject
-    ModelSummaries summaries;
-
-    @Inject
-    RegisterProjection register;
+    @All
+    List<ModelProjection> projections;
 
     @Inject
     SnapshotStore snapshots;
@@ -73,32 +72,6 @@ public class ModelEventStore {
     public Uni<ThreatModel> loadWithoutSnapshot(String applicationId) {
         return eventStore.load(streamId(applicationId))
                 .map(rows -> ThreatModel.replay(applicationId, rows.stream().map(ModelEventStore::decode).toList()));
-    }
-
-    /**
-     * The model as it was at {@code version} (when given) or at {@code time} (when given), else
-     * now; empty when the application had no model then.
-     */
-    public Uni<Optional<ModelView>> view(String applicationId, Long version, Instant time) {
-        String stream = streamId(applicationId);
-        Uni<List<StoredEvent>> rows = version != null ? eventStore.loadUpTo(stream, version)
-                : time != null ? eventStore.loadUntil(stream, time.atOffset(ZoneOffset.UTC))
-                : eventStore.load(stream);
-        Instant asOf = time != null ? time : Instant.now();
-        return rows.map(events -> {
-            if (events.isEmpty()) {
-                return Optional.empty();
-            }
-            ModelProjector projector = new ModelProjector(applicationId);
-            events.forEach(row -> projector.apply(decode(row), row.recordedAt.toInstant()));
-            return Optional.of(projector.view(asOf));
-        });
-    }
-
-    /** A page of the model's history after {@code afterVersion}. */
-    public Uni<List<RecordedModelEvent>> history(String applicationId, long afterVersion, int limit) {
-        return eventStore.page(streamId(applicationId), afterVersion, limit)
-                .map(rows -> rows.stream().map(row -> new RecordedModelEvent(row, decode(row))).toList());
     }
 
     /**
@@ -130,14 +103,20 @@ public class ModelEventStore {
         ThreatModel after = decided.after();
         return eventStore.append(streamId(model.applicationId()), model.version(), rows)
                 .chain(stored -> outbox.enqueue(envelopes)
-                        .chain(() -> summaries.update(after, events, stored.get(stored.size() - 1).recordedAt.toInstant()))
-                        .chain(() -> register.apply(after.applicationId(), events,
-                                stored.get(stored.size() - 1).recordedAt.toInstant())))
+                        .chain(() -> follow(after, events, stored.get(stored.size() - 1).recordedAt.toInstant())))
                 .chain(() -> after.version() / snapshotEvery > model.version() / snapshotEvery
                         ? snapshots.save(streamId(after.applicationId()), after.version(), ThreatModel.STATE_VERSION,
                         EventCodec.mapper().valueToTree(after.state()).toString())
                         : Uni.createFrom().voidItem())
                 .replaceWith(envelopes);
+    }
+
+    private Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (ModelProjection projection : projections) {
+            all = all.chain(() -> projection.follow(after, events, recordedAt));
+        }
+        return all;
     }
 
     /** Every model's application id, for rebuilding projections. */
@@ -155,13 +134,16 @@ public class ModelEventStore {
         return EventCodec.mapper().convertValue(event, Map.class);
     }
 
+    /** A stored event as the catalogue reads its type now: older schema versions through its upcasters. */
     static ModelEvent decode(StoredEvent row) {
         EventCatalog.Entry entry = EventCatalog.entryFor(row.eventType)
                 .orElseThrow(() -> new IllegalStateException("event store holds unknown type " + row.eventType
                         + " at " + row.streamId + "@" + row.streamVersion));
         try {
-            return (ModelEvent) EventCodec.mapper().convertValue(row.payload, entry.payload());
-        } catch (IllegalArgumentException e) {
+            ObjectNode data = EventCatalog.upcast(entry, row.schemaVersion,
+                    EventCodec.mapper().valueToTree(row.payload));
+            return (ModelEvent) EventCodec.mapper().convertValue(data, entry.payload());
+        } catch (IllegalArgumentException | InvalidEventException e) {
             throw new IllegalStateException("cannot read " + row.eventType + " at " + row.streamId + "@"
                     + row.streamVersion, e);
         }

@@ -41,7 +41,7 @@ import java.util.List;
  * scoping, rebuilt from the log by {@link ProjectionRebuild}.
  */
 @ApplicationScoped
-public class ModelSummaries {
+public class ModelSummaries implements ModelProjection {
 
     private static final String UPSERT = """
             insert into model_summaries (application_id, team, version, entry_points, open_threats,
@@ -62,6 +62,26 @@ public class ModelSummaries {
             WorkloadWithdrawn.class, EntryPointExposureChanged.class, SecurityObjectivesDefined.class,
             DataFlowsDeclared.class, DataAssetsIdentified.class, DataClassificationDeclared.class,
             AcceptedRisksDeclared.class);
+
+    @Override
+    public Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
+        return update(after, events, recordedAt);
+    }
+
+    @Override
+    public Uni<ModelProjection.Rebuild> rebuild() {
+        return deleteAll().replaceWith(new ModelProjection.Rebuild() {
+            @Override
+            public Uni<Void> add(ThreatModel model, List<ModelEvent> events, List<Instant> recordedAt) {
+                return update(model, events, recordedAt.get(recordedAt.size() - 1));
+            }
+
+            @Override
+            public Uni<Void> finish() {
+                return Uni.createFrom().voidItem();
+            }
+        });
+    }
 
     /** Brings the summary of a model up to date: {@code model} is its state after {@code events}. */
     Uni<Void> update(ThreatModel model, List<ModelEvent> events, Instant recordedAt) {

@@ -1,5 +1,6 @@
 package io.threatloop.model.persistence;
 
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Rebuilds the projections from the event log in one transaction, so readers see either the
- * old or the new projection, never a half-built one.
+ * Rebuilds every {@link ModelProjection} from the event log in one transaction, so readers see
+ * either the old or the new projections, never half-built ones.
  */
 @ApplicationScoped
 public class ProjectionRebuild {
@@ -30,27 +31,41 @@ public class ProjectionRebuild {
     ModelEventStore store;
 
     @Inject
-    ModelSummaries summaries;
-
-    @Inject
-    RegisterProjection register;
+    @All
+    List<ModelProjection> projections;
 
     /** The number of models rebuilt. */
     public Uni<Integer> rebuild() {
         long start = System.nanoTime();
-        return Panache.withTransaction(() -> summaries.deleteAll().chain(register::deleteAll)
-                .chain(store::applicationIds)
-                .chain(ids -> {
-                    RegisterProjection.Rebuild rows = register.rebuild();
-                    return Multi.createFrom().iterable(ids)
-                            .onItem().transformToUniAndConcatenate(id -> rebuildModel(id, rows).replaceWith(id))
-                            .onItem().invoke(progress(ids.size()))
-                            .collect().asList()
-                            .call(rows::flush);
-                })
+        return Panache.withTransaction(() -> started().chain(rebuilds -> store.applicationIds()
+                        .chain(ids -> Multi.createFrom().iterable(ids)
+                                .onItem().transformToUniAndConcatenate(id -> rebuildModel(id, rebuilds).replaceWith(id))
+                                .onItem().invoke(progress(ids.size()))
+                                .collect().asList()
+                                .call(() -> finish(rebuilds)))))
                 .map(List::size)
                 .invoke(count -> LOG.infof("rebuilt the projections of %d models from the event log in %d s", count,
-                        (System.nanoTime() - start) / 1_000_000_000L)));
+                        (System.nanoTime() - start) / 1_000_000_000L));
+    }
+
+    /** Every projection emptied, each with its rebuild started. */
+    private Uni<List<ModelProjection.Rebuild>> started() {
+        Uni<List<ModelProjection.Rebuild>> all = Uni.createFrom().item(new java.util.ArrayList<>());
+        for (ModelProjection projection : projections) {
+            all = all.chain(list -> projection.rebuild().map(rebuild -> {
+                list.add(rebuild);
+                return list;
+            }));
+        }
+        return all;
+    }
+
+    private static Uni<Void> finish(List<ModelProjection.Rebuild> rebuilds) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (ModelProjection.Rebuild rebuild : rebuilds) {
+            all = all.chain(rebuild::finish);
+        }
+        return all;
     }
 
     /** A log line every 1,000 models, so a long rebuild shows that it advances. */
@@ -63,15 +78,17 @@ public class ProjectionRebuild {
         };
     }
 
-    private Uni<Void> rebuildModel(String applicationId, RegisterProjection.Rebuild rows) {
+    private Uni<Void> rebuildModel(String applicationId, List<ModelProjection.Rebuild> rebuilds) {
         return eventStore.load(ModelEventStore.streamId(applicationId)).chain(stored -> {
             List<ModelEvent> events = stored.stream().map(ModelEventStore::decode).toList();
             List<Instant> recordedAt = stored.stream().map(row -> row.recordedAt.toInstant()).toList();
-            return summaries.update(ThreatModel.replay(applicationId, events), events,
-                            recordedAt.get(recordedAt.size() - 1))
-                    .chain(() -> rows.add(applicationId, events, recordedAt))
-                    // one transaction over every stream: keep only one stream's events in the session at a time
-                    .call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
+            ThreatModel model = ThreatModel.replay(applicationId, events);
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (ModelProjection.Rebuild rebuild : rebuilds) {
+                all = all.chain(() -> rebuild.add(model, events, recordedAt));
+            }
+            // one transaction over every stream: keep only one stream's events in the session at a time
+            return all.call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
         });
     }
 }

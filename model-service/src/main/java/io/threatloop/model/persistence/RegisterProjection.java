@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.model.domain.ThreatModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Map;
  * folds each model's changes in memory and writes only the final rows, many per statement.
  */
 @ApplicationScoped
-public class RegisterProjection {
+public class RegisterProjection implements ModelProjection {
 
     private static final String ENTRY_POINT_COLUMNS =
             "application_id, entry_point_id, method, path, spec_path, authenticated, deprecated";
@@ -31,6 +32,11 @@ public class RegisterProjection {
 
     /** Rows per multi-row INSERT of a rebuild: well below PostgreSQL's 65,535 parameters. */
     static final int ROWS_PER_INSERT = 1000;
+
+    @Override
+    public Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
+        return apply(after.applicationId(), events, recordedAt);
+    }
 
     /** Applies events of one model, in order, recorded at {@code recordedAt}. */
     Uni<Void> apply(String applicationId, List<ModelEvent> events, Instant recordedAt) {
@@ -79,22 +85,29 @@ public class RegisterProjection {
         return update("delete from entry_points").chain(() -> update("delete from threat_register"));
     }
 
-    /** A rebuild in progress: models are added in any order, rows written when enough are pending. */
-    Rebuild rebuild() {
-        return new Rebuild();
+    @Override
+    public Uni<ModelProjection.Rebuild> rebuild() {
+        return deleteAll().replaceWith(new Rebuild());
     }
 
-    static final class Rebuild {
+    /** A rebuild in progress: models are added in any order, rows written when enough are pending. */
+    static final class Rebuild implements ModelProjection.Rebuild {
         private final List<Object[]> entryPointRows = new ArrayList<>();
         private final List<Object[]> threatRows = new ArrayList<>();
 
         /** Adds one model's final rows; writes the pending rows when there are enough. */
-        Uni<Void> add(String app, List<ModelEvent> events, List<Instant> recordedAt) {
-            FinalRows rows = rowsOf(app, events, recordedAt);
+        @Override
+        public Uni<Void> add(ThreatModel model, List<ModelEvent> events, List<Instant> recordedAt) {
+            FinalRows rows = rowsOf(model.applicationId(), events, recordedAt);
             entryPointRows.addAll(rows.entryPoints());
             threatRows.addAll(rows.threats());
             return entryPointRows.size() >= ROWS_PER_INSERT || threatRows.size() >= ROWS_PER_INSERT
                     ? flush() : Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public Uni<Void> finish() {
+            return flush();
         }
 
         /** Writes whatever is pending. */
