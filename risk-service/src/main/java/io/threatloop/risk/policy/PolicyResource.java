@@ -7,7 +7,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.threatloop.api.Caller;
 import io.threatloop.api.ProblemException;
 import io.threatloop.risk.scoring.ActivePolicy;
-import io.threatloop.risk.scoring.RiskHandler;
+import io.threatloop.risk.scoring.PolicyRescore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,7 +43,7 @@ public class PolicyResource {
     ActivePolicy policy;
 
     @Inject
-    RiskHandler handler;
+    PolicyRescore rescore;
 
     @Inject
     Caller caller;
@@ -80,7 +80,7 @@ public class PolicyResource {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) // YAML parsing is CPU work
                 .emitOn(task -> context.runOnContext(ignored -> task.run())) // the session lives on this context
                 .chain(parsed -> Panache.withTransaction(() -> policy.store(parsed, by)
-                        .chain(next -> handler.rescoreAll(next).map(changes -> Map.entry(next, changes)))))
+                        .chain(next -> rescore.rescoreAll(next).map(changes -> Map.entry(next, changes)))))
                 .invoke(done -> policy.activate(done.getKey())) // only once the rescore is committed
                 .map(done -> new PolicyChange(done.getKey().policy().version(), done.getValue()))
                 .invoke(change -> LOG.infof("risk scoring policy version %d put in force by %s: %d risk change(s)",

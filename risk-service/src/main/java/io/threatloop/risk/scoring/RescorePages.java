@@ -18,10 +18,10 @@ import java.util.function.Function;
 /**
  * One rescore after a policy change, a page of threats at a time: what moved on each page, its
  * {@code RiskChanged} already encoded for the outbox. Touches no database, so a page is prepared
- * on a worker thread while the previous one is written (see {@link RiskHandler#rescoreAll}).
+ * on a worker thread while the previous one is written (see {@link PolicyRescore#rescoreAll}).
  * Pages are prepared one after the other, never two at once.
  */
-final class PolicyRescore {
+final class RescorePages {
 
     /** A page ready to write: the ratings that moved and the events that say so. */
     record Page(List<ThreatRiskRows.NewRating> ratings, Outbox.Encoded events) {
@@ -34,7 +34,7 @@ final class PolicyRescore {
     private final Set<String> moved = new HashSet<>();
     private int changes;
 
-    PolicyRescore(Function<OpenThreat, ModelRiskContext> contextOf, ScoringPolicy policy, List<Cause> causes) {
+    RescorePages(Function<OpenThreat, ModelRiskContext> contextOf, ScoringPolicy policy, List<Cause> causes) {
         this.contextOf = contextOf;
         this.policy = policy;
         this.causes = causes;
@@ -42,7 +42,7 @@ final class PolicyRescore {
     }
 
     Page prepare(List<OpenThreat> rows) {
-        RiskHandler.Rescore rescore = RiskHandler.rescore(rows, contextOf, policy, causes);
+        Rescoring rescore = Rescoring.of(rows, contextOf, policy, causes);
         Instant now = Instant.now();
         List<Envelope<RiskChanged>> envelopes = rescore.changes().stream().map(changed -> Envelope.of(
                 UUID.randomUUID().toString(), RiskHandler.SOURCE, now, correlationId, correlationId, changed)).toList();

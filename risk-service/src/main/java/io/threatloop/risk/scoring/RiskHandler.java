@@ -1,13 +1,9 @@
 package io.threatloop.risk.scoring;
 
-import io.threatloop.analysis.risk.ThreatRating;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
-import io.threatloop.eventstore.CallerContext;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.threatloop.analysis.risk.ScoringPolicy;
+import io.threatloop.analysis.risk.ThreatRating;
 import io.threatloop.risk.register.RiskTrend;
-import io.threatloop.risk.scoring.ThreatRiskRows.OpenThreat;
 import io.threatloop.analysis.risk.ModelRiskContext;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
@@ -46,15 +42,9 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 /**
  * Rescores on every model event that changes a threat or its surroundings (exposure, data,
@@ -185,7 +175,7 @@ public class RiskHandler {
             RiskChanged changed = new RiskChanged(identified.applicationId(), identified.threatId(),
                     identified.ruleId(), identified.title(), previous, score.rating(), score.adjustments(),
                     causes(event, identified.provenance()));
-            row.causes = write(changed.causes());
+            row.causes = JsonColumns.text(changed.causes());
             return row.persist().chain(() -> publish(event, List.of(changed)));
         });
     }
@@ -225,90 +215,18 @@ public class RiskHandler {
     private Uni<List<RiskChanged>> rescore(Envelope<ModelEvent> event, String app, ModelRiskContext context,
                                            ScoringPolicy inForce) {
         return ThreatRiskRows.ofModel(app).chain(rows -> {
-            Rescore rescore = rescore(rows, row -> context, inForce,
+            Rescoring rescore = Rescoring.of(rows, row -> context, inForce,
                     causes(event, provenanceOf(event.data())));
             return rescore.changes().isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of())
-                    : ThreatRiskRows.update(rescore.ratings(), write(rescore.changes().get(0).causes()))
+                    : ThreatRiskRows.update(rescore.ratings(), JsonColumns.text(rescore.changes().get(0).causes()))
                     .chain(() -> publish(event, rescore.changes()));
         });
-    }
-
-    /**
-     * After a policy change: every open threat of every model, a page at a time, in the caller's
-     * transaction; a change only where the rating moved. Returns how many ratings moved.
-     *
-     * <p>Pipelined over two cores: while the database writes one page's ratings and events and
-     * reads the next page, a worker thread scores the page read before and encodes its events.
-     * At most three pages are in memory.
-     */
-    public Uni<Integer> rescoreAll(ActivePolicy.Versioned next) {
-        List<Cause> causes = List.of(new Cause("policy", "v" + next.policy().version(),
-                "scoring policy version " + next.policy().version()));
-        Executor onContext = CallerContext.executor(Runnable::run);
-        return ModelContextRow.<ModelContextRow>listAll().chain(stored -> {
-            Map<String, ModelRiskContext> contexts = new HashMap<>();
-            stored.forEach(row -> contexts.put(row.applicationId,
-                    EventCodec.mapper().convertValue(row.context, ModelRiskContext.class)));
-            PolicyRescore rescore = new PolicyRescore(
-                    row -> contexts.getOrDefault(row.applicationId(), ModelRiskContext.empty()), next.policy(), causes);
-            String causesJson = write(causes);
-            return ThreatRiskRows.pageAfter(null)
-                    .chain(first -> rescorePages(null, first, rescore, causesJson, onContext))
-                    .chain(() -> trend.record(rescore.moved()))
-                    .map(recorded -> rescore.changes());
-        });
-    }
-
-    /** Writes {@code prepared} and reads the page after {@code rows} while a worker prepares {@code rows}. */
-    private Uni<Void> rescorePages(PolicyRescore.Page prepared, List<OpenThreat> rows, PolicyRescore rescore,
-                                   String causes, Executor onContext) {
-        if (rows.isEmpty()) {
-            return write(prepared, causes);
-        }
-        Uni<List<OpenThreat>> writtenThenRead = write(prepared, causes)
-                .chain(() -> ThreatRiskRows.pageAfter(rows.get(rows.size() - 1).threatId()));
-        Uni<PolicyRescore.Page> scored = Uni.createFrom().item(() -> rescore.prepare(rows))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return Uni.combine().all().unis(writtenThenRead, scored).asTuple()
-                .emitOn(onContext) // the session is bound to its Vert.x context
-                .chain(both -> rescorePages(both.getItem2(), both.getItem1(), rescore, causes, onContext));
-    }
-
-    private Uni<Void> write(PolicyRescore.Page page, String causes) {
-        return page == null ? Uni.createFrom().voidItem()
-                : ThreatRiskRows.update(page.ratings(), causes).chain(() -> outbox.enqueue(page.events()));
-    }
-
-    /** The changes to publish and the ratings to write. */
-    record Rescore(List<RiskChanged> changes, List<ThreatRiskRows.NewRating> ratings) {
-    }
-
-    static Rescore rescore(List<OpenThreat> rows, Function<OpenThreat, ModelRiskContext> contextOf,
-                           ScoringPolicy policy, List<Cause> causes) {
-        List<RiskChanged> changes = new ArrayList<>();
-        List<ThreatRiskRows.NewRating> ratings = new ArrayList<>();
-        // Threats of the same rule in the same context share a rating: parse and write each once.
-        Map<String, RiskRating> parsed = new HashMap<>();
-        Map<RiskRating, String> written = new HashMap<>();
-        for (OpenThreat row : rows) {
-            ThreatRating.Score score = ThreatScorer.score(row.ruleId(), contextOf.apply(row).forThreat(row.threatId(),
-                    row.target(), row.authenticated(), row.identifiedExposure()), policy);
-            RiskRating previous = parsed.computeIfAbsent(row.rating(), StoredRating::read);
-            if (score.rating().equals(previous)) {
-                continue;
-            }
-            ratings.add(new ThreatRiskRows.NewRating(row.threatId(), score.rating().severity(),
-                    written.computeIfAbsent(score.rating(), StoredRating::write)));
-            changes.add(new RiskChanged(row.applicationId(), row.threatId(), row.ruleId(), row.title(), previous,
-                    score.rating(), score.adjustments(), causes));
-        }
-        return new Rescore(changes, ratings);
     }
 
     private static Uni<Void> save(String app, ModelContextRow stored, ModelRiskContext context) {
         ModelContextRow row = stored == null ? new ModelContextRow() : stored;
         row.applicationId = app;
-        row.context = toMap(context);
+        row.context = JsonColumns.map(context);
         row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
         return row.persist().replaceWithVoid();
     }
@@ -347,19 +265,6 @@ public class RiskHandler {
                 new Cause("observation", provenance.observationId(), provenance.source().path()),
                 new Cause("revision", provenance.source().revision(),
                         provenance.source().kind() + " " + provenance.source().repository()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(Object value) {
-        return EventCodec.mapper().convertValue(value, Map.class);
-    }
-
-    private static String write(Object value) {
-        try {
-            return EventCodec.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static RiskRating ratingOf(ThreatRisk row) {

@@ -55,7 +55,7 @@ class RescoreBenchmark {
     AgroalDataSource jdbc;
 
     @Inject
-    RiskHandler handler;
+    PolicyRescore rescore;
 
     @Inject
     ActivePolicy policy;
@@ -156,7 +156,7 @@ class RescoreBenchmark {
             double postgresCpu = postgresCpuSeconds();
             start = System.nanoTime();
             int changes = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                    policy.store(policy.parse(document), "bench").chain(next -> handler.rescoreAll(next))));
+                    policy.store(policy.parse(document), "bench").chain(next -> rescore.rescoreAll(next))));
             double rescoreSeconds = (System.nanoTime() - start) / 1e9;
             jvmCpu = jvmCpuSeconds() - jvmCpu;
             gc = gcSeconds() - gc;
