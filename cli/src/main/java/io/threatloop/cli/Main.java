@@ -1,16 +1,11 @@
 package io.threatloop.cli;
 
 import io.threatloop.cli.demo.DemoStory;
-import io.threatloop.cli.gate.GateCommand;
-import io.threatloop.cli.inspect.AllowListCommand;
-import io.threatloop.cli.inspect.AnalyzeCommand;
-import io.threatloop.cli.inspect.DiffCommand;
-import io.threatloop.cli.inspect.ScanCommand;
-import io.threatloop.runtime.OwnerOnlyFile;
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
 import io.threatloop.contracts.Topics;
 import io.threatloop.runtime.GitRepository;
+import io.threatloop.runtime.OwnerOnlyFile;
 import io.threatloop.runtime.TopicRecorder;
 
 import java.io.IOException;
@@ -24,92 +19,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** {@code threatloop up | demo}: the whole system on one machine. */
+/** The entry point, and {@code threatloop up | demo}: the whole system on one machine. */
 public final class Main {
-
-    private static final String USAGE = """
-            usage: threatloop <command>
-
-              up [--keycloak] [--fresh] [--ports FIRST]
-                     run Kafka, PostgreSQL and the four services on this machine with a demo
-                     git repository whose API evolves; prints what happens; Ctrl-C stops all.
-                     Models, history, sign-in users and the demo repository are kept in
-                     .threatloop/data between runs (--fresh starts empty). --keycloak also
-                     starts the real Keycloak with the threatloop realm, for the APIs and the
-                     dashboard. All on 127.0.0.1, with generated passwords readable only by
-                     you (.threatloop/data/credentials.properties).
-                     Services listen on 8081-8084 (--ports FIRST: FIRST to FIRST+3).
-              demo [--keycloak]
-                     the same, scripted and always fresh: plays the demo history, prints the
-                     story and exits 0 only if every expected event arrived (the missing ones
-                     are named)
-              scan <repo-or-dir> [--from REV] [--json]
-                     the observations of a local git history (commit by commit) or directory,
-                     with the security-relevant changes of each spec; no server needed
-              diff <old-spec> <new-spec> [--json]
-                     the classified changes between two API descriptions
-              analyze <spec> [--json|--sarif]
-                     the threats in one API description (OWASP API Security Top 10 2023,
-                     identity, parameter and man-in-the-middle attacks) with evidence and
-                     countermeasures; --sarif writes SARIF 2.1.0 for code-scanning UIs
-              gate --base REV [--head REV] [--repo DIR] [--fail-on critical|high|medium|low]
-                   [--format text|json|sarif|markdown] [--quiet]
-                     the threat-model delta of a change (a pull request): specs changed,
-                     threats introduced and resolved, the risk before and after; exits 1
-                     when it introduces a threat at --fail-on (default high) or above that
-                     threatmodel.yaml does not accept (docs/CI.md)
-              allowlist <spec> (--nginx <upstream-url> | --envoy)
-                     a gateway allow-list of the documented methods and paths (NGINX
-                     location blocks or an Envoy RBAC filter): nothing else is reachable
-
-            KAFKA_BOOTSTRAP_SERVERS and PGHOST/PGPORT/PGUSER/PGPASSWORD use existing servers
-            instead of the embedded ones.
-            """;
 
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        String command = args.length == 0 ? "help" : args[0];
-        int exit = switch (command) {
-            case "up", "demo" -> {
-                try {
-                    yield run(command.equals("demo"), List.of(args).subList(1, args.length));
-                } catch (IllegalArgumentException | Stack.PortTakenException e) {
-                    System.err.println("threatloop " + command + ": " + e.getMessage());
-                    yield 2;
-                }
-            }
-            case "scan" -> ScanCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
-            case "diff" -> DiffCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
-            case "analyze" -> AnalyzeCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
-            case "allowlist" -> AllowListCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
-            case "gate" -> GateCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
-            case "help", "-h", "--help" -> {
-                System.out.print(USAGE);
-                yield 0;
-            }
-            default -> {
-                System.err.println("threatloop: unknown command '" + command + "'\n");
-                System.err.print(USAGE);
-                yield 2;
-            }
-        };
-        System.exit(exit);
+        System.exit(Cli.execute(List.of(args), System.out, System.err));
     }
 
-    private static int run(boolean scripted, List<String> args) throws IOException, InterruptedException {
-        boolean keycloak = args.contains("--keycloak");
-        boolean fresh = scripted || args.contains("--fresh");
-        int firstPort = Stack.Options.DEFAULT_FIRST_PORT;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--keycloak", "--fresh" -> { }
-                case "--ports" -> firstPort = port(i + 1 < args.size() ? args.get(++i) : "");
-                default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'\n\n" + USAGE);
-            }
-        }
+    /**
+     * Runs the stack: with {@code scripted} (demo) always fresh, plays the demo history and
+     * returns 0 only if every expected event arrived; otherwise (up) keeps running until Ctrl-C.
+     */
+    public static int run(boolean scripted, boolean keycloak, boolean freshData, int firstPort)
+            throws IOException, InterruptedException {
+        boolean fresh = scripted || freshData;
         PrintStream out = System.out;
         Path home = Path.of(System.getProperty("threatloop.home", ".")).toAbsolutePath().normalize();
         Path workDir = home.resolve(".threatloop").resolve("run");
@@ -194,7 +121,7 @@ public final class Main {
         String model = stack.services().stream().filter(s -> s.name().equals("model-service"))
                 .map(ServiceProcess::baseUrl).findFirst().orElse("");
         if (stack.admin() == null) {
-            out.println("  APIs, dashboard   need a sign-in server: run with --keycloak");
+            out.println("  APIs, dashboard   need the sign-in server: run without --no-keycloak");
             return;
         }
         printLogin(stack.admin(), stack.issuer(), stack.workDir().resolve("admin-password"), model,
@@ -218,18 +145,6 @@ public final class Main {
         out.println("                    curl -H \"Authorization: Bearer $TOKEN\" " + model + "/api/models");
         out.println("  risk dashboard    " + dashboardUrl + "  (sign in as " + admin.username()
                 + ", password: cat " + passwordFile + ")");
-    }
-
-    private static int port(String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 1024 && port <= 65532) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException("--ports wants the first of four free ports (1024-65532), got '" + value + "'");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -101,6 +101,62 @@ class AnalyzeCommandTest {
                 "countermeasure:");
     }
 
+    /** A wide API: DigitalOcean's 659 operations once printed 5,842 lines, 456 of them one rule. */
+    private Path wide() throws Exception {
+        StringBuilder yaml = new StringBuilder("""
+                openapi: 3.0.3
+                info: {title: wide, version: "1"}
+                servers: [{url: "https://api.example.com"}]
+                components: {securitySchemes: {bearer: {type: http, scheme: bearer}}}
+                security: [{bearer: []}]
+                paths:
+                """);
+        for (int i = 0; i < 12; i++) {
+            yaml.append("  /v2/things").append(i).append("/{thing_identifier}:\n")
+                    .append("    get: {parameters: [{name: thing_identifier, in: path, required: true,")
+                    .append(" schema: {type: string, format: uuid}}], responses: {\"200\": {description: ok},")
+                    .append(" \"429\": {description: slow down}}}\n");
+        }
+        Path spec = dir.resolve("wide.yaml");
+        Files.writeString(spec, yaml);
+        return spec;
+    }
+
+    @Test
+    void textStartsWithASummaryAndShowsARuleOnManyOperationsOnceWithPathsAsWritten() throws Exception {
+        assertThat(analyze(wide().toString())).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("12 operation(s)", "by severity:", "by category: API1:2023 12", "most threatened:",
+                "API1-OBJECT-ID-IN-PATH", "on 12 targets", "GET /v2/things0/{thing_identifier} (line", "... and 4 more");
+        assertThat(text.lines().filter(l -> l.contains("[HIGH] API1-OBJECT-ID-IN-PATH"))).hasSize(1);
+        assertThat(text).doesNotContain("/{}");
+
+        out.reset();
+        assertThat(analyze(wide().toString(), "--expand")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("[HIGH] API1-OBJECT-ID-IN-PATH"))).hasSize(12);
+    }
+
+    @Test
+    void filtersNarrowWhatIsShownAndFailOnMakesItACiStep() throws Exception {
+        String vampi = vampi().toString();
+        assertThat(analyze(vampi, "--json", "--min-severity", "high", "--category", "API1,API5",
+                "--operation", "GET /users/*")).isZero();
+        JsonNode threats = EventCodec.mapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(threats).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.get("defaultSeverity").asText()).isIn("HIGH", "CRITICAL");
+            assertThat(t.get("owaspCategory").asText()).matches("API[15]:2023");
+            assertThat(t.get("target").asText()).startsWith("GET /users/");
+        });
+
+        out.reset();
+        assertThat(analyze(vampi, "--fail-on", "high")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("threats at high or above");
+        assertThat(analyze(vampi, "--fail-on", "high", "--category", "API8")).isZero();
+        assertThat(analyze(vampi, "--min-severity", "urgent")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--min-severity must be critical, high");
+    }
+
     @Test
     void allowlistWritesNginxLocationsForTheDocumentedOperations() throws Exception {
         int exit = io.threatloop.cli.inspect.AllowListCommand.run(List.of(vampi().toString(), "--nginx",
@@ -117,6 +173,6 @@ class AnalyzeCommandTest {
         assertThat(analyze(dir.resolve("broken.yaml").toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("broken.yaml");
         assertThat(analyze(dir.resolve("broken.yaml").toString(), "--json", "--sarif")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: threatloop analyze");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("mutually exclusive", "Usage: threatloop analyze");
     }
 }

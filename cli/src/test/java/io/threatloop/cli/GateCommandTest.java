@@ -158,7 +158,7 @@ class GateCommandTest {
     @Test
     void wrongInputIsAUsageErrorThatSaysWhatToDo() throws Exception {
         assertThat(gate("--head", "HEAD")).isEqualTo(2);
-        assertThat(err()).contains("--base is required");
+        assertThat(err()).contains("Missing required option: '--base=REV'", "the revision the change starts from");
         err.reset();
         assertThat(gate("--base", "no-such-branch")).isEqualTo(2);
         assertThat(err()).contains("revision 'no-such-branch' not found", "git fetch");
@@ -214,23 +214,15 @@ class GateCommandTest {
     private int gateWithToken(String token, String... args) {
         List<String> all = new ArrayList<>(List.of("--repo", repository.dir().toString()));
         all.addAll(List.of(args));
-        try {
-            return GateCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), name -> token);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return GateCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), name -> token);
     }
 
     private int gate(String... args) {
         List<String> all = new ArrayList<>(List.of("--repo", repository.dir().toString()));
         all.addAll(List.of(args));
-        try {
-            return GateCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return GateCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {

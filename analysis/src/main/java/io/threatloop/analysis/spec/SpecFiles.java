@@ -13,6 +13,10 @@ public final class SpecFiles {
     private SpecFiles() {
     }
 
+    /** What {@link #isCandidate} and {@link #looksLikeSpec} take for an API description, in words. */
+    public static final String WHAT_IS_LOOKED_FOR = "YAML or JSON files named openapi*, swagger* or *.openapi.*,"
+            + " and other YAML or JSON files whose top level has an openapi or swagger key";
+
     public static boolean isYamlOrJson(String path) {
         String name = path.toLowerCase(Locale.ROOT);
         return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");

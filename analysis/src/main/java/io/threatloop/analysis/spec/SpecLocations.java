@@ -25,21 +25,24 @@ public final class SpecLocations {
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private final Map<String, Integer> lines;
+    private final Map<String, String> written;
 
-    private SpecLocations(Map<String, Integer> lines) {
+    private SpecLocations(Map<String, Integer> lines, Map<String, String> written) {
         this.lines = lines;
+        this.written = written;
     }
 
     /** Reads the locations of a spec's text; a document that cannot be read gives only line 1. */
     public static SpecLocations of(byte[] content) {
         Map<String, Integer> lines = new HashMap<>();
+        Map<String, String> written = new HashMap<>();
         String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
         boolean json = text.stripLeading().startsWith("{");
         try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME) {
-                    field(parser, lines);
+                    field(parser, lines, written);
                 } else if (token == JsonToken.VALUE_STRING && "url".equals(parser.currentName())) {
                     String[] path = path(parser.getParsingContext());
                     if (path.length == 3 && path[0].equals("servers")) {
@@ -50,17 +53,20 @@ public final class SpecLocations {
         } catch (IOException | RuntimeException e) {
             // a spec the normalizer read but this reader cannot: report everything at line 1
         }
-        return new SpecLocations(lines);
+        return new SpecLocations(lines, written);
     }
 
-    private static void field(JsonParser parser, Map<String, Integer> lines) throws IOException {
+    private static void field(JsonParser parser, Map<String, Integer> lines, Map<String, String> written)
+            throws IOException {
         String[] path = path(parser.getParsingContext());
         int line = line(parser);
         if (path.length == 1 && (path[0].equals("paths") || path[0].equals("host") || path[0].equals("servers"))) {
             lines.putIfAbsent(path[0], line);
         } else if (path.length == 3 && path[0].equals("paths")
                 && SurfaceExtractor.METHODS.contains(path[2].toLowerCase(Locale.ROOT))) {
-            lines.putIfAbsent(path[2].toUpperCase(Locale.ROOT) + " " + SurfaceExtractor.normalizePath(path[1]), line);
+            String operation = path[2].toUpperCase(Locale.ROOT) + " " + SurfaceExtractor.normalizePath(path[1]);
+            lines.putIfAbsent(operation, line);
+            written.putIfAbsent(operation, path[2].toUpperCase(Locale.ROOT) + " " + path[1]);
         } else if ((path.length == 3 && path[0].equals("components") && path[1].equals("securitySchemes"))
                 || (path.length == 2 && path[0].equals("securityDefinitions"))) {
             lines.putIfAbsent("security scheme " + path[path.length - 1], line);
@@ -78,6 +84,14 @@ public final class SpecLocations {
 
     private static int line(JsonParser parser) {
         return Math.max(1, parser.currentTokenLocation().getLineNr());
+    }
+
+    /**
+     * A target as the spec writes it, so that it can be searched for: an operation with its own
+     * parameter names ({@code GET /accounts/{accountId}}), anything else as it is.
+     */
+    public String asWritten(String target) {
+        return written.getOrDefault(target, target);
     }
 
     /** The line of a threat's target; servers fall back to {@code servers} or {@code host}, the rest to {@code paths}. */

@@ -14,17 +14,24 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
+import io.threatloop.cli.Cli;
+import io.threatloop.cli.CliCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * {@code threatloop gate --base REV [--head REV] [--repo DIR] [--fail-on SEVERITY] [--format F]}:
@@ -32,83 +39,104 @@ import java.util.Set;
  * introduces a threat at or above {@code --fail-on} that threatmodel.yaml does not accept (or a
  * spec can no longer be read), 2 on wrong usage or an unreadable repository.
  */
-public final class GateCommand {
+@Command(name = "gate", mixinStandardHelpOptions = true,
+        description = {"The threat-model delta of a change (a pull request): specs changed, threats introduced and"
+                + " resolved, the risk before and after. Exits 1 when it introduces a threat at --fail-on or above"
+                + " that threatmodel.yaml does not accept (docs/CI.md)."},
+        footer = {"", "Examples:", "  threatloop gate --base origin/main",
+                "  threatloop gate --base origin/main --fail-on medium --format sarif > gate.sarif",
+                "  THREATLOOP_TOKEN=... threatloop gate --base origin/main --post https://threatloop.example"})
+public final class GateCommand extends CliCommand {
 
-    static final String USAGE = """
-            usage: threatloop gate --base REV [--head REV] [--repo DIR] [--fail-on critical|high|medium|low]
-                                   [--format text|json|sarif|markdown] [--application NAME]
-                                   [--exposure unknown|internet|cluster-internal] [--policy FILE] [--quiet]
-                                   [--post URL (token in THREATLOOP_TOKEN)]""";
     private static final Set<String> FORMATS = Set.of("text", "json", "sarif", "markdown");
-    private static final Set<String> FLAGS = Set.of("--quiet");
-    private static final Set<String> OPTIONS = Set.of("--base", "--head", "--repo", "--fail-on", "--format",
-            "--application", "--exposure", "--policy", "--post");
 
-    private GateCommand() {
-    }
+    @Option(names = "--base", required = true, paramLabel = "REV",
+            description = "the revision the change starts from, e.g. origin/main")
+    String baseRevision;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    @Option(names = "--head", paramLabel = "REV", defaultValue = "HEAD", description = "default: ${DEFAULT-VALUE}")
+    String headRevision;
+
+    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "the checkout; default: the current directory")
+    Path repo;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
+            description = "critical, high, medium or low; default: ${DEFAULT-VALUE}")
+    String failOnName;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, sarif or markdown; default: ${DEFAULT-VALUE}")
+    String format;
+
+    @Option(names = "--application", paramLabel = "NAME", description = "default: the repository's name")
+    String applicationName;
+
+    @Option(names = "--exposure", paramLabel = "EXPOSURE", defaultValue = "unknown",
+            description = "unknown, internet or cluster-internal; default: ${DEFAULT-VALUE}")
+    String exposure;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "a scoring policy instead of the default")
+    Path policyFile;
+
+    @Option(names = "--post", paramLabel = "URL", description = "record the delta at model-service (token in THREATLOOP_TOKEN)")
+    String postTo;
+
+    @Option(names = "--quiet", description = "no progress on stderr")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
         return run(args, out, err, System::getenv);
     }
 
     /** {@code environment}: where THREATLOOP_TOKEN is looked up (the process environment, or a test's). */
-    public static int run(List<String> args, PrintStream out, PrintStream err,
-                          java.util.function.UnaryOperator<String> environment) throws IOException {
+    public static int run(List<String> args, PrintStream out, PrintStream err, UnaryOperator<String> environment) {
+        return Cli.execute(Stream.concat(Stream.of("gate"), args.stream()).toList(), out, err, environment);
+    }
+
+    @Override
+    public Integer call() throws IOException {
         long started = System.nanoTime();
-        Map<String, String> options = new LinkedHashMap<>();
-        boolean quiet = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (FLAGS.contains(arg)) {
-                quiet = true;
-            } else if (OPTIONS.contains(arg) && i + 1 < args.size()) {
-                options.put(arg, args.get(++i));
-            } else {
-                return usage(err, "unexpected '" + arg + "'");
-            }
-        }
-        String format = options.getOrDefault("--format", "text");
-        if (!options.containsKey("--base")) {
-            return usage(err, "--base is required (the revision the change starts from, e.g. origin/main)");
-        }
         if (!FORMATS.contains(format)) {
-            return usage(err, "--format must be text, json, sarif or markdown");
+            return usage("--format must be text, json, sarif or markdown");
         }
         Severity failOn;
         try {
-            failOn = Severity.valueOf(options.getOrDefault("--fail-on", "high").toUpperCase(Locale.ROOT));
+            failOn = Severity.valueOf(failOnName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return usage(err, "--fail-on must be critical, high, medium or low");
+            return usage("--fail-on must be critical, high, medium or low");
         }
         ScoringPolicy policy = ScoringPolicy.defaults();
-        if (options.containsKey("--policy")) {
+        if (policyFile != null) {
             try {
-                policy = ScoringPolicy.parse(Files.readAllBytes(Path.of(options.get("--policy"))));
+                policy = ScoringPolicy.parse(Files.readAllBytes(policyFile));
             } catch (IOException | ScoringPolicy.InvalidPolicy e) {
-                err.println("threatloop gate: the policy " + options.get("--policy") + " cannot be used: "
-                        + e.getMessage());
+                err.println("threatloop gate: the policy " + policyFile + " cannot be used: " + e.getMessage());
                 return 2;
             }
         }
         ProposalPoster poster = null;
-        if (options.containsKey("--post")) {
+        if (postTo != null) {
             try {
-                poster = ProposalPoster.to(options.get("--post"), environment.apply(ProposalPoster.TOKEN_ENV));
+                poster = ProposalPoster.to(postTo, environment.apply(ProposalPoster.TOKEN_ENV));
             } catch (IllegalArgumentException e) {
-                return usage(err, e.getMessage());
+                return usage(e.getMessage());
             }
         }
-        Path dir = Path.of(options.getOrDefault("--repo", ".")).toAbsolutePath().normalize();
+        Path dir = repo.toAbsolutePath().normalize();
         Progress progress = new Progress(err, quiet, started);
         try (Repository repository = open(dir)) {
-            RevCommit base = resolve(repository, options.get("--base"));
-            RevCommit head = resolve(repository, options.getOrDefault("--head", "HEAD"));
-            String application = options.getOrDefault("--application", RepositoryUrls.nameOf(dir.toString()));
+            RevCommit base = resolve(repository, baseRevision);
+            RevCommit head = resolve(repository, headRevision);
+            String application = applicationName != null ? applicationName : RepositoryUrls.nameOf(dir.toString());
             progress.step("comparing " + base.abbreviate(8).name() + " .. " + head.abbreviate(8).name() + " of "
                     + application);
             GateResult result = ThreatDelta.between(new GitHistoryScanner(repository, dir.toUri().toString(),
-                    application), base, head, new ThreatDelta.Question(application,
-                    options.getOrDefault("--exposure", "unknown"), policy, failOn, LocalDate.now(ZoneOffset.UTC)));
+                    application), base, head, new ThreatDelta.Question(application, exposure, policy, failOn,
+                    LocalDate.now(ZoneOffset.UTC)));
             progress.step(result.specs().size() + " spec(s) changed, " + result.introduced().size() + " threat(s)"
                     + " introduced, " + result.resolved().size() + " resolved");
             switch (format) {
@@ -124,7 +152,7 @@ public final class GateCommand {
                     err.println("threatloop gate: the delta was not recorded: " + problem);
                     return 2;
                 }
-                progress.step("recorded as a proposed change of " + application + " at " + options.get("--post"));
+                progress.step("recorded as a proposed change of " + application + " at " + postTo);
             }
             progress.step(result.passed() ? "passed" : "FAILED: " + result.failures().size() + " reason(s)");
             return result.passed() ? 0 : 1;
@@ -165,9 +193,9 @@ public final class GateCommand {
         }
     }
 
-    private static int usage(PrintStream err, String problem) {
+    private int usage(String problem) {
         err.println("threatloop gate: " + problem);
-        err.println(USAGE);
+        spec.commandLine().usage(err);
         return 2;
     }
 

@@ -6,6 +6,12 @@ import io.threatloop.analysis.countermeasures.GatewayAllowList;
 import io.threatloop.analysis.spec.NormalizedSpec;
 import io.threatloop.analysis.spec.SpecException;
 
+import io.threatloop.cli.Cli;
+import io.threatloop.cli.CliCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,31 +21,45 @@ import java.util.List;
  * {@code threatloop allowlist <spec> (--nginx <upstream> | --envoy)}: a gateway configuration that
  * lets only the documented operations through.
  */
-public final class AllowListCommand {
+@Command(name = "allowlist", mixinStandardHelpOptions = true,
+        description = "A gateway allow-list of the documented methods and paths: nothing else is reachable.",
+        footer = {"", "Examples:", "  threatloop allowlist openapi.yaml --nginx http://payments:8080",
+                "  threatloop allowlist openapi.yaml --envoy"})
+public final class AllowListCommand extends CliCommand {
 
-    static final String USAGE = "usage: threatloop allowlist <spec> (--nginx <upstream-url> | --envoy)";
+    @Parameters(paramLabel = "<spec>")
+    Path file;
 
-    private AllowListCommand() {
+    @picocli.CommandLine.ArgGroup(multiplicity = "1")
+    Gateway gateway;
+
+    /** Exactly one gateway. */
+    static final class Gateway {
+        @Option(names = "--nginx", paramLabel = "<upstream-url>", description = "NGINX location blocks proxying to it")
+        String nginx;
+
+        @Option(names = "--envoy", description = "an Envoy RBAC filter")
+        boolean envoy;
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        int nginx = args.indexOf("--nginx");
-        boolean envoy = args.contains("--envoy");
-        if (args.isEmpty() || (nginx < 0) == !envoy || (nginx >= 0 && nginx + 1 >= args.size())) {
-            err.println(USAGE);
-            return 2;
-        }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return Cli.execute("allowlist", args, out, err);
+    }
+
+    @Override
+    public Integer call() throws IOException {
         NormalizedSpec spec;
         try {
-            spec = DiffCommand.read(Path.of(args.get(0)));
+            spec = DiffCommand.read(file);
         } catch (SpecException e) {
             err.println("threatloop allowlist: " + e.location() + ": " + e.getMessage());
             return 1;
         }
-        if (envoy) {
+        if (gateway.envoy) {
             out.print(new ObjectMapper(new YAMLFactory()).writeValueAsString(GatewayAllowList.envoyRbac(spec.surface())));
         } else {
-            out.print(GatewayAllowList.nginx(spec.surface(), args.get(nginx + 1)));
+            out.print(GatewayAllowList.nginx(spec.surface(), gateway.nginx));
         }
         return 0;
     }

@@ -6,35 +6,84 @@ import io.threatloop.analysis.spec.SpecLocations;
 import io.threatloop.analysis.threats.RuleCatalogue;
 import io.threatloop.contracts.EventCodec;
 
+import io.threatloop.cli.Cli;
+import io.threatloop.cli.CliCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code threatloop analyze <spec> [--json|--sarif]}: the threats the rule catalogue finds in one
  * API description, with evidence and countermeasures. Exit 0 when it could be read (threats or
  * not), 1 when it could not, 2 on wrong usage.
  */
-public final class AnalyzeCommand {
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"The threats in one API description (OWASP API Security Top 10 2023, identity, parameter and"
+                + " man-in-the-middle attacks) with evidence and countermeasures."},
+        footer = {"", "Examples:", "  threatloop analyze openapi.yaml",
+                "  threatloop analyze openapi.yaml --min-severity high --category API1,API3",
+                "  threatloop analyze openapi.yaml --operation 'GET /v2/*' --expand",
+                "  threatloop analyze openapi.yaml --fail-on high --sarif > threats.sarif   # a CI step",
+                "", "Exit codes: 0 read (threats or not), 1 unreadable, or a threat at --fail-on or above, 2 wrong usage."})
+public final class AnalyzeCommand extends CliCommand {
 
-    static final String USAGE = "usage: threatloop analyze <spec> [--json|--sarif]";
+    @Parameters(paramLabel = "<spec>")
+    Path file;
 
-    private AnalyzeCommand() {
+    @picocli.CommandLine.ArgGroup
+    Format format = new Format();
+
+    @Option(names = "--min-severity", paramLabel = "SEVERITY", description = "only threats at critical, high, medium, low or note and above")
+    String minSeverity;
+
+    @Option(names = "--category", paramLabel = "CATEGORIES", split = ",",
+            description = "only these OWASP categories, e.g. API1,API3")
+    List<String> categories;
+
+    @Option(names = "--operation", paramLabel = "GLOB", description = "only threats on operations like 'GET /v2/*'")
+    String operation;
+
+    @Option(names = "--expand", description = "one entry per operation, also for a rule that fires on many")
+    boolean expand;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "exit 1 when a threat shown is at this severity or above, as gate does")
+    String failOn;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** At most one machine format. */
+    static final class Format {
+        @Option(names = "--json", description = "every threat as JSON")
+        boolean json;
+
+        @Option(names = "--sarif", description = "SARIF 2.1.0, for code-scanning UIs")
+        boolean sarif;
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        boolean json = args.contains("--json");
-        boolean sarif = args.contains("--sarif");
-        List<String> files = args.stream().filter(a -> !a.startsWith("--")).toList();
-        if (files.size() != 1 || (json && sarif) || args.stream().anyMatch(a -> a.startsWith("--")
-                && !a.equals("--json") && !a.equals("--sarif"))) {
-            err.println(USAGE);
-            return 2;
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return Cli.execute("analyze", args, out, err);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        boolean json = format.json;
+        boolean sarif = format.sarif;
+        ThreatFilter filter;
+        io.threatloop.analysis.risk.Severity failAt;
+        try {
+            filter = ThreatFilter.of(minSeverity, categories, operation);
+            failAt = failOn == null ? null : ThreatFilter.severity(failOn, "--fail-on");
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path file = Path.of(files.get(0));
         NormalizedSpec spec;
         byte[] content;
         try {
@@ -46,34 +95,23 @@ public final class AnalyzeCommand {
         }
         SpecLocations locations = SpecLocations.of(content);
         String uri = file.toString().replace('\\', '/');
-        List<AnalyzedThreat> threats = RuleCatalogue.evaluate(spec.surface()).stream()
+        List<AnalyzedThreat> all = RuleCatalogue.evaluate(spec.surface()).stream()
                 .map(finding -> AnalyzedThreat.of(finding, uri, locations)).toList();
+        AnalysisReport report = new AnalysisReport(spec, locations);
+        List<AnalyzedThreat> threats = all.stream().filter(t -> filter.shows(t, report.asWritten(t.target()))).toList();
         if (sarif) {
             out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(
                     SarifReport.of(threats, RuleCatalogue.definitions())));
         } else if (json) {
             out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(threats));
         } else {
-            printText(spec, threats, out);
+            report.print(threats, all.size(), expand, out);
         }
-        return 0;
+        boolean failed = failAt != null && threats.stream()
+                .anyMatch(t -> ThreatFilter.severity(t.defaultSeverity(), "severity").compareTo(failAt) >= 0);
+        if (failed) {
+            err.println("threatloop analyze: threats at " + failOn.toLowerCase(java.util.Locale.ROOT) + " or above");
+        }
+        return failed ? 1 : 0;
     }
-
-    private static void printText(NormalizedSpec spec, List<AnalyzedThreat> threats, PrintStream out) {
-        out.printf("%s: %d operation(s), %d threat(s)%n", spec.path(), spec.surface().operations().size(),
-                threats.size());
-        Map<String, List<AnalyzedThreat>> byCategory = new TreeMap<>();
-        threats.forEach(t -> byCategory.computeIfAbsent(t.owaspCategory(), c -> new java.util.ArrayList<>()).add(t));
-        byCategory.forEach((category, inCategory) -> {
-            out.printf("%n%s (%d)%n", category, inCategory.size());
-            for (AnalyzedThreat t : inCategory) {
-                out.printf("  [%s] %s  %s — %s (%s, %s, line %d)%n", t.defaultSeverity(), t.ruleId(), t.title(),
-                        t.target(), t.stride(), t.cwe(), t.line());
-                t.evidence().forEach(e -> out.println("      evidence: " + e));
-                out.println("      countermeasure: " + t.countermeasures().get(0));
-            }
-        });
-        spec.findings().forEach(f -> out.println("note: " + f));
-    }
-
 }

@@ -8,6 +8,12 @@ import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.surface.SurfaceChange;
 import io.threatloop.sources.DirectoryScanner;
 
+import io.threatloop.cli.Cli;
+import io.threatloop.cli.CliCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,23 +21,33 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code threatloop diff <old-spec> <new-spec> [--json]}: the classified changes between two specs. */
-public final class DiffCommand {
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "The classified changes between two API descriptions: security-relevant, breaking, other.",
+        footer = {"", "Examples:", "  threatloop diff v1/openapi.yaml v2/openapi.yaml",
+                "  threatloop diff old.json new.json --json"})
+public final class DiffCommand extends CliCommand {
 
-    private DiffCommand() {
+    @Parameters(index = "0", paramLabel = "<old-spec>")
+    Path oldSpec;
+
+    @Parameters(index = "1", paramLabel = "<new-spec>")
+    Path newSpec;
+
+    @Option(names = "--json", description = "the changes as JSON")
+    boolean json;
+
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return Cli.execute("diff", args, out, err);
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        boolean json = args.contains("--json");
-        List<String> files = args.stream().filter(a -> !a.startsWith("--")).toList();
-        if (files.size() != 2) {
-            err.println("usage: threatloop diff <old-spec> <new-spec> [--json]");
-            return 2;
-        }
+    @Override
+    public Integer call() throws IOException {
         NormalizedSpec before;
         NormalizedSpec after;
         try {
-            before = read(Path.of(files.get(0)));
-            after = read(Path.of(files.get(1)));
+            before = read(oldSpec);
+            after = read(newSpec);
         } catch (SpecException e) {
             err.println("threatloop diff: " + e.location() + ": " + e.getMessage());
             return 1;

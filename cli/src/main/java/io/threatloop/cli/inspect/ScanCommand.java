@@ -1,5 +1,8 @@
 package io.threatloop.cli.inspect;
 
+import io.threatloop.analysis.spec.SpecFiles;
+import io.threatloop.cli.Cli;
+import io.threatloop.cli.CliCommand;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.ScanFailed;
@@ -14,6 +17,9 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,26 +32,28 @@ import java.util.List;
  * {@code threatloop scan <repo-or-dir> [--from REV] [--json]}: the observations the scanner
  * would publish for a local repository (commit by commit) or directory, with no server.
  */
-public final class ScanCommand {
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"The observations of a local git history (commit by commit) or directory, with the"
+                + " security-relevant changes of each spec; no server needed."},
+        footer = {"", "Examples:", "  threatloop scan .", "  threatloop scan ~/src/payments --from v2.0 --json"})
+public final class ScanCommand extends CliCommand {
 
-    private ScanCommand() {
+    @Parameters(paramLabel = "<repo-or-dir>", description = "a git checkout, a bare repository or a plain directory")
+    String target;
+
+    @Option(names = "--from", paramLabel = "REV", description = "start at this revision (git only)")
+    String from;
+
+    @Option(names = "--json", description = "one CloudEvents JSON observation per line")
+    boolean json;
+
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return Cli.execute("scan", args, out, err);
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        boolean json = args.contains("--json");
-        String from = null;
-        String target = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--from") && i + 1 < args.size()) {
-                from = args.get(++i);
-            } else if (!args.get(i).startsWith("--")) {
-                target = args.get(i);
-            }
-        }
-        if (target == null) {
-            err.println("usage: threatloop scan <repo-or-dir> [--from REV] [--json]");
-            return 2;
-        }
+    @Override
+    public Integer call() throws IOException {
         Path dir = Path.of(target).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             err.println("threatloop scan: " + dir + " is not a directory");
@@ -59,8 +67,9 @@ public final class ScanCommand {
                 err.println("threatloop scan: --from needs a git repository; " + dir + " is a plain directory");
                 return 2;
             }
-            print(DirectoryScanner.scan(dir, application), json, out);
-            return 0;
+            List<SourceObservation> observations = DirectoryScanner.scan(dir, application);
+            print(observations, json, out);
+            return observations.isEmpty() ? nothingFound(dir) : 0;
         }
         try (Repository repository = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
             ObjectId head = repository.resolve("HEAD");
@@ -81,8 +90,10 @@ public final class ScanCommand {
             List<RevCommit> commits = scanner.commitsAfter(start, head);
             long started = System.nanoTime();
             int done = 0;
+            boolean anything = false;
             for (RevCommit commit : commits) {
                 List<SourceObservation> observations = scanner.scan(commit, state);
+                anything |= !observations.isEmpty();
                 if (!json && !observations.isEmpty()) {
                     out.printf("%n%s %s  %s%n", commit.abbreviate(8).name(),
                             Instant.ofEpochSecond(commit.getCommitTime()), commit.getShortMessage());
@@ -96,8 +107,15 @@ public final class ScanCommand {
             if (!json) {
                 out.printf("%n%d commit(s) scanned, %d spec(s) at HEAD%n", commits.size(), state.specs().size());
             }
-            return 0;
+            return state.specs().isEmpty() && !anything ? nothingFound(dir) : 0;
         }
+    }
+
+    /** Nothing to show is said, with what was looked for, and is not a success. */
+    private int nothingFound(Path dir) {
+        err.println("threatloop scan: no API description found in " + dir + " (looked for "
+                + SpecFiles.WHAT_IS_LOOKED_FOR + ")");
+        return 1;
     }
 
     private static void print(List<SourceObservation> observations, boolean json, PrintStream out) {

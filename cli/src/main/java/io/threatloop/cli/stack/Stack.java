@@ -142,7 +142,7 @@ public final class Stack implements AutoCloseable {
         if (options.keycloak()) {
             startKeycloak(postgres, credentials, out);
         } else {
-            out.println("keycloak    not started: the APIs and the dashboard answer 401 (add --keycloak to sign in)");
+            out.println("keycloak    not started: the APIs and the dashboard answer 401 (--no-keycloak was given; without it you can sign in)");
         }
         String external = System.getenv(KAFKA_ENV);
         if (external != null && !external.isBlank()) {
