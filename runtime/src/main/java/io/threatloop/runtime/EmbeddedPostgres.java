@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries, PostgreSQL 17) run as a child process on
- * loopback, or a server this class did not start ({@link #fromEnvironment()}).
+ * loopback, or a server this class did not start ({@link #external}, {@link ExternalServers}).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -85,15 +85,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static final java.util.regex.Pattern TRUST = java.util.regex.Pattern.compile("(?m)^(?!\\s*#)(.*\\s)trust\\s*$");
-
-    /**
-     * A server this class did not start (a container, or the one PGHOST names): the standard
-     * libpq variables {@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}.
-     */
-    public static EmbeddedPostgres fromEnvironment() {
-        return external(System.getenv("PGHOST"), Integer.parseInt(env("PGPORT", "5432")), env("PGUSER", "postgres"),
-                env("PGPASSWORD", "postgres"));
-    }
 
     /** A server this class did not start. */
     public static EmbeddedPostgres external(String host, int port, String user, String password) {
@@ -201,10 +192,5 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new IllegalStateException("could not stop the embedded PostgreSQL", e);
             }
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

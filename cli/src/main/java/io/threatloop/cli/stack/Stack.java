@@ -3,6 +3,7 @@ package io.threatloop.cli.stack;
 import io.threatloop.contracts.Topics;
 import io.threatloop.runtime.EmbeddedKeycloak;
 import io.threatloop.runtime.EmbeddedPostgres;
+import io.threatloop.runtime.ExternalServers;
 import io.threatloop.runtime.KafkaBrokerProcess;
 import io.threatloop.runtime.KafkaTopics;
 import io.threatloop.runtime.OwnerOnlyFile;
@@ -144,11 +145,11 @@ public final class Stack implements AutoCloseable {
         } else {
             out.println("keycloak    not started: the APIs and the dashboard answer 401 (--no-keycloak was given; without it you can sign in)");
         }
-        String external = System.getenv(KAFKA_ENV);
-        if (external != null && !external.isBlank()) {
-            bootstrapServers = external;
-            kafkaClient = Map.of("bootstrap.servers", external);
-            out.println("kafka       using " + bootstrapServers + " (" + KAFKA_ENV + ")");
+        var external = ExternalServers.kafka();
+        if (external.isPresent()) {
+            bootstrapServers = external.get();
+            kafkaClient = Map.of("bootstrap.servers", bootstrapServers);
+            out.println("kafka       using " + bootstrapServers + " (" + ExternalServers.KAFKA + ")");
         } else {
             out.println("kafka       starting a broker process (KRaft, loopback, password) ...");
             kafkaProcess = keep(KafkaBrokerProcess.start(workDir.resolve("kafka"), credentials.kafka()));
@@ -163,21 +164,16 @@ public final class Stack implements AutoCloseable {
         startServices(home, postgres, scannerProperties, out);
     }
 
-    /** Names a broker to use instead of starting one. */
-    public static final String KAFKA_ENV = "KAFKA_BOOTSTRAP_SERVERS";
-
     /**
      * Keycloak is the slowest to start (10-35 s; the first time on a new database 40-60 s), so
      * in the background while Kafka starts. Its data goes to a database of the stack's
      * PostgreSQL, so realm, users and teams survive {@code up} like the models.
      */
     private void startKeycloak(EmbeddedPostgres postgres, LocalCredentials credentials, PrintStream out) {
-        String externalKeycloak = System.getenv("KEYCLOAK_URL");
-        boolean embedded = externalKeycloak == null || externalKeycloak.isBlank();
-        if (!embedded) {
-            out.println("keycloak    using " + externalKeycloak + " (KEYCLOAK_URL)");
-            startingKeycloak = CompletableFuture.completedFuture(EmbeddedKeycloak.external(externalKeycloak,
-                    env("KEYCLOAK_ADMIN", "admin"), env("KEYCLOAK_ADMIN_PASSWORD", "admin")));
+        var external = ExternalServers.keycloak();
+        if (external.isPresent()) {
+            out.println("keycloak    using " + external.get().url() + " (KEYCLOAK_URL)");
+            startingKeycloak = CompletableFuture.completedFuture(external.get());
             return;
         }
         postgres.createDatabaseNamed(KEYCLOAK_DATABASE);
@@ -201,10 +197,10 @@ public final class Stack implements AutoCloseable {
     static final String KEYCLOAK_DATABASE = "threatloop_keycloak";
 
     private EmbeddedPostgres startPostgres(LocalCredentials credentials, PrintStream out) {
-        String pgHost = System.getenv("PGHOST");
-        if (pgHost != null && !pgHost.isBlank()) {
-            out.println("postgresql  using " + pgHost + " (PGHOST)");
-            return EmbeddedPostgres.fromEnvironment();
+        var external = ExternalServers.postgres();
+        if (external.isPresent()) {
+            out.println("postgresql  using " + external.get().host() + " (PGHOST)");
+            return external.get();
         }
         Path dataDir = options.dataDir() != null ? options.dataDir().resolve("postgres") : workDir.resolve("postgres");
         boolean kept = options.dataDir() != null && Files.exists(dataDir.resolve("postgresql.conf"));
@@ -528,11 +524,6 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             // the next start checks every pid against its command line anyway
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     private static void closeQuietly(AutoCloseable part) {
