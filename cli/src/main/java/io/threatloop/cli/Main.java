@@ -3,6 +3,8 @@ package io.threatloop.cli;
 import io.threatloop.cli.demo.DemoStory;
 import io.threatloop.cli.stack.ServiceProcess;
 import io.threatloop.cli.stack.Stack;
+import io.threatloop.cli.watch.Watch;
+import io.threatloop.cli.watch.WatchedSource;
 import io.threatloop.contracts.Topics;
 import io.threatloop.runtime.GitRepository;
 import io.threatloop.runtime.OwnerOnlyFile;
@@ -32,10 +34,11 @@ public final class Main {
 
     /**
      * Runs the stack: with {@code scripted} (demo) always fresh, plays the demo history and
-     * returns 0 only if every expected event arrived; otherwise (up) keeps running until Ctrl-C.
+     * returns 0 only if every expected event arrived; otherwise (up) keeps running until Ctrl-C,
+     * watching the {@code watched} repositories, or the demo repository when there are none.
      */
-    public static int run(boolean scripted, boolean keycloak, boolean freshData, int firstPort)
-            throws IOException, InterruptedException {
+    public static int run(boolean scripted, boolean keycloak, boolean freshData, int firstPort,
+                          List<WatchedSource> watched) throws IOException, InterruptedException {
         boolean fresh = scripted || freshData;
         PrintStream out = System.out;
         Path home = Path.of(System.getProperty("threatloop.home", ".")).toAbsolutePath().normalize();
@@ -48,13 +51,19 @@ public final class Main {
             out.println("data        --fresh: deleting the models and history of earlier runs (" + dataDir + ")");
             deleteRecursively(dataDir);
         }
+        boolean demo = watched.isEmpty();
         Path repositoryDir = (scripted ? workDir : dataDir).resolve("demo-repo");
-        boolean replay = !Files.exists(repositoryDir.resolve(".git"));
-        GitRepository repository = replay ? GitRepository.init(repositoryDir) : GitRepository.open(repositoryDir);
-        Map<String, String> scanner = Map.of(
-                "threatloop.scanner.sources.demo.url", repository.url(),
-                "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
-                "threatloop.scanner.poll-interval", "1s");
+        boolean replay = demo && !Files.exists(repositoryDir.resolve(".git"));
+        GitRepository repository = !demo ? null
+                : replay ? GitRepository.init(repositoryDir) : GitRepository.open(repositoryDir);
+        Map<String, String> scanner = new java.util.LinkedHashMap<>();
+        scanner.put("threatloop.scanner.poll-interval", "1s");
+        if (demo) {
+            scanner.put("threatloop.scanner.sources.demo.url", repository.url());
+            scanner.put("threatloop.scanner.sources.demo.application", DemoStory.APPLICATION);
+        } else {
+            watched.forEach(source -> scanner.putAll(source.scannerProperties()));
+        }
 
         long started = System.nanoTime();
         Stack stack = Stack.prepare(workDir, new Stack.Options(keycloak, scripted ? null : dataDir,
@@ -63,7 +72,9 @@ public final class Main {
         Thread stopper = new Thread(() -> {
             out.println("\nstopping every process threatloop started ...");
             stack.close();
-            repository.close();
+            if (repository != null) {
+                repository.close();
+            }
             out.println("stopped.");
         }, "threatloop-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -71,19 +82,32 @@ public final class Main {
             stack.start(home, scanner, out);
         } catch (Stack.PortTakenException e) { // nothing was started
             Runtime.getRuntime().removeShutdownHook(stopper);
-            repository.close();
+            if (repository != null) {
+                repository.close();
+            }
             throw e;
         }
         stack.supervise(out);
         TopicRecorder recorder = new TopicRecorder(stack.kafkaClientProperties(), Topics.ALL_WITH_DEAD_LETTERS);
         Thread stopRecorder = new Thread(recorder::close, "threatloop-stop-recorder");
         Runtime.getRuntime().addShutdownHook(stopRecorder);
-        out.printf("%nthreatloop is up in %.1f s. Demo repository: %s%n", (System.nanoTime() - started) / 1e9,
-                repository.url());
+        out.printf("%nthreatloop is up in %.1f s.%s%n", (System.nanoTime() - started) / 1e9,
+                demo ? " Demo repository: " + repository.url() : "");
         printWhereToLook(stack, out);
 
         EventPrinter printer = new EventPrinter(out);
         recorder.onRecord(printer::print);
+        if (!demo) {
+            String model = stack.services().stream().filter(s -> s.name().equals("model-service"))
+                    .map(ServiceProcess::baseUrl).findFirst().orElse("");
+            String scannerUrl = stack.services().stream().filter(s -> s.name().equals("scanner-service"))
+                    .map(ServiceProcess::baseUrl).findFirst().orElse("");
+            new Watch(watched, scannerUrl, model, stack.dashboardUrl(), recorder, out).start();
+            out.println("\nthreatloop replays each repository's history, then follows it: commit and watch."
+                    + " Ctrl-C stops threatloop.");
+            Thread.currentThread().join();
+            return 0;
+        }
         if (!replay) {
             out.println("\nthe demo repository and the models of the last run are kept (--fresh starts over): commit to "
                     + repository.dir() + " to see what changes. Ctrl-C stops threatloop.");

@@ -128,6 +128,12 @@ class ScannerFlowTest {
             assertThat(saved.specs().get("openapi.yaml").digest())
                     .isEqualTo(events.get(0).data(SpecObserved.class).digest());
             assertThat(saved.specs().get("openapi.yaml").surface().operations()).hasSize(1);
+
+            // how far a scan has come, for `up` to show a long replay advancing
+            String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+            assertThat(metrics).containsPattern("threatloop_scanner_source_commits_done\\{source=\"accounts\"} [12]\\.0")
+                    .containsPattern("threatloop_scanner_source_commits_total\\{source=\"accounts\"} [12]\\.0")
+                    .containsPattern("threatloop_scanner_source_polls_total\\{source=\"accounts\"} [1-9]");
         }
     }
 

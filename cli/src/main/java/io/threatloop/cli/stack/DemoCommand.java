@@ -22,6 +22,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return UpCommand.run(spec, true, stack, true);
+        return UpCommand.run(spec, true, stack, true, java.util.List.of());
     }
 }

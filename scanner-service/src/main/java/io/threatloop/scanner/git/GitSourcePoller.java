@@ -206,6 +206,10 @@ public class GitSourcePoller {
             }
             GitHistoryScanner scanner = new GitHistoryScanner(repository, source.displayUrl(), source.applicationId());
             List<RevCommit> commits = scanner.commitsAfter(start(repository, state, source), head);
+            int done = 0;
+            if (!commits.isEmpty()) { // a poll that finds nothing new keeps the last scan's figures
+                statuses.progress(name, done, commits.size());
+            }
             for (RevCommit commit : commits) {
                 Map<String, NormalizedSpec> before = new HashMap<>(state.specs());
                 List<SourceObservation> observations = scanner.scan(commit, state);
@@ -220,6 +224,7 @@ public class GitSourcePoller {
                             published.event().getClass().getSimpleName(), describe(published));
                 }
                 store.save(name, state, observations);
+                statuses.progress(name, ++done, commits.size());
             }
             if (commits.size() > 1) {
                 LOG.infof("source '%s': scanned %d commits up to %s", name, commits.size(), head.abbreviate(8).name());

@@ -26,6 +26,8 @@ public class SourceStatuses {
 
     private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
+    /** Per source: commits done and in all of its scan in progress (or its last one). */
+    private final Map<String, int[]> progress = new ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private volatile Instant lastTick;
 
@@ -57,6 +59,25 @@ public class SourceStatuses {
 
     void succeeded(String source, Instant now) {
         update(source, status -> status.succeeded(now));
+        Counter.builder("threatloop.scanner.source.polls").description("Polls of a source that completed")
+                .tag("source", source).register(metrics).increment();
+    }
+
+    /**
+     * How far a scan has come: {@code done} of its {@code total} commits. Replaying a long
+     * history takes minutes; this is what shows it advancing (threatloop up prints it).
+     */
+    void progress(String source, int done, int total) {
+        int[] counts = progress.computeIfAbsent(source, name -> {
+            int[] fresh = new int[2];
+            Gauge.builder("threatloop.scanner.source.commits.done", fresh, c -> c[0]).tag("source", name)
+                    .description("Commits of the source's current (or last) scan done").register(metrics);
+            Gauge.builder("threatloop.scanner.source.commits.total", fresh, c -> c[1]).tag("source", name)
+                    .description("Commits in the source's current (or last) scan").register(metrics);
+            return fresh;
+        });
+        counts[0] = done;
+        counts[1] = total;
     }
 
     void failed(String source, String error) {
@@ -67,6 +88,7 @@ public class SourceStatuses {
 
     void forget(String source) {
         statuses.remove(source);
+        progress.remove(source);
     }
 
     private void update(String source, UnaryOperator<SourceStatus> change) {
