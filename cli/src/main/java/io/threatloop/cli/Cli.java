@@ -4,6 +4,7 @@ import io.threatloop.cli.gate.GateCommand;
 import io.threatloop.cli.inspect.AllowListCommand;
 import io.threatloop.cli.inspect.AnalyzeCommand;
 import io.threatloop.cli.inspect.DiffCommand;
+import io.threatloop.cli.inspect.InitCommand;
 import io.threatloop.cli.inspect.ScanCommand;
 import io.threatloop.cli.stack.DemoCommand;
 import io.threatloop.cli.stack.UpCommand;
@@ -31,7 +32,7 @@ import java.util.function.UnaryOperator;
 @Command(name = "threatloop", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Keeps API threat models true, from what changes in git and Kubernetes.",
         subcommands = {UpCommand.class, DemoCommand.class, ScanCommand.class, DiffCommand.class, AnalyzeCommand.class,
-                GateCommand.class, AllowListCommand.class, AutoComplete.GenerateCompletion.class},
+                GateCommand.class, AllowListCommand.class, InitCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:", "  threatloop demo", "  threatloop analyze openapi.yaml --min-severity high",
                 "  threatloop gate --base origin/main", "  source <(threatloop generate-completion)   # bash and zsh",
                 "", "KAFKA_BOOTSTRAP_SERVERS and PGHOST/PGPORT/PGUSER/PGPASSWORD make up and demo use existing servers."})

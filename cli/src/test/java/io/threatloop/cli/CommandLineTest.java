@@ -39,7 +39,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : List.of("up", "demo", "scan", "diff", "analyze", "gate", "allowlist")) {
+        for (String command : List.of("up", "demo", "scan", "diff", "analyze", "gate", "allowlist", "init")) {
             assertThat(threatloop(command, "--help")).as(command).isZero();
             assertThat(out()).as(command).contains("Usage: threatloop " + command, "Examples:", "--help");
         }
@@ -86,5 +86,39 @@ class CommandLineTest {
         Files.writeString(dir.resolve("config.yaml"), "replicas: 2\n");
         assertThat(threatloop("scan", dir.toString())).isEqualTo(1);
         assertThat(err()).contains("no API description found in " + dir.toRealPath(), "openapi*", "swagger*");
+    }
+
+    /** A threat model as code starts with a file: init fills one from the specs, and the loader reads it. */
+    @Test
+    void initWritesAStarterModelFileTheLoaderReads(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("openapi.yaml"), """
+                openapi: 3.0.3
+                info: {title: accounts, version: "1"}
+                paths:
+                  /accounts/{accountId}:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  email: {type: string, format: email}
+                                  cardNumber: {type: string}
+                """);
+        assertThat(threatloop("init", dir.toString())).isZero();
+        assertThat(out()).contains("wrote " + dir.toRealPath().resolve("threatmodel.yaml"));
+        byte[] written = Files.readAllBytes(dir.resolve("threatmodel.yaml"));
+        var model = io.threatloop.analysis.modelfile.ModelFileReader.read("threatmodel.yaml", written);
+        assertThat(model.objectives().confidentiality()).isEqualTo("high");
+        assertThat(model.objectives().compliance()).containsExactly("GDPR");
+        assertThat(model.classification()).containsEntry("e-mail", "confidential").containsEntry("card-number", "restricted");
+        assertThat(new String(written, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("# The team that owns the model", "GET /accounts/{} response email");
+
+        assertThat(threatloop("init", dir.toString())).as("the file is the user's now").isEqualTo(1);
+        assertThat(err()).contains("exists");
     }
 }
