@@ -147,6 +147,7 @@ class AnalyzeCommandTest {
             assertThat(t.get("defaultSeverity").asText()).isIn("HIGH", "CRITICAL");
             assertThat(t.get("owaspCategory").asText()).matches("API[15]:2023");
             assertThat(t.get("target").asText()).startsWith("GET /users/");
+            assertThat(t.get("targetAsWritten").asText()).doesNotContain("{}");
         });
 
         out.reset();

@@ -2,7 +2,6 @@ package io.threatloop.cli.inspect;
 
 import io.threatloop.analysis.risk.Severity;
 import io.threatloop.analysis.spec.NormalizedSpec;
-import io.threatloop.analysis.spec.SpecLocations;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,18 +26,11 @@ final class AnalysisReport {
     private static final int LISTED = 8;
 
     private final NormalizedSpec spec;
-    private final SpecLocations locations;
     private final java.util.Set<String> operations = new java.util.HashSet<>();
 
-    AnalysisReport(NormalizedSpec spec, SpecLocations locations) {
+    AnalysisReport(NormalizedSpec spec) {
         this.spec = spec;
-        this.locations = locations;
         spec.surface().operations().forEach(op -> operations.add(op.id()));
-    }
-
-    /** The target as the spec writes it: an operation with its own parameter names, anything else as it is. */
-    String asWritten(String target) {
-        return locations.asWritten(target);
     }
 
     void print(List<AnalyzedThreat> threats, int total, boolean expand, PrintStream out) {
@@ -77,7 +69,7 @@ final class AnalysisReport {
                 .collect(Collectors.joining(", ")));
         Map<String, Long> byOperation = new LinkedHashMap<>();
         threats.stream().filter(t -> operations.contains(t.target()))
-                .forEach(t -> byOperation.merge(asWritten(t.target()), 1L, Long::sum));
+                .forEach(t -> byOperation.merge(t.targetAsWritten(), 1L, Long::sum));
         if (!byOperation.isEmpty()) {
             out.println("  most threatened: " + byOperation.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
@@ -87,7 +79,7 @@ final class AnalysisReport {
 
     private void one(AnalyzedThreat t, PrintStream out) {
         out.printf("  [%s] %s  %s — %s (%s, %s, line %d)%n", t.defaultSeverity(), t.ruleId(), t.title(),
-                asWritten(t.target()), t.stride(), t.cwe(), t.line());
+                t.targetAsWritten(), t.stride(), t.cwe(), t.line());
         t.evidence().forEach(e -> out.println("      evidence: " + e));
         out.println("      countermeasure: " + t.countermeasures().get(0));
     }
@@ -96,7 +88,7 @@ final class AnalysisReport {
         AnalyzedThreat first = ofRule.get(0);
         out.printf("  [%s] %s  %s — on %d targets (--expand shows each with its evidence)%n", first.defaultSeverity(),
                 first.ruleId(), first.title(), ofRule.size());
-        ofRule.stream().limit(LISTED).forEach(t -> out.printf("      %s (line %d)%n", asWritten(t.target()), t.line()));
+        ofRule.stream().limit(LISTED).forEach(t -> out.printf("      %s (line %d)%n", t.targetAsWritten(), t.line()));
         if (ofRule.size() > LISTED) {
             out.printf("      ... and %d more%n", ofRule.size() - LISTED);
         }

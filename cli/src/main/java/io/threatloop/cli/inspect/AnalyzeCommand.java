@@ -86,19 +86,22 @@ public final class AnalyzeCommand extends CliCommand {
         }
         NormalizedSpec spec;
         byte[] content;
+        Runnable read = new TerminalProgress(err).announce("threatloop analyze: reading " + file + " ...");
         try {
             content = DiffCommand.content(file);
             spec = DiffCommand.read(file, content);
         } catch (SpecException e) {
             err.println("threatloop analyze: " + e.location() + ": " + e.getMessage());
             return 1;
+        } finally {
+            read.run();
         }
         SpecLocations locations = SpecLocations.of(content);
         String uri = file.toString().replace('\\', '/');
         List<AnalyzedThreat> all = RuleCatalogue.evaluate(spec.surface()).stream()
                 .map(finding -> AnalyzedThreat.of(finding, uri, locations)).toList();
-        AnalysisReport report = new AnalysisReport(spec, locations);
-        List<AnalyzedThreat> threats = all.stream().filter(t -> filter.shows(t, report.asWritten(t.target()))).toList();
+        AnalysisReport report = new AnalysisReport(spec);
+        List<AnalyzedThreat> threats = all.stream().filter(filter::shows).toList();
         if (sarif) {
             out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(
                     SarifReport.of(threats, RuleCatalogue.definitions())));

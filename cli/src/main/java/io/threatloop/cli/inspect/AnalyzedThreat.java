@@ -13,8 +13,9 @@ import java.util.List;
  * the context of a running system moves it).
  */
 public record AnalyzedThreat(String ruleId, String title, String owaspCategory, String stride, String cwe,
-                             String target, List<String> evidence, String rationale, List<String> countermeasures,
-                             String defaultSeverity, double defaultScore, String file, int line)
+                             String target, String targetAsWritten, List<String> evidence, String rationale,
+                             List<String> countermeasures, String defaultSeverity, double defaultScore, String file,
+                             int line)
         implements ReportedThreat {
 
     /** The rule's default severity: {@code analyze} knows no context. */
@@ -28,7 +29,8 @@ public record AnalyzedThreat(String ruleId, String title, String owaspCategory, 
         RuleDefinition rule = finding.rule();
         var rating = OwaspRiskRating.rate(rule.defaultFactors(), true);
         return new AnalyzedThreat(rule.id(), rule.title(), rule.owaspCategory(), rule.stride(), rule.cwe(),
-                finding.target(), finding.evidence(), rule.rationale(), rule.countermeasures(), rating.severity(),
+                finding.target(), locations.asWritten(finding.target()), finding.evidence(), rule.rationale(),
+                rule.countermeasures(), rating.severity(),
                 rating.score(), file, locations.lineOf(finding.target()));
     }
 }

@@ -11,6 +11,11 @@ public interface ReportedThreat {
 
     String target();
 
+    /** The target as the spec writes it (an operation with its own parameter names), for people to search for. */
+    default String targetAsWritten() {
+        return target();
+    }
+
     List<String> evidence();
 
     /** NOTE, LOW, MEDIUM, HIGH or CRITICAL. */

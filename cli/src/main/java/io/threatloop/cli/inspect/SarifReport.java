@@ -54,7 +54,7 @@ public final class SarifReport {
                     "ruleId", threat.ruleId(),
                     "ruleIndex", ruleIndex.getOrDefault(threat.ruleId(), -1),
                     "level", level(threat.severity()),
-                    "message", Map.of("text", threat.title() + " — " + threat.target() + ": "
+                    "message", Map.of("text", threat.title() + " — " + threat.targetAsWritten() + ": "
                             + String.join("; ", threat.evidence())),
                     "locations", List.of(Map.of("physicalLocation", map(
                             "artifactLocation", Map.of("uri", threat.file()),

@@ -89,6 +89,7 @@ public final class ScanCommand extends CliCommand {
             SourceState state = new SourceState();
             List<RevCommit> commits = scanner.commitsAfter(start, head);
             long started = System.nanoTime();
+            TerminalProgress progress = new TerminalProgress(err);
             int done = 0;
             boolean anything = false;
             for (RevCommit commit : commits) {
@@ -99,10 +100,9 @@ public final class ScanCommand extends CliCommand {
                             Instant.ofEpochSecond(commit.getCommitTime()), commit.getShortMessage());
                 }
                 print(observations, json, out);
-                if (++done % 100 == 0) {
-                    err.printf("threatloop scan: %d/%d commits (%.0f commits/s)%n", done, commits.size(),
-                            done / ((System.nanoTime() - started) / 1e9));
-                }
+                int scanned = ++done;
+                progress.step(() -> String.format("threatloop scan: %d/%d commits (%.0f commits/s)", scanned,
+                        commits.size(), scanned / ((System.nanoTime() - started) / 1e9)));
             }
             if (!json) {
                 out.printf("%n%d commit(s) scanned, %d spec(s) at HEAD%n", commits.size(), state.specs().size());

@@ -29,12 +29,12 @@ record ThreatFilter(Severity minSeverity, List<String> categories, Pattern opera
         }
     }
 
-    boolean shows(AnalyzedThreat threat, String targetAsWritten) {
+    boolean shows(AnalyzedThreat threat) {
         return severity(threat.defaultSeverity(), "severity").compareTo(minSeverity) >= 0
                 && (categories.isEmpty() || categories.stream().anyMatch(c -> threat.owaspCategory().toUpperCase(Locale.ROOT)
                 .startsWith(c.endsWith(":") || c.contains(":") ? c : c + ":")))
                 && (operation == null || operation.matcher(threat.target()).matches()
-                || operation.matcher(targetAsWritten).matches());
+                || operation.matcher(threat.targetAsWritten()).matches());
     }
 
     private static Pattern glob(String glob) {
