@@ -22,7 +22,8 @@ public final class SensitiveData {
             new Category("card-number", Pattern.compile("card_?(number|no)|^pan$|cvv|cvc|credit_?card")),
             new Category("bank-account", Pattern.compile("iban|account_?number|routing_?number|bic$|swift")),
             new Category("national-id", Pattern.compile("ssn|social_?security|national_?id|passport|tax_?id|nin$")),
-            new Category("e-mail", Pattern.compile("e_?mail")),
+            // a word of the name: email, user_email, emailAddress, not voicemail
+            new Category("e-mail", Pattern.compile("(^|_)e_?mails?(_|$)")),
             new Category("phone", Pattern.compile("phone|mobile|msisdn|fax")),
             new Category("birth-date", Pattern.compile("birth|dob$")),
             new Category("postal-address", Pattern.compile(

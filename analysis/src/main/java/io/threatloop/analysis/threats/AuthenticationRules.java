@@ -108,13 +108,28 @@ final class AuthenticationRules {
 
     private static List<String> noAuthentication(ApiSurface surface, ApiOperation op) {
         // an API key passed as an ordinary parameter is authentication the spec did not declare as a scheme
-        if (op.requiresAuthentication() || OperationSignals.credentialParameter(op).isPresent()) {
+        if (op.requiresAuthentication() || OperationSignals.credentialParameter(op).isPresent() || anonymousByDesign(op)) {
             return List.of();
         }
-        return List.of(op.security().isEmpty()
-                ? op.id() + " has no security requirement and the spec declares none globally"
-                : op.id() + " lists anonymous access ({}) among its security alternatives");
+        long secured = surface.operations().stream().filter(ApiOperation::requiresAuthentication).count();
+        return List.of(!op.security().isEmpty()
+                ? op.id() + " lists anonymous access ({}) among its security alternatives"
+                : secured > 0 ? op.id() + " has no security requirement while " + secured + " other operation(s) of the"
+                + " API require one"
+                : op.id() + " has no security requirement, and no operation of the API requires one");
     }
+
+    /**
+     * Signing up, in or out and recovering access must answer before the caller has a token;
+     * their risk is brute force and enumeration (API2-LOGIN-WITHOUT-BRUTE-FORCE-PROTECTION).
+     */
+    private static boolean anonymousByDesign(ApiOperation op) {
+        return "POST".equals(op.method()) && ANONYMOUS.matcher(OperationSignals.words(op.path())).find();
+    }
+
+    private static final Pattern ANONYMOUS = Pattern.compile(
+            "(^|/)(login|log_?in|signin|sign_?in|logout|log_?out|sign_?out|signup|sign_?up|register|registration"
+                    + "|forgot_?password|reset_?password|password_?reset|forgot|otp|verify_?otp|mfa|2fa)(/|$)");
 
     private static List<String> tokenInUrl(ApiSurface surface, ApiOperation op) {
         return OperationSignals.urlParameters(op).stream()

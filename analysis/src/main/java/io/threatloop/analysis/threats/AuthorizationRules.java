@@ -74,11 +74,16 @@ final class AuthorizationRules {
     }
 
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
-        List<String> names = op.parameters().stream().filter(p -> "path".equals(p.in())).map(ApiParameter::name)
-                .toList();
+        boolean suffix = op.path().contains(".{}"); // /taxonomy.{content_type}: .json or .xml, no object
+        List<String> names = op.parameters().stream().filter(p -> "path".equals(p.in()))
+                .filter(p -> !(suffix && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find()))
+                .map(ApiParameter::name).toList();
         return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
                 + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
     }
+
+    private static final java.util.regex.Pattern FORMAT_SUFFIX = java.util.regex.Pattern.compile(
+            "(^|_)(format|content_?type|ext|extension|type)$");
 
     private static List<String> sequentialId(ApiSurface surface, ApiOperation op) {
         return op.parameters().stream()
@@ -95,6 +100,11 @@ final class AuthorizationRules {
 
     private static List<String> writeSameAsRead(ApiSurface surface, ApiOperation op) {
         if (!OperationSignals.writes(op) || !op.requiresAuthentication()) {
+            return List.of();
+        }
+        boolean oneSchemeWithoutScopes = surface.securitySchemes().size() <= 1 && op.security().stream()
+                .allMatch(r -> r.schemes().values().stream().allMatch(List::isEmpty));
+        if (oneSchemeWithoutScopes) { // then every write is protected like every read: that tells nothing
             return List.of();
         }
         return surface.operations().stream()

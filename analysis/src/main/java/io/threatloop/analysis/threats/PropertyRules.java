@@ -62,7 +62,7 @@ final class PropertyRules {
             new RiskFactors(4, 6, 5, 6, 6, 6, 6, 8, 7, 5, 1, 6, 4, 5, 5, 5));
 
     private static final Pattern PRIVILEGED = Pattern.compile(
-            "^(is_?)?(admin|administrator|superuser|staff)$|^roles?$|^user_?roles?$|^permissions?$|^privileges?$"
+            "^(is_?)?(admin|administrator|superuser|staff)$|(^|_)roles?(_|$)|^permissions?$|^privileges?$"
                     + "|^scopes?$|^owner(_?id)?$|^balance$|^credits?$|^verified$|^is_?verified$|^approved$"
                     + "|^account_?(type|level|status)$|^tier$|^plan$|^price$|^discount$|^quota$|^group_?ids?$");
     private static final Set<String> SECRETS = Set.of("credentials", "token");
@@ -83,9 +83,12 @@ final class PropertyRules {
         if (!OperationSignals.writes(op)) {
             return List.of();
         }
+        boolean tokenEndpoint = tokenEndpoint(op);
         List<String> fields = OperationSignals.writableFields(op).stream()
                 .map(ApiField::path)
                 .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find())
+                // a client asks an OAuth token endpoint for scopes: that is the protocol, not an assignment
+                .filter(path -> !(tokenEndpoint && OperationSignals.words(OperationSignals.leaf(path)).matches("scopes?")))
                 .toList();
         return fields.isEmpty() ? List.of()
                 : List.of("request body lets the client set " + OperationSignals.sample(fields));
@@ -114,9 +117,25 @@ final class PropertyRules {
         return "$".equals(field.path()) ? "the body" : field.path();
     }
 
+    /** An OAuth 2.0 token endpoint or a sign-in: issuing a token is what it is for. */
+    private static boolean tokenEndpoint(ApiOperation op) {
+        return "POST".equals(op.method()) && TOKEN_ENDPOINT.matcher(OperationSignals.words(op.path())).find();
+    }
+
+    private static final Pattern TOKEN_ENDPOINT = Pattern.compile(
+            "(^|/)(token|access_?token|oauth2?/token|login|log_?in|sign_?in|signin|authenticate|refresh)$");
+
     private static List<String> sensitiveResponseFields(ApiOperation op, boolean secrets) {
+        boolean issuesTokens = secrets && tokenEndpoint(op);
+        // a write that answers with what the caller just sent discloses nothing new to them
+        java.util.Set<String> echoed = secrets || !OperationSignals.writes(op) ? java.util.Set.of()
+                : op.requestFields().stream().map(f -> OperationSignals.leaf(f.path()))
+                .collect(java.util.stream.Collectors.toSet());
         List<String> found = op.responseFields().stream()
                 .filter(f -> !f.writeOnly())
+                .filter(f -> !echoed.contains(OperationSignals.leaf(f.path())))
+                .filter(f -> !(issuesTokens && SensitiveData.categoryOf(f.path(), f.format())
+                        .filter("token"::equals).isPresent()))
                 // counts and flags named after tokens (max_tokens, token_count) hold no secret
                 .filter(f -> !secrets || "string".equals(f.type()) || f.type() == null)
                 .filter(f -> SensitiveData.categoryOf(f.path(), f.format())

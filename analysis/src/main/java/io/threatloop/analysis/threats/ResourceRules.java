@@ -91,8 +91,8 @@ final class ResourceRules {
     static List<ThreatRule> rules() {
         return List.of(
                 new SurfaceRule(NO_RATE_LIMIT, ResourceRules::noRateLimit),
-                new OperationRule(UNBOUNDED_STRING, (s, op) -> inputs(op, "string", ResourceRules::stringUnbounded,
-                        ResourceRules::stringUnbounded, "no maxLength")),
+                new OperationRule(UNBOUNDED_STRING, (s, op) -> inputs(op, "string",
+                        p -> stringUnbounded(p) && carriesPayload(s, p), ResourceRules::stringUnbounded, "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
                 new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded(),
                         f -> f.maxItems() == null, "no maxItems")),
@@ -127,6 +127,22 @@ final class ResourceRules {
         return p.maxLength() == null && p.enumValues().isEmpty() && !boundedFormat(p.format());
     }
 
+    /**
+     * Whether a parameter carries a client's payload, so that its length is the API's to bound:
+     * headers are bounded by every server and proxy (Authorization, Cookie and the rest), a path
+     * id and the declared security scheme's own key are looked up, never stored or parsed.
+     */
+    private static boolean carriesPayload(ApiSurface surface, ApiParameter p) {
+        if ("header".equals(p.in())) {
+            return false;
+        }
+        if ("path".equals(p.in()) && identifier(p.name())) {
+            return false;
+        }
+        return surface.securitySchemes().values().stream().noneMatch(scheme -> "apiKey".equals(scheme.type())
+                && p.name().equalsIgnoreCase(scheme.name()) && p.in().equals(scheme.in()));
+    }
+
     private static boolean stringUnbounded(ApiField f) {
         return f.maxLength() == null && !f.enumerated() && !boundedFormat(f.format());
     }
@@ -146,13 +162,29 @@ final class ResourceRules {
     private static List<String> numericInputs(ApiOperation op) {
         List<String> found = new ArrayList<>();
         for (String type : List.of("integer", "number")) {
-            // identifiers are no quantities: a huge id allocates nothing
             found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty() && !"path".equals(p.in())
-                            && !identifier(p.name()),
-                    f -> f.maximum() == null && !f.enumerated() && !identifier(OperationSignals.leaf(f.path())),
+                            && quantity(p.name()) && !pageSize(p),
+                    f -> f.maximum() == null && !f.enumerated() && quantity(OperationSignals.leaf(f.path())),
                     "no maximum (" + type + ")"));
         }
         return found;
+    }
+
+    /**
+     * Numbers that are no quantities allocate nothing however large: identifiers, a page index
+     * or read position, coordinates. (A page size is one, reported by its own rule.)
+     */
+    private static boolean quantity(String name) {
+        String words = OperationSignals.words(name);
+        return !identifier(name) && !NOT_A_QUANTITY.matcher(words).find();
+    }
+
+    private static final Pattern NOT_A_QUANTITY = Pattern.compile(
+            "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
+                    + "version|lat|latitude|lng|lon|long|longitude|year|month|day|hour|minute|second)$");
+
+    private static boolean pageSize(ApiParameter p) {
+        return "query".equals(p.in()) && PAGE_SIZE.matcher(OperationSignals.words(p.name())).find();
     }
 
     private static boolean identifier(String name) {
@@ -161,7 +193,7 @@ final class ResourceRules {
 
     private static List<String> unboundedPageSize(ApiSurface surface, ApiOperation op) {
         return op.parameters().stream()
-                .filter(p -> "query".equals(p.in()) && PAGE_SIZE.matcher(OperationSignals.words(p.name())).find()
+                .filter(p -> pageSize(p)
                         && ("integer".equals(p.type()) || "number".equals(p.type())) && p.maximum() == null
                         && p.enumValues().isEmpty())
                 .map(p -> "query parameter '" + p.name() + "' has no maximum")

@@ -36,6 +36,35 @@ class RuleCatalogueTest {
         });
     }
 
+    /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
+    @Test
+    void theEvidenceSaysWhatTheSpecShows() throws SpecException {
+        ApiSurface optOut = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /accounts/{id}: {get: {responses: {"200": {description: ok}}}}
+                  /health: {get: {security: [], responses: {"200": {description: ok}}}}
+                """);
+        assertThat(rule("API2-NO-AUTH").evaluate(optOut)).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("GET /health");
+            assertThat(f.evidence()).singleElement().asString()
+                    .contains("while 1 other operation(s) of the API require one").doesNotContain("globally");
+        });
+    }
+
+    /** With one scheme and no scopes every write is protected like every read: saying so tells nothing. */
+    @Test
+    void writesAreNotReportedAsProtectedLikeReadsWhenTheApiHasOneSchemeWithoutScopes() throws SpecException {
+        ApiSurface oneScheme = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /accounts/{id}:
+                    get: {responses: {"200": {description: ok}}}
+                    delete: {responses: {"204": {description: gone}}}
+                """);
+        assertThat(rule("API5-WRITE-SAME-SECURITY-AS-READ").evaluate(oneScheme)).isEmpty();
+    }
+
     @Test
     void anOperationWithBearerSecurityIsNoAuthenticationThreat() throws SpecException {
         ApiSurface secured = surface(HEAD + "paths: {'/accounts/{id}': {get: {security: [{bearer: []}], "
