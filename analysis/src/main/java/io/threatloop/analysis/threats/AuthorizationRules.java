@@ -56,6 +56,21 @@ final class AuthorizationRules {
             List.of("Require a write scope (e.g. accounts:write) on the operation and check it at the gateway"),
             new RiskFactors(5, 6, 6, 6, 6, 6, 6, 7, 4, 7, 4, 6, 5, 5, 5, 4));
 
+    static final RuleDefinition OBJECT_ID_OUTSIDE_PATH = new RuleDefinition(
+            "API1-OBJECT-ID-IN-QUERY-OR-BODY", "Object selected by an identifier in the query or body", "API1:2023",
+            "Elevation of Privilege", "CWE-639",
+            "The operation takes an identifier of an object or a user (an id, a user name, an e-mail) in the query"
+                    + " string or the body; unless the server decides from the caller's identity which objects they"
+                    + " may reach, another value reads or changes someone else's (BOLA).",
+            List.of("Derive whose data it is from the caller's identity, not from a parameter; where a parameter must"
+                            + " name the object, check the caller may access it on every request",
+                    "Test with two users: each one's identifiers must not work for the other"),
+            new RiskFactors(5, 7, 6, 6, 7, 7, 7, 7, 7, 6, 2, 6, 5, 6, 6, 6));
+
+    private static final Pattern SELECTOR = Pattern.compile(
+            "^(user|owner|account|customer|member|client|profile|report|order|invoice|document|file|note|message"
+                    + "|book|post|ticket)_?(id|uuid|no|number|name)$|^(user_?name|username|owner|email|user_?email)$");
+
     private static final Pattern ADMIN = Pattern.compile(
             "(^|/)_?(admin|administration|administrator|internal|debug|_debug|manage|management|actuator|sudo|"
                     + "superuser|backoffice|ops)(/|$)");
@@ -67,6 +82,7 @@ final class AuthorizationRules {
     static List<ThreatRule> rules() {
         return List.of(
                 new OperationRule(OBJECT_ID, AuthorizationRules::objectIdInPath),
+                new OperationRule(OBJECT_ID_OUTSIDE_PATH, AuthorizationRules::objectIdOutsidePath),
                 new OperationRule(SEQUENTIAL_ID, AuthorizationRules::sequentialId),
                 new OperationRule(ADMIN_PATH, AuthorizationRules::adminPath),
                 new OperationRule(WRITE_SAME_AS_READ, AuthorizationRules::writeSameAsRead),
@@ -80,6 +96,21 @@ final class AuthorizationRules {
                 .map(ApiParameter::name).toList();
         return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
                 + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
+    }
+
+    /** Identifiers of objects or users the client passes outside the path: query parameters and body fields. */
+    private static List<String> objectIdOutsidePath(ApiSurface surface, ApiOperation op) {
+        List<String> names = new ArrayList<>();
+        op.parameters().stream().filter(p -> "query".equals(p.in())
+                        && SELECTOR.matcher(OperationSignals.words(p.name())).find())
+                .forEach(p -> names.add("query '" + p.name() + "'" + ("integer".equals(p.type()) ? " (an integer)" : "")));
+        if (!"GET".equals(op.method())) {
+            OperationSignals.writableFields(op).stream()
+                    .filter(f -> SELECTOR.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).find())
+                    .forEach(f -> names.add("body '" + f.path() + "'"));
+        }
+        return names.isEmpty() ? List.of()
+                : List.of(op.id() + " selects an object or user by " + OperationSignals.sample(names));
     }
 
     private static final java.util.regex.Pattern FORMAT_SUFFIX = java.util.regex.Pattern.compile(

@@ -64,7 +64,13 @@ final class PropertyRules {
     private static final Pattern PRIVILEGED = Pattern.compile(
             "^(is_?)?(admin|administrator|superuser|staff)$|(^|_)roles?(_|$)|^permissions?$|^privileges?$"
                     + "|^scopes?$|^owner(_?id)?$|^balance$|^credits?$|^verified$|^is_?verified$|^approved$"
-                    + "|^account_?(type|level|status)$|^tier$|^plan$|^price$|^discount$|^quota$|^group_?ids?$");
+                    + "|^account_?(type|level|status)$|^tier$|^plan$|^price$|^discount$|^quota$|^group_?ids?$"
+                    // internal or processing properties: what the server decides, not the client
+                    + "|(^|_)internal(_|$)|_params$|(^|_)commands?$|^approved(_?(by|at))?$|^approver$");
+    /** On an order, payment or invoice, its status is the server's to move (paid, shipped, refunded). */
+    private static final Pattern STATUS = Pattern.compile("^(status|state|payment_?status|order_?status)$");
+    private static final Pattern BUSINESS_OBJECT = Pattern.compile(
+            "(^|/)(orders?|payments?|invoices?|transactions?|refunds?|subscriptions?)(/|$)");
     private static final Set<String> SECRETS = Set.of("credentials", "token");
 
     private PropertyRules() {
@@ -86,7 +92,9 @@ final class PropertyRules {
         boolean tokenEndpoint = tokenEndpoint(op);
         List<String> fields = OperationSignals.writableFields(op).stream()
                 .map(ApiField::path)
-                .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find())
+                .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
+                        || (STATUS.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
+                        && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find()))
                 // a client asks an OAuth token endpoint for scopes: that is the protocol, not an assignment
                 .filter(path -> !(tokenEndpoint && OperationSignals.words(OperationSignals.leaf(path)).matches("scopes?")))
                 .toList();

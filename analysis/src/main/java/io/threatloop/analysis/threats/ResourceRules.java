@@ -75,6 +75,21 @@ final class ResourceRules {
                     "Detect automation (fingerprinting, behaviour) on flows that matter to the business"),
             new RiskFactors(5, 7, 6, 7, 6, 6, 5, 7, 2, 4, 4, 4, 6, 6, 3, 2));
 
+    static final RuleDefinition CLIENT_IP_HEADER = new RuleDefinition(
+            "API4-CLIENT-ADDRESS-FROM-HEADER", "Client address read from a header the client writes", "API4:2023",
+            "Spoofing", "CWE-348",
+            "The operation takes a forwarding header (X-Forwarded-For, X-Real-IP, Forwarded) as a parameter: any"
+                    + " client can write it, so rate limits, lockouts and IP allow-lists keyed on it are bypassed by"
+                    + " sending a new address with each request.",
+            List.of("Take the client address from the connection, or from the forwarding header only as your own"
+                            + " proxy sets it (drop what clients send at the edge)",
+                    "Key rate limits and lockouts on the account and the client credential, not on an address"),
+            new RiskFactors(5, 6, 7, 6, 6, 6, 6, 7, 3, 2, 6, 3, 5, 5, 3, 2));
+
+    private static final Pattern FORWARDING = Pattern.compile(
+            "^(x_forwarded_for|x_real_ip|x_client_ip|x_originating_ip|x_remote_addr|x_remote_ip|true_client_ip"
+                    + "|cf_connecting_ip|forwarded|x_cluster_client_ip)$");
+
     private static final Set<String> BOUNDED_FORMATS = Set.of("uuid", "date", "date-time", "time", "ipv4", "ipv6",
             "int32", "int64", "byte");
     private static final Pattern IDENTIFIER = Pattern.compile("(^|_)id$|_ids?$");
@@ -83,7 +98,8 @@ final class ResourceRules {
     private static final Pattern FLOW = Pattern.compile(
             "(^|/)(register|registration|signup|sign_?up|checkout|purchase|purchases|orders?|payments?|transfers?|"
                     + "reservations?|bookings?|votes?|reviews?|comments?|coupons?|vouchers?|redeem|invite|invites|"
-                    + "invitations?|tickets?)(/|$)");
+                    + "invitations?|tickets?|referrals?|gift_?cards?|otp|reset_?password|password_?reset|withdraw"
+                    + "|withdrawals?|refunds?|ratings?|likes?)(/|$)");
 
     private ResourceRules() {
     }
@@ -98,7 +114,10 @@ final class ResourceRules {
                         f -> f.maxItems() == null, "no maxItems")),
                 new OperationRule(UNBOUNDED_PAGE_SIZE, ResourceRules::unboundedPageSize),
                 new OperationRule(NO_PATTERN, ResourceRules::noPattern),
-                new OperationRule(BUSINESS_FLOW, ResourceRules::businessFlow));
+                new OperationRule(BUSINESS_FLOW, ResourceRules::businessFlow),
+                new OperationRule(CLIENT_IP_HEADER, (s, op) -> op.parameters().stream()
+                        .filter(p -> "header".equals(p.in()) && FORWARDING.matcher(OperationSignals.words(p.name())).find())
+                        .map(p -> op.id() + " reads header '" + p.name() + "', which the client sets").toList()));
     }
 
     /** One finding for the API when nothing declares a limit; else the operations that lack one. */

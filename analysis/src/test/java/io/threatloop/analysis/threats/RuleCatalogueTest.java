@@ -65,6 +65,22 @@ class RuleCatalogueTest {
         assertThat(rule("API5-WRITE-SAME-SECURITY-AS-READ").evaluate(oneScheme)).isEmpty();
     }
 
+    /** Internal and processing properties, and the status of an order, are the server's to set. */
+    @Test
+    void massAssignmentSeesApprovalsProcessingParametersAndOrderStatus() throws SpecException {
+        ApiSurface orders = surface(HEAD + """
+                paths:
+                  /orders/{id}:
+                    put:
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {
+                        status: {type: string}, approvedBy: {type: string}, resize_params: {type: string},
+                        note: {type: string}}}}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(orders)).singleElement().satisfies(f -> assertThat(f.evidence())
+                .singleElement().asString().contains("status", "approvedBy", "resize_params").doesNotContain("note"));
+    }
+
     @Test
     void anOperationWithBearerSecurityIsNoAuthenticationThreat() throws SpecException {
         ApiSurface secured = surface(HEAD + "paths: {'/accounts/{id}': {get: {security: [{bearer: []}], "
