@@ -78,6 +78,16 @@ final class AuthenticationRules {
                     "Keep access tokens short-lived; never sign with a shared secret that ships with the code"),
             new RiskFactors(6, 7, 5, 6, 5, 5, 6, 7, 7, 6, 2, 7, 5, 6, 5, 5));
 
+    static final RuleDefinition CREDENTIAL_PARAMETER = new RuleDefinition(
+            "API2-CREDENTIAL-AS-PARAMETER", "Credential taken as a plain parameter, not a security scheme",
+            "API2:2023", "Spoofing", "CWE-287",
+            "The operation takes its credential (an Authorization header, a token or an API key) as an ordinary"
+                    + " parameter and declares no security scheme: clients, gateways and scanners cannot tell how it"
+                    + " is checked, and nothing in the description makes it required or says what it proves.",
+            List.of("Declare the scheme (http bearer, apiKey, oauth2 or openIdConnect) and apply it to the operation",
+                    "Validate the credential centrally (gateway or framework), not per operation from a parameter"),
+            new RiskFactors(5, 6, 6, 6, 6, 6, 6, 7, 5, 5, 2, 6, 4, 5, 5, 4));
+
     private static final Pattern LOGIN = Pattern.compile(
             "(^|/)(login|log_?in|signin|sign_?in|authenticate|auth|token|oauth|session|sessions|password|"
                     + "passwords|reset_?password|forgot_?password|otp|mfa|2fa|verify)(/|$)");
@@ -88,6 +98,7 @@ final class AuthenticationRules {
     static List<ThreatRule> rules() {
         return List.of(
                 new OperationRule(NO_AUTH, AuthenticationRules::noAuthentication),
+                new OperationRule(CREDENTIAL_PARAMETER, AuthenticationRules::credentialAsParameter),
                 new SurfaceRule(BASIC_AUTH, s -> OperationSignals.usedSchemes(s,
                         scheme -> "http".equals(scheme.type()) && "basic".equals(scheme.scheme()),
                         "is HTTP basic authentication")),
@@ -117,6 +128,18 @@ final class AuthenticationRules {
                 : secured > 0 ? op.id() + " has no security requirement while " + secured + " other operation(s) of the"
                 + " API require one"
                 : op.id() + " has no security requirement, and no operation of the API requires one");
+    }
+
+    private static List<String> credentialAsParameter(ApiSurface surface, ApiOperation op) {
+        if (op.requiresAuthentication()) {
+            return List.of();
+        }
+        return op.parameters().stream()
+                .filter(p -> !"path".equals(p.in()) && !RequestTargetRules.deliveryHeader(p.name())
+                        && OperationSignals.isCredentialName(p.name()))
+                .map(p -> op.id() + " takes " + p.in() + " '" + p.name() + "' as a plain parameter; no security scheme"
+                        + " applies to it")
+                .toList();
     }
 
     /**

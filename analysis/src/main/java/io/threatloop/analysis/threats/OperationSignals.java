@@ -64,6 +64,11 @@ final class OperationSignals {
      * A header, query, cookie or body input that carries a credential (an API key as a plain
      * parameter, a webhook's signature).
      */
+    /** A parameter or field named like a credential (an API key, a token, an Authorization header, a signature). */
+    static boolean isCredentialName(String name) {
+        return CREDENTIAL_NAME.matcher(words(name)).find();
+    }
+
     static java.util.Optional<String> credentialParameter(ApiOperation op) {
         return java.util.stream.Stream.concat(
                         op.parameters().stream().filter(p -> !"path".equals(p.in())).map(ApiParameter::name),

@@ -92,6 +92,11 @@ final class RequestTargetRules {
         return found;
     }
 
+    /** A header that authenticates a pushed delivery (a signature, a forge's token). */
+    static boolean deliveryHeader(String name) {
+        return DELIVERY_HEADER.matcher(OperationSignals.words(name)).find();
+    }
+
     /** A POST at a hook or callback path, or one that takes a delivery's signature or token header. */
     private static List<String> webhookReceiver(ApiSurface surface, ApiOperation op) {
         if (!"POST".equals(op.method())) {
@@ -102,8 +107,7 @@ final class RequestTargetRules {
         if (RECEIVER_PATH.matcher(path).find()) {
             signs.add("its path " + op.path());
         }
-        op.parameters().stream().filter(p -> "header".equals(p.in())
-                        && DELIVERY_HEADER.matcher(OperationSignals.words(p.name())).find())
+        op.parameters().stream().filter(p -> "header".equals(p.in()) && deliveryHeader(p.name()))
                 .forEach(p -> signs.add("header '" + p.name() + "'"));
         return signs.isEmpty() ? List.of()
                 : List.of(op.id() + " receives another system's deliveries (" + String.join(", ", signs) + ")");
