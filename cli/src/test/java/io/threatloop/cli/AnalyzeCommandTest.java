@@ -158,6 +158,19 @@ class AnalyzeCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--min-severity must be critical, high");
     }
 
+    /** A tab after a colon once made the whole spec unreadable: no analysis at all. */
+    @Test
+    void aTabAfterAColonIsReadWithANoteUnlessStrict() throws Exception {
+        Path spec = dir.resolve("tab.yaml");
+        Files.writeString(spec, "openapi: 3.0.3\ninfo:\n  title:\tAccounts\n  version: \"1\"\npaths:\n"
+                + "  /accounts/{id}:\n    get:\n      responses: {\"200\": {description: ok}}\n");
+        assertThat(analyze(spec.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 operation(s)",
+                "note: tab.yaml: line 3: a tab after the indentation was read as a space");
+        assertThat(analyze(spec.toString(), "--strict")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("tab.yaml:3:", "a tab character where YAML allows only spaces");
+    }
+
     @Test
     void allowlistWritesNginxLocationsForTheDocumentedOperations() throws Exception {
         int exit = io.threatloop.cli.inspect.AllowListCommand.run(List.of(vampi().toString(), "--nginx",

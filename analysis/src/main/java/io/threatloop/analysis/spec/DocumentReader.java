@@ -54,9 +54,46 @@ public final class DocumentReader {
     public record Document(JsonNode tree, boolean externalRefs) {
     }
 
-    /** Reads one document; see {@link #readDocument}. */
+    /** Reads one document, leniently; see {@link #readDocument}. */
     public static JsonNode read(String path, byte[] content, java.util.List<String> findings) throws SpecException {
-        return readDocument(path, content, findings).tree();
+        return readDocument(path, content, findings, false).tree();
+    }
+
+    /** Reads one document; {@code strict} refuses the YAML slips {@link LenientYaml} forgives. */
+    public static JsonNode read(String path, byte[] content, java.util.List<String> findings, boolean strict)
+            throws SpecException {
+        return readDocument(path, content, findings, strict).tree();
+    }
+
+    /**
+     * Reads one document, YAML that fails strictly read a second time leniently ({@link LenientYaml}:
+     * a tab that is not indentation, a trailing document marker), each assumption in the findings;
+     * {@code strict} reports the first reading's problem instead.
+     */
+    public static Document readDocument(String path, byte[] content, java.util.List<String> findings, boolean strict)
+            throws SpecException {
+        try {
+            return readDocument(path, content, findings);
+        } catch (SpecException strictly) {
+            String text = new String(content, StandardCharsets.UTF_8);
+            if (strict || text.stripLeading().startsWith("{") || !strictly.getMessage().startsWith("invalid YAML")) {
+                throw strictly;
+            }
+            LenientYaml.Repair repair = LenientYaml.repair(text);
+            if (!repair.changed()) {
+                throw strictly;
+            }
+            java.util.List<String> lenient = new java.util.ArrayList<>();
+            Document document;
+            try {
+                document = readDocument(path, repair.text().getBytes(StandardCharsets.UTF_8), lenient);
+            } catch (SpecException stillNot) {
+                throw strictly;
+            }
+            repair.notes().forEach(note -> findings.add(path + ": " + note + " (read leniently; --strict refuses it)"));
+            findings.addAll(lenient);
+            return document;
+        }
     }
 
     /**
@@ -132,7 +169,13 @@ public final class DocumentReader {
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
             // SnakeYAML's own problem and mark are precise; Jackson's message repeats them over lines
             String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
-            return new SpecException("invalid YAML/JSON: " + yaml.getProblem() + context,
+            String problem = yaml.getProblem();
+            // SnakeYAML says "do not use \t for indentation" of any tab; say where this one is
+            if (problem != null && problem.contains("\\t") && !tabIndents(yaml.getProblemMark().get_snippet())) {
+                problem = "a tab character where YAML allows only spaces (replace it with a space)";
+                context = "";
+            }
+            return new SpecException("invalid YAML/JSON: " + problem + context,
                     path + ":" + (yaml.getProblemMark().getLine() + 1) + ":" + (yaml.getProblemMark().getColumn() + 1));
         }
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
@@ -142,6 +185,12 @@ public final class DocumentReader {
         JsonLocation at = e.getLocation();
         String location = at == null || at.getLineNr() < 0 ? path : path + ":" + at.getLineNr() + ":" + at.getColumnNr();
         return new SpecException("invalid YAML/JSON: " + message.lines().findFirst().orElse(""), location);
+    }
+
+    /** Whether a line (SnakeYAML's snippet of it) starts with a tab: then the tab is indentation. */
+    private static boolean tabIndents(String snippet) {
+        String line = snippet == null ? "" : snippet.lines().findFirst().orElse("");
+        return line.stripLeading().length() < line.length() && line.replace(" ", "").startsWith("\t");
     }
 
     private static String decodeUtf8(String path, byte[] content) throws SpecException {

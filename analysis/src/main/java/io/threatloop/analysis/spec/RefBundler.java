@@ -52,22 +52,25 @@ final class RefBundler {
     private record Shared(JsonNode node, long expandedNodes) {
     }
 
-    private RefBundler(SpecSource source, List<String> findings) {
+    private final boolean strict;
+
+    private RefBundler(SpecSource source, List<String> findings, boolean strict) {
         this.source = source;
         this.findings = findings;
+        this.strict = strict;
     }
 
     /** The bundled document and the files it was made of (root first). */
     record Bundle(JsonNode tree, Set<String> files) {
     }
 
-    static Bundle bundle(String rootPath, DocumentReader.Document document, SpecSource source, List<String> findings)
-            throws SpecException {
+    static Bundle bundle(String rootPath, DocumentReader.Document document, SpecSource source, List<String> findings,
+                         boolean strict) throws SpecException {
         JsonNode root = document.tree();
         if (!document.externalRefs()) {
             return new Bundle(root, Set.of(rootPath)); // the common case: nothing to inline, nothing to copy
         }
-        RefBundler bundler = new RefBundler(source, findings);
+        RefBundler bundler = new RefBundler(source, findings, strict);
         bundler.documents.put(rootPath, root);
         bundler.files.add(rootPath);
         JsonNode tree = bundler.walk(root, rootPath, true);
@@ -193,7 +196,7 @@ final class RefBundler {
             throw new SpecException("the files this spec references hold more than " + MAX_TOTAL_BYTES
                     + " bytes together (the limit of the reference bundler)", path);
         }
-        JsonNode document = content == null ? null : DocumentReader.read(path, content, findings);
+        JsonNode document = content == null ? null : DocumentReader.read(path, content, findings, strict);
         documents.put(path, document);
         if (document != null) {
             files.add(path);

@@ -18,6 +18,18 @@ public final class SpecNormalizer {
 
     public static final int MAX_BYTES = DocumentReader.MAX_BYTES;
 
+    private final boolean strict;
+
+    /** A normalizer that reads well-known YAML slips leniently, saying what it assumed. */
+    public SpecNormalizer() {
+        this(false);
+    }
+
+    /** {@code strict}: refuse the YAML slips a lenient reading forgives (the CLI's --strict). */
+    public SpecNormalizer(boolean strict) {
+        this.strict = strict;
+    }
+
     /** A single self-contained document. */
     public NormalizedSpec normalize(String path, byte[] content) throws SpecException {
         return normalize(path, content, SpecSource.NONE);
@@ -26,7 +38,7 @@ public final class SpecNormalizer {
     /** A document whose relative references are read from {@code source}. */
     public NormalizedSpec normalize(String path, byte[] content, SpecSource source) throws SpecException {
         List<String> findings = new ArrayList<>();
-        DocumentReader.Document document = DocumentReader.readDocument(path, content, findings);
+        DocumentReader.Document document = DocumentReader.readDocument(path, content, findings, strict);
         JsonNode tree = document.tree();
         if (!tree.isObject()) {
             throw SpecException.notAnApiDescription("not an OpenAPI or Swagger document: the top level is not a mapping",
@@ -36,7 +48,7 @@ public final class SpecNormalizer {
             throw SpecException.notAnApiDescription(
                     "not an OpenAPI or Swagger document: no 'openapi' or 'swagger' field", path);
         }
-        RefBundler.Bundle bundle = RefBundler.bundle(path, document, source, findings);
+        RefBundler.Bundle bundle = RefBundler.bundle(path, document, source, findings, strict);
         ApiSurface surface = SurfaceExtractor.extract(path, bundle.tree());
         return new NormalizedSpec(path, surface, SurfaceDigest.of(surface), List.copyOf(new java.util.LinkedHashSet<>(findings)),
                 List.copyOf(bundle.files()));

@@ -51,6 +51,9 @@ public final class AnalyzeCommand extends CliCommand {
     @Option(names = "--expand", description = "one entry per operation, also for a rule that fires on many")
     boolean expand;
 
+    @Option(names = "--strict", description = "refuse the YAML slips read leniently otherwise (a tab after a colon)")
+    boolean strict;
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
             description = "exit 1 when a threat shown is at this severity or above, as gate does")
     String failOn;
@@ -89,7 +92,7 @@ public final class AnalyzeCommand extends CliCommand {
         Runnable read = new TerminalProgress(err).announce("threatloop analyze: reading " + file + " ...");
         try {
             content = DiffCommand.content(file);
-            spec = DiffCommand.read(file, content);
+            spec = DiffCommand.read(file, content, strict);
         } catch (SpecException e) {
             err.println("threatloop analyze: " + e.location() + ": " + e.getMessage());
             return 1;

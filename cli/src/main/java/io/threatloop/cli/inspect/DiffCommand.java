@@ -36,6 +36,9 @@ public final class DiffCommand extends CliCommand {
     @Option(names = "--json", description = "the changes as JSON")
     boolean json;
 
+    @Option(names = "--strict", description = "refuse the YAML slips read leniently otherwise (a tab after a colon)")
+    boolean strict;
+
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         return Cli.execute("diff", args, out, err);
@@ -46,8 +49,8 @@ public final class DiffCommand extends CliCommand {
         NormalizedSpec before;
         NormalizedSpec after;
         try {
-            before = read(oldSpec);
-            after = read(newSpec);
+            before = read(oldSpec, strict);
+            after = read(newSpec, strict);
         } catch (SpecException e) {
             err.println("threatloop diff: " + e.location() + ": " + e.getMessage());
             return 1;
@@ -67,13 +70,20 @@ public final class DiffCommand extends CliCommand {
     }
 
     static NormalizedSpec read(Path file) throws IOException, SpecException {
-        return read(file, content(file));
+        return read(file, content(file), false);
     }
 
-    /** The spec in {@code file} whose bytes were already read; its relative refs stay in its directory. */
-    static NormalizedSpec read(Path file, byte[] content) throws SpecException {
+    static NormalizedSpec read(Path file, boolean strict) throws IOException, SpecException {
+        return read(file, content(file), strict);
+    }
+
+    /**
+     * The spec in {@code file} whose bytes were already read; its relative refs stay in its
+     * directory. Well-known YAML slips are read leniently (with a note) unless {@code strict}.
+     */
+    static NormalizedSpec read(Path file, byte[] content, boolean strict) throws SpecException {
         Path dir = file.toAbsolutePath().normalize().getParent();
-        return new SpecNormalizer().normalize(file.getFileName().toString(), content,
+        return new SpecNormalizer(strict).normalize(file.getFileName().toString(), content,
                 DirectoryScanner.confinedTo(dir));
     }
 
