@@ -78,9 +78,23 @@ public final class SpecDiff {
         for (ApiOperation op : now.values()) {
             ApiOperation previous = old.get(op.id());
             if (previous == null) {
-                boolean open = !op.requiresAuthentication();
-                add("OPERATION_ADDED", op.id(), false, open || sensitiveResponse(op.responseFields()),
-                        op.id() + " added" + (open ? " without authentication" : ""));
+                // a new entry point is new attack surface: security-relevant, with what makes it so
+                List<String> why = new ArrayList<>();
+                if (!op.requiresAuthentication()) {
+                    why.add("without authentication");
+                }
+                if (ADMIN_PATH.matcher(op.path().toLowerCase(java.util.Locale.ROOT)).find()) {
+                    why.add("an administrative or internal path");
+                }
+                if (op.parameters().stream().anyMatch(p -> isUrl(p.format(), p.name()))
+                        || op.requestFields().stream().anyMatch(f -> isUrl(f.format(), f.path().substring(f.path().lastIndexOf('.') + 1)))) {
+                    why.add("takes a URL");
+                }
+                if (sensitiveResponse(op.responseFields())) {
+                    why.add("returns sensitive data");
+                }
+                add("OPERATION_ADDED", op.id(), false, true, op.id() + " added" + (why.isEmpty() ? ": new attack surface"
+                        : ": " + String.join(", ", why)));
             } else {
                 operation(previous, op);
             }
@@ -139,11 +153,29 @@ public final class SpecDiff {
                     + new java.util.TreeSet<>(dropped) + ")");
         } else if (newStrength > oldStrength || (newScopes.containsAll(oldScopes) && !oldScopes.containsAll(newScopes))) {
             add("SECURITY_STRENGTHENED", now.id(), true, true, now.id() + " requires stronger authentication");
+        } else if (grantsLess(oldScopes, newScopes)) {
+            add("SECURITY_WEAKENED", now.id(), false, true, now.id() + " requires " + new java.util.TreeSet<>(newScopes)
+                    + " instead of " + new java.util.TreeSet<>(oldScopes) + ": a read scope where a write or admin"
+                    + " scope was required");
         } else {
             add("SECURITY_CHANGED", now.id(), true, true, now.id() + " security requirements changed: "
-                    + schemesOf(old.security()) + " -> " + schemesOf(now.security()));
+                    + schemesOf(old.security()) + " " + new java.util.TreeSet<>(oldScopes) + " -> "
+                    + schemesOf(now.security()) + " " + new java.util.TreeSet<>(newScopes));
         }
     }
+
+    /** Scopes that write or administer replaced by scopes that only read ({@code ledger.write} -> {@code ledger.read}). */
+    private static boolean grantsLess(Set<String> oldScopes, Set<String> newScopes) {
+        return oldScopes.stream().anyMatch(s -> WRITE_SCOPE.matcher(s).find())
+                && newScopes.stream().noneMatch(s -> WRITE_SCOPE.matcher(s).find())
+                && newScopes.stream().anyMatch(s -> READ_SCOPE.matcher(s).find());
+    }
+
+    private static final java.util.regex.Pattern WRITE_SCOPE = java.util.regex.Pattern.compile(
+            "(?i)(write|admin|manage|delete|create|update|modify|full|all)");
+    private static final java.util.regex.Pattern READ_SCOPE = java.util.regex.Pattern.compile("(?i)(read|view|list|get)");
+    private static final java.util.regex.Pattern ADMIN_PATH = java.util.regex.Pattern.compile(
+            "(^|/)_?(admin|administration|internal|debug|manage|management|actuator|backoffice)(/|$)");
 
     private void parameters(String opId, List<ApiParameter> oldList, List<ApiParameter> newList) {
         Map<String, ApiParameter> old = index(oldList, ApiParameter::key);

@@ -170,4 +170,40 @@ class SpecDiffTest {
                     assertThat(c.classification()).isEqualTo("INFO");
                 });
     }
+
+    /** A change of scopes once read "security requirements changed: [oauth] -> [oauth]". */
+    @Test
+    void aWriteScopeReplacedByAReadScopeIsAWeakeningThatNamesTheScopes() throws SpecException {
+        String write = """
+                  /ledger:
+                    post: {security: [{oauth: [write]}], responses: {'200': {description: ok}}}
+                """;
+        String read = """
+                  /ledger:
+                    post: {security: [{oauth: [read]}], responses: {'200': {description: ok}}}
+                """;
+        assertThat(diff(write, read)).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo("SECURITY_WEAKENED");
+            assertThat(change.securityRelevant()).isTrue();
+            assertThat(change.description()).contains("[oauth:read] instead of [oauth:write]");
+        });
+    }
+
+    /** An added operation was INFO: a new entry point is new attack surface. */
+    @Test
+    void anAddedOperationIsSecurityRelevantAndSaysWhatMakesItSo() throws SpecException {
+        String added = GET_SECURED + """
+                  /admin/imports:
+                    post:
+                      security: []
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {sourceUrl: {type: string}}}}}}
+                      responses: {'200': {description: ok}}
+                """;
+        assertThat(diff(GET_SECURED, added)).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo("OPERATION_ADDED");
+            assertThat(change.securityRelevant()).isTrue();
+            assertThat(change.description()).contains("without authentication", "an administrative or internal path",
+                    "takes a URL");
+        });
+    }
 }
