@@ -101,8 +101,11 @@ public final class Watch implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception notNow) { // the scanner restarting: the next sample will tell
+            } catch (IOException | RuntimeException notNow) { // the scanner restarting: the next sample will tell
                 continue;
+            } catch (Throwable e) { // only the progress display stops; the stack and its events go on
+                out.println("watch       progress display stopped (" + e + "); events still print as they come");
+                return;
             }
         }
     }
