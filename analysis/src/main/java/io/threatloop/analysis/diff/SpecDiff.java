@@ -40,6 +40,7 @@ public final class SpecDiff {
     public static List<SurfaceChange> between(ApiSurface before, ApiSurface after) {
         SpecDiff diff = new SpecDiff(before, after);
         diff.servers();
+        diff.securitySchemes();
         diff.operations();
         return List.copyOf(diff.changes);
     }
@@ -70,6 +71,71 @@ public final class SpecDiff {
                 add("SERVER_REMOVED", server.url(), true, false, "server " + server.url() + " removed");
             }
         }
+    }
+
+    /**
+     * A scheme changed under the same name changes every operation that uses it, while their
+     * requirements read the same: where the key goes, what it is called, which flows, and where
+     * clients get tokens (a token URL on another host sends their credentials there).
+     */
+    private void securitySchemes() {
+        new TreeMap<>(after.securitySchemes()).forEach((name, now) -> {
+            SecurityScheme old = before.securitySchemes().get(name);
+            if (old == null || old.equals(now)) {
+                return;
+            }
+            List<String> weaker = new ArrayList<>();
+            List<String> other = new ArrayList<>();
+            if (!Objects.equals(old.type(), now.type()) || !Objects.equals(old.scheme(), now.scheme())) {
+                (strength(now) < strength(old) ? weaker : other).add("type " + describe(old) + " -> " + describe(now));
+            } else if (!Objects.equals(old.in(), now.in())) {
+                (strength(now) < strength(old) ? weaker : other).add("the key moved from " + old.in() + " to " + now.in());
+            }
+            if (!Objects.equals(old.name(), now.name())) {
+                other.add("name " + old.name() + " -> " + now.name());
+            }
+            if (!Objects.equals(old.bearerFormat(), now.bearerFormat())) {
+                other.add("bearer format " + old.bearerFormat() + " -> " + now.bearerFormat());
+            }
+            for (String flow : now.flows()) {
+                if (!old.flows().contains(flow)) {
+                    (flow.equals("implicit") || flow.equals("password") ? weaker : other).add("flow " + flow + " added");
+                }
+            }
+            old.flows().stream().filter(f -> !now.flows().contains(f)).forEach(f -> other.add("flow " + f + " removed"));
+            new TreeMap<>(now.urls()).forEach((key, url) -> {
+                String was = old.urls().get(key);
+                if (was != null && !was.equals(url)) {
+                    (!Objects.equals(host(was), host(url)) || url.startsWith("http:") ? weaker : other)
+                            .add(key + " " + was + " -> " + url);
+                }
+            });
+            if (!weaker.isEmpty()) {
+                add("SECURITY_SCHEME_WEAKENED", "securityScheme " + name, !other.isEmpty(), true, "security scheme "
+                        + name + " weakened: " + String.join(", ", concat(weaker, other)));
+            } else if (!other.isEmpty()) {
+                add("SECURITY_SCHEME_CHANGED", "securityScheme " + name, true, true, "security scheme " + name
+                        + " changed: " + String.join(", ", other));
+            }
+        });
+    }
+
+    private static String describe(SecurityScheme scheme) {
+        return scheme.type() + (scheme.scheme() == null ? "" : "/" + scheme.scheme());
+    }
+
+    private static String host(String url) {
+        try {
+            return java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void operations() {
@@ -180,6 +246,7 @@ public final class SpecDiff {
     private void parameters(String opId, List<ApiParameter> oldList, List<ApiParameter> newList) {
         Map<String, ApiParameter> old = index(oldList, ApiParameter::key);
         Map<String, ApiParameter> now = index(newList, ApiParameter::key);
+        renamedPathParameter(opId, old, now);
         for (ApiParameter p : now.values()) {
             ApiParameter previous = old.get(p.key());
             String target = opId + " " + p.key();
@@ -188,42 +255,72 @@ public final class SpecDiff {
                         "parameter " + p.key() + " added to " + opId + (p.required() ? " (required)" : ""));
                 continue;
             }
-            List<String> loosened = new ArrayList<>();
-            List<String> tightened = new ArrayList<>();
-            compareLimit("maxLength", toDouble(previous.maxLength()), toDouble(p.maxLength()), true, loosened, tightened);
-            compareLimit("maximum", previous.maximum(), p.maximum(), true, loosened, tightened);
-            compareLimit("minimum", previous.minimum(), p.minimum(), false, loosened, tightened);
-            if (previous.pattern() != null && !previous.pattern().equals(p.pattern())) {
-                (p.pattern() == null ? loosened : tightened).add("pattern " + (p.pattern() == null ? "removed" : "changed"));
-            } else if (previous.pattern() == null && p.pattern() != null) {
-                tightened.add("pattern added");
-            }
+            Constraints c = new Constraints();
+            c.limit("maxLength", toDouble(previous.maxLength()), toDouble(p.maxLength()), true);
+            c.limit("maximum", previous.maximum(), p.maximum(), true);
+            c.limit("minimum", previous.minimum(), p.minimum(), false);
+            c.pattern(previous.pattern(), p.pattern());
             if (!previous.enumValues().isEmpty() && !p.enumValues().containsAll(previous.enumValues())) {
-                tightened.add("enum values removed");
+                c.tightened.add("enum values removed");
             }
             if (!previous.enumValues().isEmpty() && (p.enumValues().isEmpty()
                     || !previous.enumValues().containsAll(p.enumValues()))) {
-                loosened.add(p.enumValues().isEmpty() ? "enum removed" : "enum widened");
+                c.loosened.add(p.enumValues().isEmpty() ? "enum removed" : "enum widened");
             }
             if (!Objects.equals(previous.type(), p.type()) || !Objects.equals(previous.format(), p.format())) {
-                tightened.add("type " + previous.type() + "/" + previous.format() + " -> " + p.type() + "/" + p.format());
+                c.tightened.add("type " + previous.type() + "/" + previous.format() + " -> " + p.type() + "/" + p.format());
             }
             if (!previous.required() && p.required()) {
-                tightened.add("now required");
+                c.tightened.add("now required");
             }
-            if (!loosened.isEmpty()) {
-                add("PARAMETER_CONSTRAINT_LOOSENED", target, false, true,
-                        "parameter " + p.key() + " of " + opId + ": " + String.join(", ", loosened));
+            c.report("PARAMETER", target, "parameter " + p.key() + " of " + opId, true);
+        }
+        old.forEach((key, p) -> {
+            if (!now.containsKey(key)) {
+                add("PARAMETER_REMOVED", opId + " " + key, true, false, "parameter " + key + " removed from " + opId);
             }
-            if (!tightened.isEmpty()) {
-                add("PARAMETER_CONSTRAINT_TIGHTENED", target, true, false,
-                        "parameter " + p.key() + " of " + opId + ": " + String.join(", ", tightened));
+        });
+    }
+
+    /**
+     * {@code /customers/{customerId}} to {@code /customers/{id}} is the same operation, and no
+     * client sends the name: one path parameter gone and one come is a rename, compared as one.
+     */
+    private void renamedPathParameter(String opId, Map<String, ApiParameter> old, Map<String, ApiParameter> now) {
+        List<String> gone = old.keySet().stream().filter(k -> k.startsWith("path:") && !now.containsKey(k)).toList();
+        List<String> come = now.keySet().stream().filter(k -> k.startsWith("path:") && !old.containsKey(k)).toList();
+        if (gone.size() == 1 && come.size() == 1) {
+            ApiParameter renamed = old.remove(gone.get(0));
+            old.put(come.get(0), renamed);
+            add("PARAMETER_RENAMED", opId + " " + come.get(0), false, false, "path parameter {" + renamed.name()
+                    + "} of " + opId + " is now {" + now.get(come.get(0)).name() + "}");
+        }
+    }
+
+    /** What got looser (security-relevant: more input is accepted) and what got stricter (breaking). */
+    private final class Constraints {
+        final List<String> loosened = new ArrayList<>();
+        final List<String> tightened = new ArrayList<>();
+
+        void limit(String name, Double old, Double now, boolean upper) {
+            compareLimit(name, old, now, upper, loosened, tightened);
+        }
+
+        void pattern(String old, String now) {
+            if (old != null && !old.equals(now)) {
+                (now == null ? loosened : tightened).add("pattern " + (now == null ? "removed" : "changed"));
+            } else if (old == null && now != null) {
+                tightened.add("pattern added");
             }
         }
-        for (ApiParameter p : old.values()) {
-            if (!now.containsKey(p.key())) {
-                add("PARAMETER_REMOVED", opId + " " + p.key(), true, false,
-                        "parameter " + p.key() + " removed from " + opId);
+
+        void report(String kind, String target, String what, boolean tightenedBreaks) {
+            if (!loosened.isEmpty()) {
+                add(kind + "_CONSTRAINT_LOOSENED", target, false, true, what + ": " + String.join(", ", loosened));
+            }
+            if (!tightened.isEmpty()) {
+                add(kind + "_CONSTRAINT_TIGHTENED", target, tightenedBreaks, false, what + ": "
+                        + String.join(", ", tightened));
             }
         }
     }
@@ -256,6 +353,7 @@ public final class SpecDiff {
                 add(side + "_FIELD_TYPE_CHANGED", target, true, false, field.path() + " of " + opId + ": type "
                         + previous.type() + " -> " + field.type());
             }
+            fieldConstraints(opId, side, target, previous, field);
         }
         for (ApiField field : old.values()) {
             if (!now.containsKey(field.path())) {
@@ -264,6 +362,38 @@ public final class SpecDiff {
                         side.toLowerCase(java.util.Locale.ROOT) + " field " + field.path() + " removed from " + opId);
             }
         }
+    }
+
+    /**
+     * A request field that accepts more (a bound or pattern removed) lets more input through; a
+     * response array without {@code maxItems} may return without end. The reverse breaks clients
+     * that send, and means nothing for a response.
+     */
+    private void fieldConstraints(String opId, String side, String target, ApiField previous, ApiField field) {
+        Constraints c = new Constraints();
+        if (side.equals("RESPONSE")) {
+            c.limit("maxItems", toDouble(previous.maxItems()), toDouble(field.maxItems()), true);
+            c.tightened.clear();
+            c.report("RESPONSE_FIELD", target, "response field " + field.path() + " of " + opId, false);
+            return;
+        }
+        c.limit("maxLength", toDouble(previous.maxLength()), toDouble(field.maxLength()), true);
+        c.limit("maximum", previous.maximum(), field.maximum(), true);
+        c.limit("minimum", previous.minimum(), field.minimum(), false);
+        c.limit("maxItems", toDouble(previous.maxItems()), toDouble(field.maxItems()), true);
+        c.pattern(previous.pattern(), field.pattern());
+        if (previous.enumerated() && !field.enumerated()) {
+            c.loosened.add("enum removed");
+        } else if (!previous.enumerated() && field.enumerated()) {
+            c.tightened.add("enum added");
+        }
+        if (previous.closed() && !field.closed() && !field.openObject()) {
+            c.loosened.add("no longer forbids undeclared properties");
+        }
+        if (previous.readOnly() && !field.readOnly()) {
+            c.loosened.add("no longer read-only");
+        }
+        c.report("REQUEST_FIELD", target, "request field " + field.path() + " of " + opId, true);
     }
 
     private static boolean massAssignable(ApiField field) {

@@ -51,7 +51,7 @@ final class SurfaceDigest {
 
     private void scheme(String name, SecurityScheme scheme) {
         put("scheme", name).put(scheme.type()).put(scheme.scheme()).put(scheme.in()).put(scheme.bearerFormat())
-                .put(scheme.name()).put(String.join(",", scheme.flows()));
+                .put(scheme.name()).put(String.join(",", scheme.flows())).put(new TreeMap<>(scheme.urls()));
     }
 
     private void operation(ApiOperation op) {
@@ -63,13 +63,14 @@ final class SurfaceDigest {
         for (ApiParameter p : op.parameters()) {
             put("param", p.name()).put(p.in()).put(p.required()).put(p.type()).put(p.format()).put(p.pattern())
                     .put(p.maxLength()).put(p.minimum()).put(p.maximum()).put(String.join(",", p.enumValues()))
-                    .put(p.bounded());
+                    .put(p.bounded()).put(p.urlExample());
         }
         op.requestFields().forEach(f -> field("req", f));
         op.responseFields().forEach(f -> field("res", f));
         put("codes", String.join(",", op.responseCodes()));
         put("headers", String.join(",", op.responseHeaders()));
         put("callbacks", String.join(",", op.callbacks()));
+        put("consumes", String.join(",", op.requestMediaTypes()));
         for (Map.Entry<String, String> extension : new TreeMap<>(op.extensions()).entrySet()) {
             put("x", extension.getKey()).put(extension.getValue());
         }
@@ -78,7 +79,7 @@ final class SurfaceDigest {
     private void field(String side, ApiField f) {
         put(side, f.path()).put(f.type()).put(f.format()).put(f.required()).put(f.readOnly()).put(f.writeOnly())
                 .put(f.maxLength()).put(f.pattern()).put(f.openObject()).put(f.maximum()).put(f.maxItems()).put(f.enumerated())
-                .put(f.closed());
+                .put(f.closed()).put(f.minimum()).put(f.urlExample());
     }
 
     private SurfaceDigest put(String label, Object value) {

@@ -129,8 +129,26 @@ final class SurfaceExtractor {
             });
         }
         flows.sort(null);
+        Map<String, String> urls = new TreeMap<>();
+        putText(urls, "openIdConnectUrl", node, "openIdConnectUrl");
+        node.path("flows").fields().forEachRemaining(f -> {
+            for (String url : List.of("authorizationUrl", "tokenUrl", "refreshUrl")) {
+                putText(urls, f.getKey() + "." + url, f.getValue(), url);
+            }
+        });
+        if (flow != null) {
+            putText(urls, flows.get(0) + ".authorizationUrl", node, "authorizationUrl");
+            putText(urls, flows.get(0) + ".tokenUrl", node, "tokenUrl");
+        }
         return new SecurityScheme(type, scheme == null ? null : scheme.toLowerCase(Locale.ROOT), text(node, "in"),
-                text(node, "bearerFormat"), text(node, "name"), flows);
+                text(node, "bearerFormat"), text(node, "name"), flows, urls);
+    }
+
+    private static void putText(Map<String, String> out, String key, JsonNode node, String field) {
+        String value = text(node, field);
+        if (value != null) {
+            out.put(key, value);
+        }
     }
 
     private ApiOperation operationOf(String rawPath, String method, JsonNode item, JsonNode op,
@@ -143,6 +161,7 @@ final class SurfaceExtractor {
         List<JsonNode> declared = new ArrayList<>();
         item.path("parameters").forEach(declared::add);
         op.path("parameters").forEach(declared::add);
+        Set<String> mediaTypes = new TreeSet<>();
         for (JsonNode raw : declared) {
             JsonNode p = deref(raw);
             String name = text(p, "name");
@@ -152,15 +171,26 @@ final class SurfaceExtractor {
             }
             if ("body".equals(in)) { // Swagger 2.0 request body
                 fields(p.get("schema"), requestFields);
+                exampleFields(p.path("schema").path("example"), requestFields);
+                consumes(op, mediaTypes, "application/json");
             } else if ("formData".equals(in)) {
                 requestFields.put(name, fieldOf(name, p, typeOf(p), p.path("required").asBoolean(false)));
+                consumes(op, mediaTypes, "file".equals(text(p, "type")) ? "multipart/form-data"
+                        : "application/x-www-form-urlencoded");
             } else {
                 ApiParameter parameter = parameterOf(name, in, p);
                 parameters.put(parameter.key(), parameter);
             }
         }
         if (!swagger2 && op.has("requestBody")) {
-            fields(mediaSchema(deref(op.get("requestBody")).path("content")), requestFields);
+            JsonNode content = deref(op.get("requestBody")).path("content");
+            fields(mediaSchema(content), requestFields);
+            content.fields().forEachRemaining(media -> {
+                mediaTypes.add(media.getKey().toLowerCase(Locale.ROOT));
+                exampleFields(media.getValue().path("example"), requestFields);
+                media.getValue().path("examples").forEach(e -> exampleFields(deref(e).path("value"), requestFields));
+                exampleFields(deref(media.getValue().path("schema")).path("example"), requestFields);
+            });
         }
         List<String> codes = new ArrayList<>();
         Map<String, ApiField> responseFields = new TreeMap<>();
@@ -180,7 +210,79 @@ final class SurfaceExtractor {
         return new ApiOperation(verb + " " + path, verb, path, text(op, "operationId"),
                 op.path("deprecated").asBoolean(false), security, new ArrayList<>(parameters.values()),
                 new ArrayList<>(requestFields.values()), new ArrayList<>(responseFields.values()), codes,
-                extensionsOf(op), new ArrayList<>(headers), callbacks);
+                extensionsOf(op), new ArrayList<>(headers), callbacks, new ArrayList<>(mediaTypes));
+    }
+
+    /** Swagger 2.0's {@code consumes} of the operation, else of the document, else what the parameter implies. */
+    private void consumes(JsonNode op, Set<String> out, String implied) {
+        JsonNode consumes = op.has("consumes") ? op.get("consumes") : root.get("consumes");
+        if (consumes != null && consumes.isArray() && !consumes.isEmpty()) {
+            consumes.forEach(c -> out.add(c.asText().toLowerCase(Locale.ROOT)));
+        } else {
+            out.add(implied);
+        }
+    }
+
+    /**
+     * The fields a body example shows that its schema does not (a body described only by an
+     * example, or {@code type: object} without properties): typed from the example's values, so
+     * that the rules read {@code {"url": "http://..."}} as a URL the server is given.
+     */
+    private static void exampleFields(JsonNode example, Map<String, ApiField> out) {
+        boolean schemaHasFields = out.keySet().stream().anyMatch(path -> !path.equals(ROOT));
+        if (example != null && example.isObject() && !schemaHasFields) {
+            exampleFields(example, "", 0, out);
+        }
+    }
+
+    private static void exampleFields(JsonNode example, String prefix, int depth, Map<String, ApiField> out) {
+        if (depth > MAX_FIELD_DEPTH || out.size() >= MAX_FIELDS) {
+            return;
+        }
+        if (example.isArray()) {
+            if (!example.isEmpty()) {
+                exampleFields(example.get(0), prefix + "[]", depth + 1, out);
+            }
+            return;
+        }
+        if (!example.isObject()) {
+            return;
+        }
+        example.fields().forEachRemaining(e -> {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode value = e.getValue();
+            if (!out.containsKey(path)) {
+                String type = value.isObject() ? "object" : value.isArray() ? "array" : value.isBoolean() ? "boolean"
+                        : value.isIntegralNumber() ? "integer" : value.isNumber() ? "number" : "string";
+                out.put(path, new ApiField(path, type, null, false, false, false, null, null, false, null, null, false,
+                        false, null, isUrl(value)));
+            }
+            exampleFields(value, path, depth + 1, out);
+        });
+    }
+
+    /** An example value that is an absolute http(s) URL. */
+    private static boolean isUrl(JsonNode value) {
+        if (value == null || !value.isTextual()) {
+            return false;
+        }
+        String text = value.asText().trim().toLowerCase(Locale.ROOT);
+        return (text.startsWith("http://") || text.startsWith("https://")) && text.length() > 10;
+    }
+
+    /** Whether the example ({@code example}, {@code x-example} or one of {@code examples}) of a parameter or schema is a URL. */
+    private boolean hasUrlExample(JsonNode... nodes) {
+        for (JsonNode node : nodes) {
+            if (isUrl(node.get("example")) || isUrl(node.get("x-example"))) {
+                return true;
+            }
+            for (JsonNode e : node.path("examples")) {
+                if (isUrl(e.isObject() ? deref(e).get("value") : e)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The schema of the JSON media type of a content map (or of the first media type). */
@@ -250,10 +352,13 @@ final class SurfaceExtractor {
         boolean open = "object".equals(type) && ((additional != null && (additional.isObject()
                 || additional.asBoolean(false))) || (!schema.has("properties") && !schema.has("allOf")
                 && !schema.has("oneOf") && !schema.has("anyOf") && !schema.has("$ref")));
+        boolean urlExample = isUrl(schema.get("example")) || isUrl(schema.get("x-example"))
+                || isUrl(schema.path("examples").path(0));
         return new ApiField(path, type, text(schema, "format"), required, schema.path("readOnly").asBoolean(false),
                 schema.path("writeOnly").asBoolean(false), integer(schema, "maxLength"), text(schema, "pattern"), open,
                 number(schema, "maximum"), integer(schema, "maxItems"), schema.has("enum") || schema.has("const"),
-                "object".equals(type) && (isFalse(additional) || isFalse(schema.get("unevaluatedProperties"))));
+                "object".equals(type) && (isFalse(additional) || isFalse(schema.get("unevaluatedProperties"))),
+                number(schema, "minimum"), urlExample);
     }
 
     private static boolean isFalse(JsonNode node) {
@@ -271,7 +376,7 @@ final class SurfaceExtractor {
         enumValues.sort(null);
         return new ApiParameter(name, in, p.path("required").asBoolean(false), type, text(schema, "format"),
                 text(schema, "pattern"), integer(schema, "maxLength"), number(schema, "minimum"),
-                number(schema, "maximum"), enumValues, bounded);
+                number(schema, "maximum"), enumValues, bounded, hasUrlExample(p, schema));
     }
 
     private static String typeOf(JsonNode schema) {

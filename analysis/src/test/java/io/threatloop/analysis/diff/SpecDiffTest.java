@@ -206,4 +206,107 @@ class SpecDiffTest {
                     "takes a URL");
         });
     }
+
+    private static final String SCHEMES = """
+            openapi: 3.0.3
+            info: {title: t, version: '1'}
+            components:
+              securitySchemes:
+                key: {type: apiKey, in: header, name: X-Api-Key}
+                oauth:
+                  type: oauth2
+                  flows:
+                    authorizationCode: {authorizationUrl: 'https://auth.example/authorize', tokenUrl: 'https://auth.example/token', scopes: {read: r}}
+            paths:
+              /accounts: {get: {security: [{key: []}, {oauth: [read]}], responses: {'200': {description: ok}}}}
+            """;
+
+    private static List<SurfaceChange> schemeDiff(String before, String after) throws SpecException {
+        SpecNormalizer normalizer = new SpecNormalizer();
+        return SpecDiff.between(normalizer.normalize("a.yaml", before.getBytes(StandardCharsets.UTF_8)).surface(),
+                normalizer.normalize("a.yaml", after.getBytes(StandardCharsets.UTF_8)).surface());
+    }
+
+    /** A scheme redefined under the same name printed "no changes to the API surface". */
+    @Test
+    void aSecuritySchemeRedefinedUnderTheSameNameIsReportedAndWeakeningsNamed() throws SpecException {
+        assertThat(schemeDiff(SCHEMES, SCHEMES.replace("in: header", "in: query"))).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("SECURITY_SCHEME_WEAKENED");
+            assertThat(c.target()).isEqualTo("securityScheme key");
+            assertThat(c.description()).contains("the key moved from header to query");
+        });
+        assertThat(schemeDiff(SCHEMES, SCHEMES.replace("tokenUrl: 'https://auth.example/token'",
+                "tokenUrl: 'https://login.other.example/token'"))).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("SECURITY_SCHEME_WEAKENED");
+            assertThat(c.description()).contains("authorizationCode.tokenUrl https://auth.example/token"
+                    + " -> https://login.other.example/token");
+        });
+        assertThat(schemeDiff(SCHEMES, SCHEMES.replace("scopes: {read: r}}", "scopes: {read: r}}\n"
+                + "        implicit: {authorizationUrl: 'https://auth.example/authorize', scopes: {read: r}}")))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("SECURITY_SCHEME_WEAKENED");
+                    assertThat(c.description()).contains("flow implicit added");
+                });
+        assertThat(schemeDiff(SCHEMES, SCHEMES.replace("name: X-Api-Key", "name: X-Key"))).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("SECURITY_SCHEME_CHANGED");
+                    assertThat(c.breaking()).isTrue();
+                    assertThat(c.securityRelevant()).isTrue();
+                    assertThat(c.description()).contains("name X-Api-Key -> X-Key");
+                });
+    }
+
+    private static final String TRANSFER = """
+              /transfers:
+                post:
+                  security: [{oauth: [write]}]
+                  requestBody:
+                    content:
+                      application/json:
+                        schema:
+                          type: object
+                          properties:
+                            amount: {type: number, minimum: 0.01, maximum: 10000}
+                            account: {type: string, maxLength: 34, pattern: '^[A-Z0-9]+$'}
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {type: array, maxItems: 100, items: {type: object, properties: {id: {type: string}}}}}}
+            """;
+
+    /** Only parameter constraints were compared: a bound removed from a body field went unseen. */
+    @Test
+    void requestFieldConstraintsLoosenedAndAResponseArrayUnboundedAreSecurityRelevant() throws SpecException {
+        List<SurfaceChange> changes = diff(TRANSFER, TRANSFER.replace(", maximum: 10000", "").replace("minimum: 0.01", "minimum: -1")
+                .replace("maxLength: 34, pattern: '^[A-Z0-9]+$'", "minLength: 1")
+                .replace("maxItems: 100, ", ""));
+        assertThat(changes).extracting(SurfaceChange::kind, SurfaceChange::target).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("REQUEST_FIELD_CONSTRAINT_LOOSENED", "POST /transfers request account"),
+                org.assertj.core.groups.Tuple.tuple("REQUEST_FIELD_CONSTRAINT_LOOSENED", "POST /transfers request amount"),
+                org.assertj.core.groups.Tuple.tuple("RESPONSE_FIELD_CONSTRAINT_LOOSENED", "POST /transfers response $"));
+        assertThat(changes).allSatisfy(c -> assertThat(c.classification()).isEqualTo("SECURITY"));
+        assertThat(changes.get(0).description()).contains("maxLength removed", "pattern removed");
+        assertThat(changes.get(1).description()).contains("maximum removed", "minimum 0.01 -> -1");
+        assertThat(changes.get(2).description()).contains("maxItems removed");
+        assertThat(diff(TRANSFER, TRANSFER.replace("maximum: 10000", "maximum: 500"))).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("REQUEST_FIELD_CONSTRAINT_TIGHTENED");
+                    assertThat(c.classification()).isEqualTo("BREAKING");
+                });
+    }
+
+    /** {customerId} -> {id} was a breaking remove and add of a parameter no client sends by name. */
+    @Test
+    void aRenamedPathParameterIsNeitherNewNorBreaking() throws SpecException {
+        List<SurfaceChange> renamed = diff(GET_SECURED, GET_SECURED.replace("{id}", "{userId}").replace("name: id,", "name: userId,"));
+        assertThat(renamed).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("PARAMETER_RENAMED");
+            assertThat(c.classification()).isEqualTo("INFO");
+            assertThat(c.breaking()).isFalse();
+            assertThat(c.description()).contains("{id}", "{userId}");
+        });
+        assertThat(kinds(diff(GET_SECURED, GET_SECURED.replace("{id}", "{userId}").replace("name: id,", "name: userId,")
+                .replace(", maxLength: 36", "")))).as("the renamed parameter is still compared")
+                .containsExactly("PARAMETER_RENAMED", "PARAMETER_CONSTRAINT_LOOSENED");
+    }
 }

@@ -20,12 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SurfaceDigestTest {
 
     private static final ApiField FIELD = new ApiField("a.b", "string", "email", false, false, false, 10, "^x$", false,
-            5.0, 3, true, false);
+            5.0, 3, true, false, 1.0, false);
     private static final ApiParameter PARAMETER = new ApiParameter("id", "path", true, "string", "uuid", "^x$", 36,
-            1.0, 9.0, List.of("a"), true);
+            1.0, 9.0, List.of("a"), true, false);
     private static final ApiServer SERVER = new ApiServer("https://a/v1", "https", "a", "/v1");
     private static final SecurityScheme SCHEME = new SecurityScheme("http", "bearer", null, "JWT", "Authorization",
-            List.of("implicit"));
+            List.of("implicit"), Map.of("implicit.authorizationUrl", "https://auth/a"));
 
     private static ApiSurface surface(ApiServer server, SecurityScheme scheme, ApiParameter parameter, ApiField field) {
         ApiOperation op = new ApiOperation("GET /a/{}", "GET", "/a/{}", "getA", false, List.of(), List.of(parameter),
@@ -87,6 +87,11 @@ class SurfaceDigestTest {
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list);
             copy.add("x");
+            return copy;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new java.util.HashMap<>(map);
+            copy.put("x", "y");
             return copy;
         }
         throw new IllegalArgumentException("no change for " + value);

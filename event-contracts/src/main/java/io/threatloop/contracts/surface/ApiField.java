@@ -7,7 +7,10 @@ package io.threatloop.contracts.surface;
  * {@code maxItems} and {@code enumerated} (an enum or const) bound numbers, arrays and values.
  * {@code closed} is true for an object that explicitly forbids undeclared properties
  * ({@code additionalProperties: false}); an object that declares properties but says nothing
- * accepts others too (JSON Schema's default) and is neither open nor closed.
+ * accepts others too (JSON Schema's default) and is neither open nor closed. {@code minimum}
+ * is the lower bound of a number; {@code urlExample} says that the spec's example of the value
+ * is a URL (a plain {@code type: string} that the server may fetch). Fields the spec shows only
+ * in an example, with no schema, are listed too (typed from the example's values).
  */
 public record ApiField(
         String path,
@@ -22,13 +25,20 @@ public record ApiField(
         Double maximum,
         Integer maxItems,
         boolean enumerated,
-        boolean closed) {
+        boolean closed,
+        Double minimum,
+        Boolean urlExample) {
+
+    /** {@code urlExample} is boxed so that data written before it existed still reads, as false. */
+    public ApiField {
+        urlExample = Boolean.TRUE.equals(urlExample);
+    }
 
     /** A field without numeric, array or enum constraints. */
     public ApiField(String path, String type, String format, boolean required, boolean readOnly, boolean writeOnly,
                     Integer maxLength, String pattern, boolean openObject) {
         this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, null, null, false,
-                false);
+                false, null, false);
     }
 
     /** A field that does not say whether undeclared properties are forbidden. */
@@ -36,6 +46,20 @@ public record ApiField(
                     Integer maxLength, String pattern, boolean openObject, Double maximum, Integer maxItems,
                     boolean enumerated) {
         this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, maximum, maxItems,
-                enumerated, false);
+                enumerated, false, null, false);
+    }
+
+    /** A field without a lower bound or an example. */
+    public ApiField(String path, String type, String format, boolean required, boolean readOnly, boolean writeOnly,
+                    Integer maxLength, String pattern, boolean openObject, Double maximum, Integer maxItems,
+                    boolean enumerated, boolean closed) {
+        this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, maximum, maxItems,
+                enumerated, closed, null, false);
+    }
+
+    /** The last segment of the path: {@code email} of {@code owner.email}, {@code id} of {@code items[].id}. */
+    public String name() {
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        return last.endsWith("[]") ? last.substring(0, last.length() - 2) : last;
     }
 }

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param responseHeaders the headers its responses declare, lower case (rate-limit headers)
  * @param callbacks      the names of its OpenAPI callbacks: requests the API sends to a URL the
  *                       client supplies
+ * @param requestMediaTypes the media types its request body accepts, lower case
+ *                       ({@code application/xml}, {@code multipart/form-data}); Swagger 2.0's
+ *                       {@code consumes} when it has a body or form data
  */
 public record ApiOperation(
         String id,
@@ -31,7 +34,8 @@ public record ApiOperation(
         List<String> responseCodes,
         Map<String, String> extensions,
         List<String> responseHeaders,
-        List<String> callbacks) {
+        List<String> callbacks,
+        List<String> requestMediaTypes) {
 
     public ApiOperation {
         security = List.copyOf(security);
@@ -42,6 +46,16 @@ public record ApiOperation(
         extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
         responseHeaders = responseHeaders == null ? List.of() : List.copyOf(responseHeaders);
         callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
+        requestMediaTypes = requestMediaTypes == null ? List.of() : List.copyOf(requestMediaTypes);
+    }
+
+    /** An operation whose request media types are not known. */
+    public ApiOperation(String id, String method, String path, String operationId, boolean deprecated,
+                        List<SecurityRequirement> security, List<ApiParameter> parameters, List<ApiField> requestFields,
+                        List<ApiField> responseFields, List<String> responseCodes, Map<String, String> extensions,
+                        List<String> responseHeaders, List<String> callbacks) {
+        this(id, method, path, operationId, deprecated, security, parameters, requestFields, responseFields,
+                responseCodes, extensions, responseHeaders, callbacks, List.of());
     }
 
     /** An operation without declared response headers or callbacks. */
@@ -49,14 +63,14 @@ public record ApiOperation(
                         List<SecurityRequirement> security, List<ApiParameter> parameters, List<ApiField> requestFields,
                         List<ApiField> responseFields, List<String> responseCodes, Map<String, String> extensions) {
         this(id, method, path, operationId, deprecated, security, parameters, requestFields, responseFields,
-                responseCodes, extensions, List.of(), List.of());
+                responseCodes, extensions, List.of(), List.of(), List.of());
     }
 
     /** An operation with only the parts the walking skeleton needed; bodies and codes empty. */
     public ApiOperation(String id, String method, String path, String operationId, boolean deprecated,
                         List<SecurityRequirement> security, List<ApiParameter> parameters) {
         this(id, method, path, operationId, deprecated, security, parameters, List.of(), List.of(), List.of(), Map.of(),
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
     }
 
     public boolean requiresAuthentication() {

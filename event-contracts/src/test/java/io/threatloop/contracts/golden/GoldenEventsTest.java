@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The wire form of every (type, version) is frozen in its golden fixture: it must still decode,
  * and the current record must write its data back field for field. A renamed, removed or retyped
- * field fails here; the fix is a new version with an upcaster, never an edited fixture.
+ * field fails here; the fix is a new version with an upcaster, never an edited fixture. A field
+ * added since is compatible when old data leaves it null, false or empty.
  */
 class GoldenEventsTest {
 
@@ -46,8 +47,7 @@ class GoldenEventsTest {
                     assertThat(event.data()).isInstanceOf(entry.payload());
                     assertThat(event.dataschema()).isEqualTo(entry.dataschema());
                     JsonNode written = JSON.readTree(EventCodec.encode(event)).get("data");
-                    assertThat(written).as("the data %s v%d writes now, against its golden fixture", entry.type(),
-                            entry.version()).isEqualTo(JSON.readTree(json).get("data"));
+                    assertWritesBack(JSON.readTree(json).get("data"), written, entry.type() + " v" + entry.version());
                 }));
     }
 
@@ -96,6 +96,47 @@ class GoldenEventsTest {
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("does not name type ScanFailed");
         assertThat(EventCodec.decode(v1.replace("\"dataschema\": \"urn:threatloop:ScanFailed:1\",", "")).data())
                 .as("an event from before dataschema is version 1").isNotNull();
+    }
+
+    @Test
+    void anAddedOptionalFieldIsCompatibleButAChangedOneIsNot() throws Exception {
+        JsonNode fixture = JSON.readTree("{\"a\": 1, \"list\": [{\"b\": \"x\"}]}");
+        assertWritesBack(fixture, JSON.readTree("{\"a\": 1, \"list\": [{\"b\": \"x\", \"c\": null}], \"d\": false,"
+                + " \"e\": [], \"f\": {}}"), "added");
+        for (String changed : List.of("{\"a\": 2, \"list\": [{\"b\": \"x\"}]}", "{\"list\": [{\"b\": \"x\"}]}",
+                "{\"a\": 1, \"list\": [{\"b\": \"x\", \"c\": 3}]}", "{\"a\": 1, \"list\": []}")) {
+            assertThatThrownBy(() -> assertWritesBack(fixture, JSON.readTree(changed), "changed"))
+                    .as(changed).isInstanceOf(AssertionError.class);
+        }
+    }
+
+    /**
+     * Every field of the fixture is written back the same; a field the fixture lacks was added
+     * since, and is compatible only while it is absent from old data: null, false, empty.
+     */
+    private static void assertWritesBack(JsonNode fixture, JsonNode written, String where) {
+        if (fixture.isObject() && written.isObject()) {
+            fixture.fieldNames().forEachRemaining(name -> {
+                assertThat(written.has(name)).as("%s.%s is no longer written", where, name).isTrue();
+                assertWritesBack(fixture.get(name), written.get(name), where + "." + name);
+            });
+            written.fieldNames().forEachRemaining(name -> {
+                if (!fixture.has(name)) {
+                    JsonNode added = written.get(name);
+                    assertThat(added.isNull() || (added.isBoolean() && !added.asBoolean())
+                            || (added.isContainerNode() && added.isEmpty()))
+                            .as("%s.%s was added, and old data gives it %s: an added field must default to null,"
+                                    + " false or empty", where, name, added).isTrue();
+                }
+            });
+        } else if (fixture.isArray() && written.isArray()) {
+            assertThat(written.size()).as("%s: elements", where).isEqualTo(fixture.size());
+            for (int i = 0; i < fixture.size(); i++) {
+                assertWritesBack(fixture.get(i), written.get(i), where + "[" + i + "]");
+            }
+        } else {
+            assertThat(written).as("%s, written now against its golden fixture", where).isEqualTo(fixture);
+        }
     }
 
     private static ObjectNode rename(ObjectNode data, String from, String to) {
