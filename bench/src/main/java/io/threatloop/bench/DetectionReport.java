@@ -50,6 +50,9 @@ public final class DetectionReport {
         Path corpus = Path.of(args.length > 0 ? args[0] : "../../shared/corpus");
         Path spectralDir = Path.of(args.length > 1 ? args[1] : "spectral");
         Path sampleOut = args.length > 2 ? Path.of(args[2]) : null;
+        // a new sample each day unless a seed is given: a fixed sample gets tuned to
+        long seed = args.length > 3 ? Long.parseLong(args[3])
+                : Long.parseLong(java.time.LocalDate.now().toString().replace("-", ""));
         System.out.printf("# detection report: %s, Java %s, %d cores%n%n", corpus, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
@@ -57,7 +60,18 @@ public final class DetectionReport {
         recall(vampi, readFlaws(corpus.resolve("vulnerable/ground-truth.tsv")), spectralDir);
 
         List<Path> broad = broadSpecs(corpus.resolve("broad"));
-        broad(broad, spectralDir, sampleOut);
+        List<Hit> broadHits = broad(broad, spectralDir);
+        if (sampleOut != null) {
+            List<Hit> vulnerable = new ArrayList<>(threatloop(vampi));
+            vulnerable.addAll(threatloop(corpus.resolve("vulnerable/Pixi/swagger.json")));
+            List<String> lines = new ArrayList<>();
+            lines.add("spec\trule\ttarget\tevidence\tverdict\tnote");
+            lines.addAll(sample(vulnerable, 20, seed));
+            lines.addAll(sample(broadHits, 40, seed));
+            Files.write(sampleOut, lines, StandardCharsets.UTF_8);
+            System.out.println("(a sample of 20 findings on the vulnerable APIs and 40 on the broad corpus, seed " + seed
+                    + ", written to " + sampleOut + ")");
+        }
     }
 
     // ---- recall on VAmPI ----
@@ -101,7 +115,9 @@ public final class DetectionReport {
                 c[0], c[2], c[0]));
         System.out.printf("| **all** | %d | %d/%d | %d/%d |%n%n", flaws.size(), oursFound, flaws.size(), theirsFound,
                 flaws.size());
-        System.out.printf("Findings on VAmPI: threatloop %d, Spectral %d.%n%n", ours.size(), theirs.size());
+        System.out.printf(Locale.ROOT, "Findings on VAmPI: threatloop %d, Spectral %d; per operation %.2f and %.2f.%n%n",
+                ours.size(), theirs.size(), (double) ours.size() / OPERATIONS.get(spec.toString()),
+                (double) theirs.size() / OPERATIONS.get(spec.toString()));
     }
 
     private static List<String> matching(List<Hit> hits, Flaw flaw) {
@@ -143,7 +159,15 @@ public final class DetectionReport {
         return files;
     }
 
-    private static void broad(List<Path> specs, Path spectralDir, Path sampleOut) throws Exception {
+    private static List<String> sample(List<Hit> hits, int size, long seed) {
+        List<Hit> all = new ArrayList<>(hits);
+        Collections.shuffle(all, new Random(seed));
+        return all.subList(0, Math.min(size, all.size())).stream().map(hit -> String.join("\t",
+                hit.file(), hit.rule(), hit.operation() == null ? "(api)" : hit.operation(),
+                hit.detail().replace('\t', ' '), "", "")).toList();
+    }
+
+    private static List<Hit> broad(List<Path> specs, Path spectralDir) throws Exception {
         long start = System.nanoTime();
         Map<Path, List<Hit>> ours = new LinkedHashMap<>();
         int unreadable = 0;
@@ -198,19 +222,18 @@ public final class DetectionReport {
         categories.forEach((c, n) -> System.out.printf("| %s | %d | %d |%n", c, n[0], n[1]));
         System.out.println();
 
-        if (sampleOut != null) {
-            List<Hit> all = new ArrayList<>();
-            ours.values().forEach(all::addAll);
-            Collections.shuffle(all, new Random(42));
-            List<String> lines = new ArrayList<>();
-            lines.add("spec\trule\ttarget\tevidence\tverdict\tnote");
-            for (Hit hit : all.subList(0, Math.min(60, all.size()))) {
-                lines.add(String.join("\t", hit.file(), hit.rule(), hit.operation() == null ? "(api)" : hit.operation(),
-                        hit.detail().replace('\t', ' '), "", ""));
-            }
-            Files.write(sampleOut, lines, StandardCharsets.UTF_8);
-            System.out.println("(a seeded sample of 60 threatloop findings written to " + sampleOut + ")");
-        }
+        System.out.printf(Locale.ROOT, "Findings per operation: threatloop %.2f, Spectral %.2f (%d operations).%n%n",
+                (double) oursTotal / operationsOf(ours.keySet()), (double) peer.hits().size() / operationsOf(ours.keySet()),
+                operationsOf(ours.keySet()));
+        List<Hit> all = new ArrayList<>();
+        ours.values().forEach(all::addAll);
+        return all;
+    }
+
+    private static final Map<String, Integer> OPERATIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static int operationsOf(java.util.Collection<Path> specs) {
+        return specs.stream().mapToInt(s -> OPERATIONS.getOrDefault(s.toString(), 0)).sum();
     }
 
     private static List<Integer> perFile(List<Hit> hits, List<Path> specs) {
@@ -233,6 +256,7 @@ public final class DetectionReport {
                 .surface();
         Set<String> operations = new java.util.HashSet<>();
         surface.operations().forEach(op -> operations.add(op.id()));
+        OPERATIONS.put(spec.toString(), operations.size());
         List<Hit> hits = new ArrayList<>();
         for (Finding finding : RuleCatalogue.evaluate(surface)) {
             hits.add(new Hit("threatloop", spec.toString(), finding.rule().id(), finding.rule().owaspCategory(),

@@ -73,7 +73,7 @@ public final class DocumentReader {
     public static Document readDocument(String path, byte[] content, java.util.List<String> findings, boolean strict)
             throws SpecException {
         try {
-            return readDocument(path, content, findings);
+            return readDocument(path, content, findings, strict ? "refuse" : "note");
         } catch (SpecException strictly) {
             String text = new String(content, StandardCharsets.UTF_8);
             if (strict || text.stripLeading().startsWith("{") || !strictly.getMessage().startsWith("invalid YAML")) {
@@ -104,6 +104,16 @@ public final class DocumentReader {
      */
     public static Document readDocument(String path, byte[] content, java.util.List<String> findings)
             throws SpecException {
+        return readDocument(path, content, findings, "note");
+    }
+
+    /**
+     * {@code duplicates} says what a key given twice in one mapping does: "note" it in the
+     * findings (the last value is used, as the applications that load such specs do) or "refuse"
+     * the document.
+     */
+    private static Document readDocument(String path, byte[] content, java.util.List<String> findings,
+                                         String duplicates) throws SpecException {
         if (content.length > MAX_BYTES) {
             throw new SpecException("spec is " + content.length + " bytes, above the limit of " + MAX_BYTES, path);
         }
@@ -119,6 +129,12 @@ public final class DocumentReader {
             if (tree == null || tree.isMissingNode()) {
                 throw new SpecException("empty document", path);
             }
+            if (!parser.duplicates.isEmpty() && duplicates.equals("refuse")) {
+                String first = parser.duplicates.get(0);
+                throw new SpecException("invalid YAML/JSON: " + first.substring(first.indexOf(": ") + 2),
+                        path + ":" + first.substring("line ".length(), first.indexOf(':')));
+            }
+            parser.duplicates.forEach(d -> findings.add(path + ": " + d + " (read leniently; --strict refuses it)"));
             return new Document(tree, parser.externalRefs);
         } catch (TooManyAliases e) {
             throw new SpecException("YAML uses more than " + MAX_ALIASES + " aliases (alias bombs are refused)", path);
@@ -139,6 +155,9 @@ public final class DocumentReader {
         private final YAMLParser yaml;
         private int aliases;
         private boolean externalRefs;
+        /** The keys of each mapping open around the current token, to see a key given twice. */
+        private final java.util.ArrayDeque<java.util.Set<String>> keys = new java.util.ArrayDeque<>();
+        private final java.util.List<String> duplicates = new java.util.ArrayList<>();
 
         WatchingParser(JsonParser parser, YAMLParser yaml) {
             super(yaml != null ? yaml : parser);
@@ -150,6 +169,15 @@ public final class DocumentReader {
             JsonToken token = super.nextToken();
             if (yaml != null && yaml.isCurrentAlias() && ++aliases > MAX_ALIASES) {
                 throw new TooManyAliases(yaml);
+            }
+            if (token == JsonToken.START_OBJECT) {
+                keys.push(new java.util.HashSet<>());
+            } else if (token == JsonToken.END_OBJECT) {
+                keys.poll();
+            } else if (token == JsonToken.FIELD_NAME && !keys.isEmpty() && !keys.peek().add(currentName())
+                    && duplicates.size() < 20) {
+                duplicates.add("line " + currentLocation().getLineNr() + ": duplicate key '" + currentName()
+                        + "', the last value was used");
             }
             if (token == JsonToken.VALUE_STRING && !externalRefs && "$ref".equals(currentName())
                     && !getText().startsWith("#")) {

@@ -19,7 +19,7 @@ final class RequestTargetRules {
 
     static final RuleDefinition URL_INPUT = new RuleDefinition(
             "API7-URL-INPUT", "Input that takes a URL", "API7:2023", "Elevation of Privilege", "CWE-918",
-            "The operation accepts a URL (by format or name); if the server fetches it, a client can make the server"
+            "The operation accepts a URL (by format, name or example); if the server fetches it, a client can make the server"
                     + " call internal services, cloud metadata endpoints or other hosts (SSRF).",
             List.of("Fetch only from an allow-list of schemes, hosts and ports; resolve and reject private, loopback"
                             + " and link-local addresses; do not follow redirects",
@@ -56,7 +56,7 @@ final class RequestTargetRules {
     private static final Set<String> URL_FORMATS = Set.of("uri", "url", "iri", "uri-reference", "iri-reference");
     private static final Pattern URL_NAME = Pattern.compile(
             "(^|_)(url|uri|urls|uris|link|href|callback|webhook|redirect|redirect_to|return_to|endpoint|host|hostname"
-                    + "|feed)$");
+                    + "|feed|api|target)$");
 
     private RequestTargetRules() {
     }
@@ -75,10 +75,12 @@ final class RequestTargetRules {
     private static List<String> urlInputs(ApiSurface surface, ApiOperation op) {
         List<String> names = new ArrayList<>();
         op.parameters().stream().filter(p -> !"header".equals(p.in()) && "string".equals(p.type())
-                && takesUrl(p.name(), p.format())).forEach(p -> names.add(p.in() + " '" + p.name() + "'"));
+                        && (takesUrl(p.name(), p.format()) || p.urlExample()))
+                .forEach(p -> names.add(p.in() + " '" + p.name() + "'" + (p.urlExample() ? " (its example is a URL)" : "")));
         OperationSignals.writableFields(op).stream()
-                .filter(f -> "string".equals(f.type()) && takesUrl(OperationSignals.leaf(f.path()), f.format()))
-                .forEach(f -> names.add("body '" + f.path() + "'"));
+                .filter(f -> "string".equals(f.type()) && (takesUrl(OperationSignals.leaf(f.path()), f.format())
+                        || f.urlExample()))
+                .forEach(f -> names.add("body '" + f.path() + "'" + (f.urlExample() ? " (its example is a URL)" : "")));
         return names.isEmpty() ? List.of() : List.of("takes a URL: " + OperationSignals.sample(names));
     }
 

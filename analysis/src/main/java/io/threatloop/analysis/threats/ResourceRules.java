@@ -86,6 +86,20 @@ final class ResourceRules {
                     "Key rate limits and lockouts on the account and the client credential, not on an address"),
             new RiskFactors(5, 6, 7, 6, 6, 6, 6, 7, 3, 2, 6, 3, 5, 5, 3, 2));
 
+    static final RuleDefinition QUANTITY_WITHOUT_MINIMUM = new RuleDefinition(
+            "API6-QUANTITY-WITHOUT-MINIMUM", "Business quantity without a lower bound", "API6:2023", "Tampering",
+            "CWE-1284",
+            "A quantity, amount or price the client writes has no minimum (or a negative one): a negative quantity"
+                    + " in an order or a return raises a balance, a zero price buys for free, and the business flow"
+                    + " pays out what it should charge.",
+            List.of("Give every business quantity its lower bound (minimum: 1 for quantities, exclusiveMinimum: 0"
+                            + " for amounts) and validate it in the service, not only at the gateway",
+                    "Compute prices and totals on the server from its own catalogue; never take them from the client"),
+            new RiskFactors(5, 6, 5, 6, 5, 5, 5, 6, 2, 6, 2, 3, 7, 5, 3, 2));
+
+    private static final Pattern BUSINESS_QUANTITY = Pattern.compile(
+            "(^|_)(quantity|quantities|qty|amount|count|price|unit_?price|total|points|units|discount|fee|tip)$");
+
     private static final Pattern FORWARDING = Pattern.compile(
             "^(x_forwarded_for|x_real_ip|x_client_ip|x_originating_ip|x_remote_addr|x_remote_ip|true_client_ip"
                     + "|cf_connecting_ip|forwarded|x_cluster_client_ip)$");
@@ -115,6 +129,7 @@ final class ResourceRules {
                 new OperationRule(UNBOUNDED_PAGE_SIZE, ResourceRules::unboundedPageSize),
                 new OperationRule(NO_PATTERN, ResourceRules::noPattern),
                 new OperationRule(BUSINESS_FLOW, ResourceRules::businessFlow),
+                new OperationRule(QUANTITY_WITHOUT_MINIMUM, ResourceRules::quantityWithoutMinimum),
                 new OperationRule(CLIENT_IP_HEADER, (s, op) -> op.parameters().stream()
                         .filter(p -> "header".equals(p.in()) && FORWARDING.matcher(OperationSignals.words(p.name())).find())
                         .map(p -> op.id() + " reads header '" + p.name() + "', which the client sets").toList()));
@@ -226,6 +241,33 @@ final class ResourceRules {
                 .map(p -> p.in() + " '" + p.name() + "'").toList();
         return names.isEmpty() ? List.of()
                 : List.of("no format, pattern or enum: " + OperationSignals.sample(names));
+    }
+
+    /** Quantities a write takes (body fields, query or form parameters) whose lower bound is missing or negative. */
+    private static List<String> quantityWithoutMinimum(ApiSurface surface, ApiOperation op) {
+        if (!OperationSignals.writes(op)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        op.parameters().stream().filter(p -> "query".equals(p.in()) && numeric(p.type()) && p.enumValues().isEmpty()
+                        && businessQuantity(p.name()) && (p.minimum() == null || p.minimum() < 0))
+                .forEach(p -> names.add("query '" + p.name() + "'" + lowerBound(p.minimum())));
+        OperationSignals.writableFields(op).stream().filter(f -> numeric(f.type()) && !f.enumerated()
+                        && businessQuantity(OperationSignals.leaf(f.path())) && (f.minimum() == null || f.minimum() < 0))
+                .forEach(f -> names.add("body '" + f.path() + "'" + lowerBound(f.minimum())));
+        return names.isEmpty() ? List.of() : List.of("a negative or zero value is accepted: " + OperationSignals.sample(names));
+    }
+
+    private static String lowerBound(Double minimum) {
+        return minimum == null ? " (no minimum)" : " (minimum " + minimum + ")";
+    }
+
+    private static boolean numeric(String type) {
+        return "integer".equals(type) || "number".equals(type);
+    }
+
+    private static boolean businessQuantity(String name) {
+        return BUSINESS_QUANTITY.matcher(OperationSignals.words(name)).find();
     }
 
     private static List<String> businessFlow(ApiSurface surface, ApiOperation op) {

@@ -15,7 +15,7 @@ public final class RuleCatalogue {
 
     private static final List<ThreatRule> RULES = java.util.stream.Stream.of(
                     AuthenticationRules.rules(), AuthorizationRules.rules(), PropertyRules.rules(),
-                    ResourceRules.rules(), RequestTargetRules.rules(), TransportRules.rules(),
+                    ResourceRules.rules(), RequestTargetRules.rules(), PayloadRules.rules(), TransportRules.rules(),
                     DocumentedInventoryRules.rules())
             .flatMap(List::stream).toList();
 

@@ -36,6 +36,27 @@ class LenientYamlTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsReadAsTheLastValueWithAWarningAndRefusedStrictly() throws SpecException {
+        String twice = """
+                openapi: 3.0.3
+                info: {title: Accounts, version: "1"}
+                paths:
+                  /accounts:
+                    get:
+                      security: [{bearer: []}]
+                      responses: {"200": {description: ok}}
+                      security: []
+                """;
+        NormalizedSpec spec = new SpecNormalizer().normalize("openapi.yaml", twice.getBytes(StandardCharsets.UTF_8));
+        assertThat(spec.surface().operations()).singleElement()
+                .satisfies(op -> assertThat(op.requiresAuthentication()).as("the last value").isFalse());
+        assertThat(spec.findings()).contains("openapi.yaml: line 8: duplicate key 'security', the last value was used"
+                + " (read leniently; --strict refuses it)");
+        assertThatThrownBy(() -> new SpecNormalizer(true).normalize("openapi.yaml", twice.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SpecException.class).hasMessageContaining("duplicate key 'security'");
+    }
+
+    @Test
     void strictReadingRefusesThemAndSaysWhereTheTabIs() {
         assertThatThrownBy(() -> new SpecNormalizer(true).normalize("openapi.yaml",
                 TAB_AFTER_COLON.getBytes(StandardCharsets.UTF_8)))

@@ -83,6 +83,47 @@ class SpecNormalizerTest {
         assertThat(ops).extracting(ApiOperation::requiresAuthentication).containsExactly(true, false, false);
     }
 
+    /** What the rules read besides schemas: examples that are URLs, bodies known only by an example, media types. */
+    @Test
+    void readsUrlExamplesExampleOnlyBodiesMediaTypesAndTokenUrls() throws SpecException {
+        String spec = """
+                openapi: 3.0.3
+                info: {title: t, version: "1"}
+                components:
+                  securitySchemes:
+                    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://auth.example/token', scopes: {}}}}
+                paths:
+                  /imports:
+                    post:
+                      parameters: [{name: source, in: query, schema: {type: string}, example: 'http://169.254.169.254/latest'}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object}
+                            example: {mechanic_code: TRAC_JHN, report: {link: 'https://example.com/r/1'}, quantity: -1}
+                          application/xml: {schema: {type: object}}
+                      responses: {"200": {description: ok}}
+                  /files:
+                    post:
+                      requestBody:
+                        content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}, size: {type: integer, minimum: 1}}}}}
+                      responses: {"200": {description: ok}}
+                """;
+        var surface = normalizer.normalize("openapi.yaml", spec.getBytes(StandardCharsets.UTF_8)).surface();
+        ApiOperation imports = surface.operations().stream().filter(o -> o.id().equals("POST /imports")).findFirst()
+                .orElseThrow();
+        assertThat(imports.parameters()).singleElement().satisfies(p -> assertThat(p.urlExample()).isTrue());
+        assertThat(imports.requestFields()).extracting(f -> f.path() + ":" + f.type() + ":" + f.urlExample())
+                .contains("mechanic_code:string:false", "report.link:string:true", "quantity:integer:false");
+        assertThat(imports.requestMediaTypes()).containsExactly("application/json", "application/xml");
+        ApiOperation files = surface.operations().stream().filter(o -> o.id().equals("POST /files")).findFirst()
+                .orElseThrow();
+        assertThat(files.requestFields()).filteredOn(f -> f.path().equals("size")).singleElement()
+                .satisfies(f -> assertThat(f.minimum()).isEqualTo(1.0));
+        assertThat(surface.securitySchemes().get("oauth").urls())
+                .containsExactly(java.util.Map.entry("clientCredentials.tokenUrl", "https://auth.example/token"));
+    }
+
     @Test
     void invalidYamlIsRefusedWithItsLocation() {
         String broken = "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n";

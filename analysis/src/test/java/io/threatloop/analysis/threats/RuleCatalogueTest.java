@@ -36,6 +36,27 @@ class RuleCatalogueTest {
         });
     }
 
+    /** GitHub's 2017 spec defines OAuth and applies it nowhere: 242 findings, one per operation, said one thing. */
+    @Test
+    void anApiThatSecuresNothingIsToldSoOnceAndASecuredApiPerOperation() throws SpecException {
+        String paths = """
+                paths:
+                  /repos/{id}: {get: {responses: {"200": {description: ok}}}, delete: {responses: {"204": {description: gone}}}}
+                  /users: {get: {responses: {"200": {description: ok}}}}
+                  /login: {post: {responses: {"200": {description: ok}}}}
+                """;
+        assertThat(rule("API2-NO-AUTH").evaluate(surface(HEAD + paths))).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("API");
+            assertThat(f.targetAuthenticated()).isFalse();
+            assertThat(f.evidence()).singleElement().asString()
+                    .isEqualTo("the API declares security scheme(s) [bearer] but applies none to its 3 operations"
+                            + " (DELETE /repos/{}, GET /repos/{}, GET /users)");
+        });
+        String oneSecured = paths.replace("/users: {get: {", "/users: {get: {security: [{bearer: []}], ");
+        assertThat(rule("API2-NO-AUTH").evaluate(surface(HEAD + oneSecured))).extracting(Finding::target)
+                .containsExactly("DELETE /repos/{}", "GET /repos/{}");
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {

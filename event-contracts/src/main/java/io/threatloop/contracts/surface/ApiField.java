@@ -56,10 +56,4 @@ public record ApiField(
         this(path, type, format, required, readOnly, writeOnly, maxLength, pattern, openObject, maximum, maxItems,
                 enumerated, closed, null, false);
     }
-
-    /** The last segment of the path: {@code email} of {@code owner.email}, {@code id} of {@code items[].id}. */
-    public String name() {
-        String last = path.substring(path.lastIndexOf('.') + 1);
-        return last.endsWith("[]") ? last.substring(0, last.length() - 2) : last;
-    }
 }
