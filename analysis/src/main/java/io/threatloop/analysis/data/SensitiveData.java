@@ -51,8 +51,27 @@ public final class SensitiveData {
         if ("email".equals(format)) {
             return Optional.of("e-mail");
         }
-        String name = lastSegment(fieldPath).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
-                .replace('-', '_');
+        String segment = lastSegment(fieldPath);
+        Optional<String> known = BY_NAME.get(segment);
+        if (known == null) {
+            known = categoryOfName(segment);
+            if (BY_NAME.size() > MAX_CACHED) {
+                BY_NAME.clear();
+            }
+            BY_NAME.put(segment, known);
+        }
+        return known;
+    }
+
+    /**
+     * Field names repeat across operations and specs (id, name, email, created_at), and matching
+     * every pattern was most of the rules' time on large specs: each name is classified once.
+     */
+    private static final java.util.Map<String, Optional<String>> BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 100_000;
+
+    private static Optional<String> categoryOfName(String segment) {
+        String name = segment.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
         if (PAGING.matcher(name).find()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.threatloop.analysis.diff;
 
 import io.threatloop.analysis.data.SensitiveData;
+import io.threatloop.analysis.threats.Scopes;
 import io.threatloop.contracts.surface.ApiField;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiParameter;
@@ -232,14 +233,9 @@ public final class SpecDiff {
 
     /** Scopes that write or administer replaced by scopes that only read ({@code ledger.write} -> {@code ledger.read}). */
     private static boolean grantsLess(Set<String> oldScopes, Set<String> newScopes) {
-        return oldScopes.stream().anyMatch(s -> WRITE_SCOPE.matcher(s).find())
-                && newScopes.stream().noneMatch(s -> WRITE_SCOPE.matcher(s).find())
-                && newScopes.stream().anyMatch(s -> READ_SCOPE.matcher(s).find());
+        return oldScopes.stream().anyMatch(Scopes::grantsWrite) && Scopes.onlyRead(newScopes);
     }
 
-    private static final java.util.regex.Pattern WRITE_SCOPE = java.util.regex.Pattern.compile(
-            "(?i)(write|admin|manage|delete|create|update|modify|full|all)");
-    private static final java.util.regex.Pattern READ_SCOPE = java.util.regex.Pattern.compile("(?i)(read|view|list|get)");
     private static final java.util.regex.Pattern ADMIN_PATH = java.util.regex.Pattern.compile(
             "(^|/)_?(admin|administration|internal|debug|manage|management|actuator|backoffice)(/|$)");
 

@@ -155,7 +155,7 @@ final class AuthenticationRules {
     }
 
     /** The target of a finding about the API as a whole. */
-    static final String API = "API";
+    static final String API = "api";
 
     /** An operation anyone can call, that is not anonymous on purpose and takes no credential parameter. */
     private static boolean openToAnyone(ApiOperation op) {

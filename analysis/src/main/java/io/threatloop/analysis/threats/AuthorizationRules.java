@@ -81,12 +81,28 @@ final class AuthorizationRules {
 
     static List<ThreatRule> rules() {
         return List.of(
-                new OperationRule(OBJECT_ID, AuthorizationRules::objectIdInPath),
-                new OperationRule(OBJECT_ID_OUTSIDE_PATH, AuthorizationRules::objectIdOutsidePath),
-                new OperationRule(SEQUENTIAL_ID, AuthorizationRules::sequentialId),
+                new OperationRule(OBJECT_ID, unlessPublicContent(AuthorizationRules::objectIdInPath)),
+                new OperationRule(OBJECT_ID_OUTSIDE_PATH, unlessPublicContent(AuthorizationRules::objectIdOutsidePath)),
+                new OperationRule(SEQUENTIAL_ID, unlessPublicContent(AuthorizationRules::sequentialId)),
                 new OperationRule(ADMIN_PATH, AuthorizationRules::adminPath),
                 new OperationRule(WRITE_SAME_AS_READ, AuthorizationRules::writeSameAsRead),
                 new OperationRule(WRITE_WITHOUT_SCOPES, AuthorizationRules::writeWithoutScopes));
+    }
+
+    /**
+     * An anonymous read that returns nothing personal or secret serves public content: there is
+     * no owner whose object another caller could get. Whether it should be public at all is
+     * API2-NO-AUTH's question.
+     */
+    private static java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> unlessPublicContent(
+            java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> rule) {
+        return (surface, op) -> publicContent(op) ? List.of() : rule.apply(surface, op);
+    }
+
+    private static boolean publicContent(ApiOperation op) {
+        return ("GET".equals(op.method()) || "HEAD".equals(op.method())) && !op.requiresAuthentication()
+                && op.responseFields().stream().noneMatch(f -> !f.writeOnly()
+                && io.threatloop.analysis.data.SensitiveData.categoryOf(f.path(), f.format()).isPresent());
     }
 
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
@@ -137,6 +153,14 @@ final class AuthorizationRules {
                 .allMatch(r -> r.schemes().values().stream().allMatch(List::isEmpty));
         if (oneSchemeWithoutScopes) { // then every write is protected like every read: that tells nothing
             return List.of();
+        }
+        // the weakest alternative decides: any caller may take it
+        for (var requirement : op.security()) {
+            List<String> scopes = requirement.schemes().entrySet().stream()
+                    .flatMap(e -> e.getValue().stream().map(scope -> e.getKey() + ":" + scope)).toList();
+            if (Scopes.onlyRead(requirement.schemes().values().stream().flatMap(List::stream).toList())) {
+                return List.of(op.id() + " writes, yet a token with only the read scope(s) " + scopes + " may call it");
+            }
         }
         return surface.operations().stream()
                 .filter(read -> "GET".equals(read.method()) && read.path().equals(op.path())

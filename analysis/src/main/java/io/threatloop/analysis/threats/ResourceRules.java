@@ -144,7 +144,7 @@ final class ResourceRules {
             return found;
         }
         if (without.size() == surface.operations().size()) {
-            found.put("api", List.of("none of the " + without.size() + " operations declares a 429 response,"
+            found.put(AuthenticationRules.API, List.of("none of the " + without.size() + " operations declares a 429 response,"
                     + " a rate-limit header or a rate-limit extension"));
         } else {
             without.forEach(op -> found.put(op.id(), List.of(op.id() + " declares no rate limit while other"

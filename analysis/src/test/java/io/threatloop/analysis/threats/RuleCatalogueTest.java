@@ -46,7 +46,7 @@ class RuleCatalogueTest {
                   /login: {post: {responses: {"200": {description: ok}}}}
                 """;
         assertThat(rule("API2-NO-AUTH").evaluate(surface(HEAD + paths))).singleElement().satisfies(f -> {
-            assertThat(f.target()).isEqualTo("API");
+            assertThat(f.target()).isEqualTo("api");
             assertThat(f.targetAuthenticated()).isFalse();
             assertThat(f.evidence()).singleElement().asString()
                     .isEqualTo("the API declares security scheme(s) [bearer] but applies none to its 3 operations"
@@ -55,6 +55,45 @@ class RuleCatalogueTest {
         String oneSecured = paths.replace("/users: {get: {", "/users: {get: {security: [{bearer: []}], ");
         assertThat(rule("API2-NO-AUTH").evaluate(surface(HEAD + oneSecured))).extracting(Finding::target)
                 .containsExactly("DELETE /repos/{}", "GET /repos/{}");
+    }
+
+    /** API1 on public read-only content: an anonymous read of nothing personal has no owner to check. */
+    @Test
+    void anAnonymousReadOfPublicContentIsNoObjectLevelAuthorizationThreat() throws SpecException {
+        String paths = """
+                paths:
+                  /articles/{slug}:
+                    get:
+                      security: []
+                      parameters: [{name: slug, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok, content: {application/json: {schema: {type: object, properties: {title: {type: string}}}}}}}
+                """;
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + paths))).isEmpty();
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + paths.replace("title: {type: string}",
+                "title: {type: string}, authorEmail: {type: string, format: email}")))).as("personal data returned").hasSize(1);
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + paths.replace("security: []",
+                "security: [{bearer: []}]")))).as("an authenticated read").hasSize(1);
+    }
+
+    /** A write that a read scope opens is a scope weakness: the evidence names the scope. */
+    @Test
+    void aWriteThatAReadScopeOpensIsNamedWithItsScope() throws SpecException {
+        ApiSurface readScope = surface("""
+                openapi: 3.0.3
+                info: {title: t, version: "1"}
+                components:
+                  securitySchemes:
+                    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://auth.example/t', scopes: {ledger.read: r, ledger.write: w}}}}
+                paths:
+                  /ledger/entries:
+                    post: {security: [{oauth: [ledger.read]}], responses: {"201": {description: ok}}}
+                  /ledger/corrections:
+                    post: {security: [{oauth: [ledger.write]}], responses: {"201": {description: ok}}}
+                """);
+        assertThat(rule("API5-WRITE-SAME-SECURITY-AS-READ").evaluate(readScope)).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("POST /ledger/entries");
+            assertThat(f.evidence()).singleElement().asString().contains("only the read scope(s) [oauth:ledger.read]");
+        });
     }
 
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
