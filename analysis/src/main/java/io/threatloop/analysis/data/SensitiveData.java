@@ -41,7 +41,7 @@ public final class SensitiveData {
 
     /** Tokens that only page through results: neither secret nor personal. */
     private static final Pattern PAGING = Pattern.compile("(page|next|prev|previous|continuation|sync|cursor|resume)"
-            + "_?token|token_?(count|type|limit)$");
+            + "_?token|token_?(count|type|limit|usage)$|tokens?_(used|usage|count)$");
 
     /** The category a field (by the last segment of its path, and its format) belongs to, if any. */
     public static Optional<String> categoryOf(String fieldPath, String format) {

@@ -88,9 +88,6 @@ final class AuthenticationRules {
                     "Validate the credential centrally (gateway or framework), not per operation from a parameter"),
             new RiskFactors(5, 6, 6, 6, 6, 6, 6, 7, 5, 5, 2, 6, 4, 5, 5, 4));
 
-    private static final Pattern LOGIN = Pattern.compile(
-            "(^|/)(login|log_?in|signin|sign_?in|authenticate|auth|token|oauth|session|sessions|password|"
-                    + "passwords|reset_?password|forgot_?password|otp|mfa|2fa|verify)(/|$)");
 
     private AuthenticationRules() {
     }
@@ -197,7 +194,7 @@ final class AuthenticationRules {
 
     private static List<String> loginWithoutLimit(ApiSurface surface, ApiOperation op) {
         String path = OperationSignals.words(op.path());
-        if (!"POST".equals(op.method()) || !LOGIN.matcher(path).find() || OperationSignals.declaresRateLimit(op)) {
+        if (!OperationSignals.authenticationFlow(op) || OperationSignals.declaresRateLimit(op)) {
             return List.of();
         }
         return List.of(op.id() + " authenticates or resets credentials and declares no 429 response, rate-limit"

@@ -35,6 +35,15 @@ final class OperationSignals {
                 .anyMatch(k -> k.contains("rate") || k.contains("throttl") || k.contains("quota"));
     }
 
+    /** A POST that signs in, issues or checks tokens, or resets credentials. */
+    static boolean authenticationFlow(ApiOperation op) {
+        return "POST".equals(op.method()) && LOGIN.matcher(words(op.path())).find();
+    }
+
+    private static final java.util.regex.Pattern LOGIN = java.util.regex.Pattern.compile(
+            "(^|/)(login|log_?in|signin|sign_?in|authenticate|auth|token|oauth|session|sessions|password|"
+                    + "passwords|reset_?password|forgot_?password|otp|mfa|2fa|verify)(/|$)");
+
     /** {@code userId}, {@code user-id} and {@code USER_ID} all read {@code user_id}. */
     static String words(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');

@@ -72,6 +72,7 @@ final class PropertyRules {
     private static final Pattern BUSINESS_OBJECT = Pattern.compile(
             "(^|/)(orders?|payments?|invoices?|transactions?|refunds?|subscriptions?)(/|$)");
     private static final Set<String> SECRETS = Set.of("credentials", "token");
+    private static final Pattern REFERENCE = Pattern.compile("_(sid|id|ids|uuid|ref|requirements?)$");
 
     private PropertyRules() {
     }
@@ -103,7 +104,8 @@ final class PropertyRules {
     }
 
     private static List<String> openRequestObject(ApiSurface surface, ApiOperation op) {
-        if (!OperationSignals.writes(op)) {
+        // signing in or checking a token creates and updates no object an extra property could reach
+        if (!OperationSignals.writes(op) || OperationSignals.authenticationFlow(op)) {
             return List.of();
         }
         List<String> evidence = new java.util.ArrayList<>();
@@ -144,8 +146,11 @@ final class PropertyRules {
                 .filter(f -> !echoed.contains(OperationSignals.leaf(f.path())))
                 .filter(f -> !(issuesTokens && SensitiveData.categoryOf(f.path(), f.format())
                         .filter("token"::equals).isPresent()))
-                // counts and flags named after tokens (max_tokens, token_count) hold no secret
-                .filter(f -> !secrets || "string".equals(f.type()) || f.type() == null)
+                // counts and flags named after tokens (max_tokens, token_count) hold no secret, and a flag,
+                // a number, an enum or a reference (address_sid, capabilities.fax) holds no personal data
+                .filter(f -> "string".equals(f.type()) || f.type() == null || (!secrets && "array".equals(f.type())))
+                .filter(f -> secrets || !f.enumerated() && !REFERENCE.matcher(OperationSignals.words(
+                        OperationSignals.leaf(f.path()))).find())
                 .filter(f -> SensitiveData.categoryOf(f.path(), f.format())
                         .map(category -> secrets == SECRETS.contains(category)).orElse(false))
                 .map(f -> f.path() + " (" + SensitiveData.categoryOf(f.path(), f.format()).orElseThrow() + ")")

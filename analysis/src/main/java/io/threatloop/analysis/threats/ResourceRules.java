@@ -100,6 +100,10 @@ final class ResourceRules {
     private static final Pattern BUSINESS_QUANTITY = Pattern.compile(
             "(^|_)(quantity|quantities|qty|amount|count|price|unit_?price|total|points|units|discount|fee|tip)$");
 
+    /** A cursor the server issued and reads back: opaque, compared, never parsed as a payload. */
+    private static final Pattern PAGE_TOKEN = Pattern.compile(
+            "^(page_?token|next_?token|next_?page_?token|cursor|continuation(_?token)?|starting_?after|ending_?before)$");
+
     private static final Pattern FORWARDING = Pattern.compile(
             "^(x_forwarded_for|x_real_ip|x_client_ip|x_originating_ip|x_remote_addr|x_remote_ip|true_client_ip"
                     + "|cf_connecting_ip|forwarded|x_cluster_client_ip)$");
@@ -167,13 +171,18 @@ final class ResourceRules {
      * id and the declared security scheme's own key are looked up, never stored or parsed.
      */
     private static boolean carriesPayload(ApiSurface surface, ApiParameter p) {
-        if ("header".equals(p.in())) {
+        if ("header".equals(p.in()) || "path".equals(p.in())) { // servers bound URL and header lengths
             return false;
         }
-        if ("path".equals(p.in()) && identifier(p.name())) {
+        if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find()) {
             return false;
         }
-        return surface.securitySchemes().values().stream().noneMatch(scheme -> "apiKey".equals(scheme.type())
+        return !schemeKey(surface, p);
+    }
+
+    /** The declared API-key scheme's own parameter. */
+    private static boolean schemeKey(ApiSurface surface, ApiParameter p) {
+        return surface.securitySchemes().values().stream().anyMatch(scheme -> "apiKey".equals(scheme.type())
                 && p.name().equalsIgnoreCase(scheme.name()) && p.in().equals(scheme.in()));
     }
 
@@ -197,6 +206,7 @@ final class ResourceRules {
         List<String> found = new ArrayList<>();
         for (String type : List.of("integer", "number")) {
             found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty() && !"path".equals(p.in())
+                            && !"header".equals(p.in())
                             && quantity(p.name()) && !pageSize(p),
                     f -> f.maximum() == null && !f.enumerated() && quantity(OperationSignals.leaf(f.path())),
                     "no maximum (" + type + ")"));
@@ -237,7 +247,9 @@ final class ResourceRules {
     private static List<String> noPattern(ApiSurface surface, ApiOperation op) {
         List<String> names = op.parameters().stream()
                 .filter(p -> !"header".equals(p.in()) && "string".equals(p.type()) && p.pattern() == null
-                        && p.format() == null && p.enumValues().isEmpty())
+                        && p.format() == null && p.enumValues().isEmpty()
+                        // a credential is checked by whoever issued it, not parsed into a query
+                        && !OperationSignals.isCredentialName(p.name()) && !schemeKey(surface, p))
                 .map(p -> p.in() + " '" + p.name() + "'").toList();
         return names.isEmpty() ? List.of()
                 : List.of("no format, pattern or enum: " + OperationSignals.sample(names));

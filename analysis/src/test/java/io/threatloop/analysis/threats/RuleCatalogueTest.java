@@ -96,6 +96,44 @@ class RuleCatalogueTest {
         });
     }
 
+    /** The false-positive classes of the sample drawn on 2026-12-03 (seed 20261203), kept fixed. */
+    @Test
+    void falsePositivesOfTheDecemberSampleStayFixed() throws SpecException {
+        ApiSurface tokenQuery = surface(HEAD + "paths: {/pictures: {get: {parameters: [{name: token, in: query,"
+                + " schema: {type: string}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("PARAM-NO-PATTERN").evaluate(tokenQuery)).as("a credential needs no pattern").isEmpty();
+
+        ApiSurface newEmail = surface(HEAD + "paths: {'/users/{username}/email': {put: {requestBody: {content:"
+                + " {application/json: {schema: {type: object, properties: {email: {type: string}}}}}},"
+                + " responses: {\"204\": {description: ok}}}}}");
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(newEmail)).as("the value written").isEmpty();
+
+        ApiSurface verify = surface(HEAD + "paths: {/auth/jwt-token-verify: {post: {requestBody: {content:"
+                + " {application/json: {schema: {type: object, properties: {token: {type: string}}}}}},"
+                + " responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(verify)).as("no object to assign to").isEmpty();
+
+        ApiSurface pathAndCursor = surface(HEAD + "paths: {'/addresses/{address}': {get: {parameters: [{name: address,"
+                + " in: path, required: true, schema: {type: string}}, {name: PageToken, in: query, schema: {type: string}}],"
+                + " responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(pathAndCursor)).as("a path key, a page token").isEmpty();
+
+        ApiSurface rateHeaders = surface(HEAD + "paths: {/blobs: {get: {parameters: [{name: X-RateLimit-Limit, in: header,"
+                + " schema: {type: integer}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(rateHeaders)).isEmpty();
+
+        ApiSurface usage = surface(HEAD + "paths: {/graders/run: {post: {responses: {\"200\": {description: ok, content:"
+                + " {application/json: {schema: {type: object, properties: {metadata: {type: object, properties:"
+                + " {token_usage: {type: string}}}}}}}}}}}}");
+        assertThat(rule("DATA-SECRET-IN-RESPONSE").evaluate(usage)).as("a usage count").isEmpty();
+
+        ApiSurface references = surface(HEAD + "paths: {/numbers: {get: {responses: {\"200\": {description: ok, content:"
+                + " {application/json: {schema: {type: object, properties: {address_sid: {type: string},"
+                + " address_requirements: {type: string, enum: [none, any]}, capabilities: {type: object, properties:"
+                + " {fax: {type: boolean}}}}}}}}}}}}");
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(references)).as("a reference, an enum, a flag").isEmpty();
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
