@@ -67,10 +67,13 @@ final class AuthorizationRules {
                     "Test with two users: each one's identifiers must not work for the other"),
             new RiskFactors(5, 7, 6, 6, 7, 7, 7, 7, 7, 6, 2, 6, 5, 6, 6, 6));
 
-    private static final String IDS = "^(user|owner|account|customer|member|client|profile|report|order|invoice"
-            + "|document|file|note|message|book|post|ticket)_?(id|uuid|no|number|name)$";
-    private static final Pattern ID_SELECTOR = Pattern.compile(IDS);
-    private static final Pattern SELECTOR = Pattern.compile(IDS + "|^(user_?name|username|owner|email|user_?email)$");
+    /** References to other objects a client passes: {@code customerId}, {@code order_id}. */
+    private static final Pattern REFERENCE = Pattern.compile("^(user|owner|account|customer|member|client|profile"
+            + "|report|order|invoice|document|file|note|message|book|post|ticket)_?(id|uuid|no|number)$");
+    /** In a query, also whose data is read: {@code username}, {@code email}, {@code report_name}. */
+    private static final Pattern SELECTOR = Pattern.compile(REFERENCE.pattern() + "|^(user|owner|account|customer"
+            + "|member|client|profile|report|order|invoice|document|file|note|message|book|post|ticket)_?name$"
+            + "|^(user_?name|username|owner|email|user_?email)$");
 
     private static final Pattern ADMIN = Pattern.compile(
             "(^|/)_?(admin|administration|administrator|internal|debug|_debug|manage|management|actuator|sudo|"
@@ -121,11 +124,11 @@ final class AuthorizationRules {
         op.parameters().stream().filter(p -> "query".equals(p.in())
                         && SELECTOR.matcher(OperationSignals.words(p.name())).find())
                 .forEach(p -> names.add("query '" + p.name() + "'" + ("integer".equals(p.type()) ? " (an integer)" : "")));
-        // once the path names the object, a body's email or user name is the value written, not a selector
-        java.util.regex.Pattern bodySelector = op.path().contains("{}") ? ID_SELECTOR : SELECTOR;
+        // a body's email, user name or file name is the value written (sign-up, new address, upload),
+        // its references to other objects (customerId, order_id) select them
         if (!"GET".equals(op.method())) {
             OperationSignals.writableFields(op).stream()
-                    .filter(f -> bodySelector.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).find())
+                    .filter(f -> REFERENCE.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).find())
                     .forEach(f -> names.add("body '" + f.path() + "'"));
         }
         return names.isEmpty() ? List.of()

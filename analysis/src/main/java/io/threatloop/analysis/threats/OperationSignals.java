@@ -23,8 +23,12 @@ final class OperationSignals {
     }
 
     static boolean writes(ApiOperation op) {
-        return WRITES.contains(op.method());
+        return WRITES.contains(op.method()) && !RPC_READ.matcher(op.path()).find();
     }
+
+    /** AWS-style JSON RPC reads are POSTs too: {@code POST /#GetJobs}, {@code POST /#DescribeTable}. */
+    private static final java.util.regex.Pattern RPC_READ = java.util.regex.Pattern.compile(
+            "#(Get|List|Describe|Search|BatchGet|Query|Scan)[A-Z]");
 
     /** A 429 response, a rate-limit response header or a rate-limit extension. */
     static boolean declaresRateLimit(ApiOperation op) {
@@ -66,7 +70,7 @@ final class OperationSignals {
     }
 
     private static final java.util.regex.Pattern CREDENTIAL_NAME = java.util.regex.Pattern.compile(
-            "(^|_)(api_?key|apikey|key|token|access_token|auth|authorization|session|session_id|secret|userkey"
+            "(^|_)(api_?key|apikey|key|token|access_token|auth|authorization|session|session_id|secret|userkey|app_?key"
                     + "|signature(_\\d+)?)$");
 
     /**

@@ -174,7 +174,7 @@ final class ResourceRules {
         if ("header".equals(p.in()) || "path".equals(p.in())) { // servers bound URL and header lengths
             return false;
         }
-        if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find()) {
+        if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find() || OperationSignals.isCredentialName(p.name())) {
             return false;
         }
         return !schemeKey(surface, p);

@@ -134,6 +134,26 @@ class RuleCatalogueTest {
         assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(references)).as("a reference, an enum, a flag").isEmpty();
     }
 
+    /** The classes of the second sample (seed 7203), kept fixed. */
+    @Test
+    void falsePositivesOfTheSecondDecemberSampleStayFixed() throws SpecException {
+        ApiSurface signUp = surface(HEAD + "paths: {/users/register: {post: {requestBody: {content: {application/json:"
+                + " {schema: {type: object, properties: {email: {type: string}, username: {type: string},"
+                + " filename: {type: string}}}}}}, responses: {\"201\": {description: ok}}}}}");
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(signUp)).as("values of the new object").isEmpty();
+        ApiSurface invoice = surface(HEAD + "paths: {/invoices: {post: {requestBody: {content: {application/json:"
+                + " {schema: {type: object, properties: {customerId: {type: string}}}}}}, responses: {\"201\": {description: ok}}}}}");
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(invoice)).as("a reference selects").hasSize(1);
+
+        ApiSurface appKey = surface(HEAD + "paths: {/rankings: {get: {parameters: [{name: appKey, in: query,"
+                + " schema: {type: string}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(appKey)).as("a credential").isEmpty();
+
+        ApiSurface rpcRead = surface(HEAD + "paths: {'/#GetJobs': {post: {requestBody: {content: {application/json:"
+                + " {schema: {type: object, properties: {NextToken: {type: string}}}}}}, responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(rpcRead)).as("an RPC read").isEmpty();
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
