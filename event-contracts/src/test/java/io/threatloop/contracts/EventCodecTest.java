@@ -26,6 +26,24 @@ class EventCodecTest {
     private static final SourceRef SOURCE = new SourceRef("git", "file:///repos/accounts", "3f2c1e", "openapi.yaml",
             "dev@example.com", Instant.parse("2026-11-01T10:00:00Z"));
 
+    /** Fields added to the surface after its first release are written only when set: old-sized JSON. */
+    @Test
+    void surfaceFieldsAddedSinceAreOmittedAtTheirDefaults() throws Exception {
+        var field = new io.threatloop.contracts.surface.ApiField("a", "string", null, false, false, false, null, null,
+                false);
+        var op = new io.threatloop.contracts.surface.ApiOperation("GET /a", "GET", "/a", null, false, List.of(),
+                List.of(new io.threatloop.contracts.surface.ApiParameter("q", "query", false, "string", null, null, null,
+                        null, null, List.of(), false)));
+        String json = EventCodec.mapper().writeValueAsString(List.of(field, op,
+                new io.threatloop.contracts.surface.SecurityScheme("http", "bearer", null, null)));
+        assertThat(json).doesNotContain("urlExample", "requestMediaTypes", "urls");
+        assertThat(EventCodec.mapper().writeValueAsString(field)).doesNotContain("minimum");
+        var read = EventCodec.mapper().readValue(EventCodec.mapper().writeValueAsString(field),
+                io.threatloop.contracts.surface.ApiField.class);
+        assertThat(read.urlExample()).isFalse();
+        assertThat(read).isEqualTo(field);
+    }
+
     @Test
     void roundTripsAnEventWithItsCloudEventsAttributes() {
         ThreatIdentified threat = new ThreatIdentified("accounts", 3, "t-1", "API2-NO-AUTH", "No authentication",

@@ -60,8 +60,9 @@ class ScannerFlowTest {
                         "threatloop.scanner.sources.accounts.url", dir.resolve("accounts").toUri().toString(),
                         "threatloop.scanner.sources.hostile.url", dir.resolve("hostile").toUri().toString(),
                         "threatloop.scanner.sources.neighbour.url", dir.resolve("neighbour").toUri().toString(),
-                        // above the 5,000-operation observation (7.8 M characters), below the 6,000-operation one (8.5 M)
-                        "threatloop.scanner.max-observation-bytes", "8000000",
+                        // above the 5,000-operation observation (8.0 M characters), below the 6,000-operation one
+                        // told against those 5,000 (8.7 M)
+                        "threatloop.scanner.max-observation-bytes", "8300000",
                         "threatloop.scanner.stale-after", "5s",
                         "threatloop.scanner.poll-interval", "0.3s",
                         "threatloop.scanner.webhooks.github-secret", GITHUB_SECRET,

@@ -1,5 +1,7 @@
 package io.threatloop.contracts.surface;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A field of a request or response body, flattened to a path: {@code owner.email},
  * {@code items[].id}. {@code openObject} is true for an object that accepts properties it
@@ -26,10 +28,14 @@ public record ApiField(
         Integer maxItems,
         boolean enumerated,
         boolean closed,
-        Double minimum,
-        Boolean urlExample) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double minimum,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean urlExample) {
 
-    /** {@code urlExample} is boxed so that data written before it existed still reads, as false. */
+    /**
+     * {@code urlExample} is boxed so that data written before it existed still reads, as false;
+     * the fields added since are written only when set, so a surface of 5,000 operations stays
+     * as small as it was.
+     */
     public ApiField {
         urlExample = Boolean.TRUE.equals(urlExample);
     }

@@ -1,5 +1,7 @@
 package io.threatloop.contracts.surface;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +37,7 @@ public record ApiOperation(
         Map<String, String> extensions,
         List<String> responseHeaders,
         List<String> callbacks,
-        List<String> requestMediaTypes) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> requestMediaTypes) {
 
     public ApiOperation {
         security = List.copyOf(security);

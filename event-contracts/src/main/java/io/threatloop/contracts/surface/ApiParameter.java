@@ -1,5 +1,7 @@
 package io.threatloop.contracts.surface;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -19,7 +21,7 @@ public record ApiParameter(
         Double maximum,
         List<String> enumValues,
         boolean bounded,
-        Boolean urlExample) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean urlExample) {
 
     /** {@code urlExample} is boxed so that data written before it existed still reads, as false. */
     public ApiParameter {

@@ -1,5 +1,7 @@
 package io.threatloop.contracts.surface;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  * {@code <flow>.authorizationUrl}, {@code <flow>.tokenUrl}, {@code <flow>.refreshUrl}.
  */
 public record SecurityScheme(String type, String scheme, String in, String bearerFormat, String name,
-                             List<String> flows, Map<String, String> urls) {
+                             List<String> flows, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> urls) {
 
     public SecurityScheme {
         flows = flows == null ? List.of() : List.copyOf(flows);
