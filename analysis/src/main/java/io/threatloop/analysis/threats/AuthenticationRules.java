@@ -94,8 +94,10 @@ final class AuthenticationRules {
 
     static List<ThreatRule> rules() {
         return List.of(
-                new NoAuthenticationRule(),
-                new OperationRule(CREDENTIAL_PARAMETER, AuthenticationRules::credentialAsParameter),
+                new OnceWhenNothingIsSecured(NO_AUTH, AuthenticationRules::noAuthentication,
+                        AuthenticationRules::noAuthenticationAnywhere),
+                new OnceWhenNothingIsSecured(CREDENTIAL_PARAMETER, AuthenticationRules::credentialAsParameter,
+                        AuthenticationRules::credentialParametersEverywhere),
                 new SurfaceRule(BASIC_AUTH, s -> OperationSignals.usedSchemes(s,
                         scheme -> "http".equals(scheme.type()) && "basic".equals(scheme.scheme()),
                         "is HTTP basic authentication")),
@@ -114,45 +116,29 @@ final class AuthenticationRules {
                         "accepts bearer JSON Web Tokens")));
     }
 
-    /**
-     * Per operation where sibling operations are secured: that one was left out. On an API whose
-     * spec secures nothing at all, once for the API: 242 findings that each say "no operation of
-     * the API requires one" tell a reviewer nothing the first did not.
-     */
-    private record NoAuthenticationRule() implements ThreatRule {
-
-        @Override
-        public RuleDefinition definition() {
-            return NO_AUTH;
+    private static List<String> noAuthentication(ApiSurface surface, ApiOperation op) {
+        if (!openToAnyone(op)) {
+            return List.of();
         }
+        long secured = surface.operations().stream().filter(ApiOperation::requiresAuthentication).count();
+        return List.of(!op.security().isEmpty()
+                ? op.id() + " lists anonymous access ({}) among its security alternatives"
+                : secured > 0 ? op.id() + " has no security requirement while " + secured + " other operation(s) of"
+                + " the API require one"
+                : op.id() + " has no security requirement, and no operation of the API requires one");
+    }
 
-        @Override
-        public List<Finding> evaluate(ApiSurface surface) {
-            List<ApiOperation> open = surface.operations().stream().filter(AuthenticationRules::openToAnyone).toList();
-            long secured = surface.operations().stream().filter(ApiOperation::requiresAuthentication).count();
-            if (secured == 0 && open.size() > 1) {
-                return List.of(new Finding(NO_AUTH, API, false, List.of(wholeApi(surface, open))));
-            }
-            return open.stream().map(op -> new Finding(NO_AUTH, op.id(), false, List.of(!op.security().isEmpty()
-                    ? op.id() + " lists anonymous access ({}) among its security alternatives"
-                    : secured > 0 ? op.id() + " has no security requirement while " + secured + " other operation(s) of"
-                    + " the API require one"
-                    : op.id() + " has no security requirement, and no operation of the API requires one"))).toList();
-        }
-
-        private static String wholeApi(ApiSurface surface, List<ApiOperation> open) {
-            String examples = open.stream().limit(3).map(ApiOperation::id).collect(java.util.stream.Collectors.joining(", "))
-                    + (open.size() > 3 ? ", ..." : "");
-            return surface.securitySchemes().isEmpty()
-                    ? "no operation of the API requires authentication and no security scheme is declared: "
-                    + open.size() + " operations are open to anyone (" + examples + ")"
-                    : "the API declares security scheme(s) " + new java.util.TreeSet<>(surface.securitySchemes().keySet())
-                    + " but applies none to its " + open.size() + " operations (" + examples + ")";
-        }
+    private static String noAuthenticationAnywhere(ApiSurface surface, List<ApiOperation> open) {
+        String examples = OnceWhenNothingIsSecured.examples(open);
+        return surface.securitySchemes().isEmpty()
+                ? "no operation of the API requires authentication and no security scheme is declared: "
+                + open.size() + " operations are open to anyone (" + examples + ")"
+                : "the API declares security scheme(s) " + new java.util.TreeSet<>(surface.securitySchemes().keySet())
+                + " but applies none to its " + open.size() + " operations (" + examples + ")";
     }
 
     /** The target of a finding about the API as a whole. */
-    static final String API = "api";
+    static final String API = OnceWhenNothingIsSecured.API;
 
     /** An operation anyone can call, that is not anonymous on purpose and takes no credential parameter. */
     private static boolean openToAnyone(ApiOperation op) {
@@ -161,13 +147,25 @@ final class AuthenticationRules {
                 && !anonymousByDesign(op);
     }
 
+    private static String credentialParametersEverywhere(ApiSurface surface, List<ApiOperation> operations) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        operations.forEach(op -> op.parameters().stream().filter(AuthenticationRules::plainCredential)
+                .forEach(p -> names.add(p.in() + " '" + p.name() + "'")));
+        return operations.size() + " operations take their credential as a plain parameter (" + String.join(", ", names)
+                + ") and no security scheme applies to any of them (" + OnceWhenNothingIsSecured.examples(operations) + ")";
+    }
+
+    private static boolean plainCredential(io.threatloop.contracts.surface.ApiParameter p) {
+        return !"path".equals(p.in()) && !RequestTargetRules.deliveryHeader(p.name())
+                && OperationSignals.isCredentialName(p.name());
+    }
+
     private static List<String> credentialAsParameter(ApiSurface surface, ApiOperation op) {
         if (op.requiresAuthentication()) {
             return List.of();
         }
         return op.parameters().stream()
-                .filter(p -> !"path".equals(p.in()) && !RequestTargetRules.deliveryHeader(p.name())
-                        && OperationSignals.isCredentialName(p.name()))
+                .filter(AuthenticationRules::plainCredential)
                 .map(p -> op.id() + " takes " + p.in() + " '" + p.name() + "' as a plain parameter; no security scheme"
                         + " applies to it")
                 .toList();

@@ -100,8 +100,19 @@ final class AuthorizationRules {
      */
     private static java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> unlessPublicContent(
             java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> rule) {
-        return (surface, op) -> publicContent(op) ? List.of() : rule.apply(surface, op);
+        return (surface, op) -> publicContent(op) || ownCollectionOrCount(op) ? List.of() : rule.apply(surface, op);
     }
+
+    /**
+     * {@code /user/subscriptions/{owner}/{repo}}, {@code /me/...}: the caller's own collection,
+     * which the path scopes to the caller; its parameters pick within it. And a count of
+     * matching users returns no one's object.
+     */
+    private static boolean ownCollectionOrCount(ApiOperation op) {
+        return OWN.matcher(op.path()).find() || op.path().endsWith("/count");
+    }
+
+    private static final Pattern OWN = Pattern.compile("^/(user|me|my|self|current_?user)/[^{]");
 
     private static boolean publicContent(ApiOperation op) {
         return ("GET".equals(op.method()) || "HEAD".equals(op.method())) && !op.requiresAuthentication()

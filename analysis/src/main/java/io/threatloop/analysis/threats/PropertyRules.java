@@ -105,7 +105,7 @@ final class PropertyRules {
 
     private static List<String> openRequestObject(ApiSurface surface, ApiOperation op) {
         // signing in or checking a token creates and updates no object an extra property could reach
-        if (!OperationSignals.writes(op) || OperationSignals.authenticationFlow(op)) {
+        if (!OperationSignals.writes(op) || OperationSignals.authenticationFlow(op) || "DELETE".equals(op.method())) {
             return List.of();
         }
         List<String> evidence = new java.util.ArrayList<>();

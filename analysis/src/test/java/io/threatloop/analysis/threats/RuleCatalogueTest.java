@@ -154,6 +154,35 @@ class RuleCatalogueTest {
         assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(rpcRead)).as("an RPC read").isEmpty();
     }
 
+    /** The classes of the third sample (seed 1203), kept fixed. */
+    @Test
+    void falsePositivesOfTheThirdDecemberSampleStayFixed() throws SpecException {
+        String header = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\n";
+        ApiSurface pixiLike = surface(header + """
+                paths:
+                  /pictures: {get: {parameters: [{name: x-access-token, in: header, schema: {type: string}}], responses: {"200": {description: ok}}}}
+                  /likes: {get: {parameters: [{name: x-access-token, in: header, schema: {type: string}}], responses: {"200": {description: ok}}}}
+                """);
+        assertThat(rule("API2-CREDENTIAL-AS-PARAMETER").evaluate(pixiLike)).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("api");
+            assertThat(f.evidence()).singleElement().asString()
+                    .startsWith("2 operations take their credential as a plain parameter (header 'x-access-token')");
+        });
+
+        ApiSurface deleteWithBody = surface(HEAD + "paths: {'/roles/{id}/mappings': {delete: {requestBody: {content:"
+                + " {application/json: {schema: {type: object, additionalProperties: true}}}}, responses: {\"204\":"
+                + " {description: ok}}}}}");
+        assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(deleteWithBody)).isEmpty();
+
+        ApiSurface own = surface(HEAD + "paths: {'/user/subscriptions/{owner}/{repo}': {delete: {responses:"
+                + " {\"204\": {description: ok}}}}, '/{realm}/users/count': {get: {parameters: [{name: email, in: query,"
+                + " schema: {type: string}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(own)).isEmpty();
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(own)).isEmpty();
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + "paths: {'/user/{username}': {get: {security: [{bearer: []}], parameters: [{name: username, in: path, required: true, schema: {type: string}}], responses:"
+                + " {\"200\": {description: ok}}}}}"))).as("a users collection named in the singular").hasSize(1);
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
