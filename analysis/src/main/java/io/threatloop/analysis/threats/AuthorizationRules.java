@@ -85,22 +85,18 @@ final class AuthorizationRules {
 
     static List<ThreatRule> rules() {
         return List.of(
-                new OperationRule(OBJECT_ID, unlessPublicContent(AuthorizationRules::objectIdInPath)),
-                new OperationRule(OBJECT_ID_OUTSIDE_PATH, unlessPublicContent(AuthorizationRules::objectIdOutsidePath)),
-                new OperationRule(SEQUENTIAL_ID, unlessPublicContent(AuthorizationRules::sequentialId)),
+                new OperationRule(OBJECT_ID, unlessOwnOrCount(AuthorizationRules::objectIdInPath)),
+                new OperationRule(OBJECT_ID_OUTSIDE_PATH, unlessOwnOrCount(AuthorizationRules::objectIdOutsidePath)),
+                new OperationRule(SEQUENTIAL_ID, unlessOwnOrCount(AuthorizationRules::sequentialId)),
                 new OperationRule(ADMIN_PATH, AuthorizationRules::adminPath),
                 new OperationRule(WRITE_SAME_AS_READ, AuthorizationRules::writeSameAsRead),
                 new OperationRule(WRITE_WITHOUT_SCOPES, AuthorizationRules::writeWithoutScopes));
     }
 
-    /**
-     * An anonymous read that returns nothing personal or secret serves public content: there is
-     * no owner whose object another caller could get. Whether it should be public at all is
-     * API2-NO-AUTH's question.
-     */
-    private static java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> unlessPublicContent(
+    /** Not on the caller's own collection nor on a count: see {@link #ownCollectionOrCount}. */
+    private static java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> unlessOwnOrCount(
             java.util.function.BiFunction<ApiSurface, ApiOperation, List<String>> rule) {
-        return (surface, op) -> publicContent(op) || ownCollectionOrCount(op) ? List.of() : rule.apply(surface, op);
+        return (surface, op) -> ownCollectionOrCount(op) ? List.of() : rule.apply(surface, op);
     }
 
     /**
@@ -113,12 +109,6 @@ final class AuthorizationRules {
     }
 
     private static final Pattern OWN = Pattern.compile("^/(user|me|my|self|current_?user)/[^{]");
-
-    private static boolean publicContent(ApiOperation op) {
-        return ("GET".equals(op.method()) || "HEAD".equals(op.method())) && !op.requiresAuthentication()
-                && op.responseFields().stream().noneMatch(f -> !f.writeOnly()
-                && io.threatloop.analysis.data.SensitiveData.categoryOf(f.path(), f.format()).isPresent());
-    }
 
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
         boolean suffix = op.path().contains(".{}"); // /taxonomy.{content_type}: .json or .xml, no object

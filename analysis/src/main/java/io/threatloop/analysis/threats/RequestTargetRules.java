@@ -56,7 +56,7 @@ final class RequestTargetRules {
     private static final Set<String> URL_FORMATS = Set.of("uri", "url", "iri", "uri-reference", "iri-reference");
     private static final Pattern URL_NAME = Pattern.compile(
             "(^|_)(url|uri|urls|uris|link|href|callback|webhook|redirect|redirect_to|return_to|endpoint|host|hostname"
-                    + "|feed|api|target)$");
+                    + "|feed|api)$");
 
     private RequestTargetRules() {
     }

@@ -57,24 +57,6 @@ class RuleCatalogueTest {
                 .containsExactly("DELETE /repos/{}", "GET /repos/{}");
     }
 
-    /** API1 on public read-only content: an anonymous read of nothing personal has no owner to check. */
-    @Test
-    void anAnonymousReadOfPublicContentIsNoObjectLevelAuthorizationThreat() throws SpecException {
-        String paths = """
-                paths:
-                  /articles/{slug}:
-                    get:
-                      security: []
-                      parameters: [{name: slug, in: path, required: true, schema: {type: string}}]
-                      responses: {"200": {description: ok, content: {application/json: {schema: {type: object, properties: {title: {type: string}}}}}}}
-                """;
-        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + paths))).isEmpty();
-        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + paths.replace("title: {type: string}",
-                "title: {type: string}, authorEmail: {type: string, format: email}")))).as("personal data returned").hasSize(1);
-        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(surface(HEAD + paths.replace("security: []",
-                "security: [{bearer: []}]")))).as("an authenticated read").hasSize(1);
-    }
-
     /** A write that a read scope opens is a scope weakness: the evidence names the scope. */
     @Test
     void aWriteThatAReadScopeOpensIsNamedWithItsScope() throws SpecException {
