@@ -18,12 +18,14 @@ public final class SensitiveData {
 
     private static final List<Category> CATEGORIES = List.of(
             new Category("credentials", Pattern.compile("pass(word|wd|phrase)?$|^pwd$|secret|private_?key|pin$|otp")),
-            new Category("token", Pattern.compile("token|api_?key|session|bearer|jwt|refresh")),
+            // a session's id or key, not session_endpoints or session_expires_at
+            new Category("token", Pattern.compile("token|api_?key|(^|_)session(_?(id|key|token|cookie))?$|bearer|jwt"
+                    + "|refresh")),
             new Category("card-number", Pattern.compile("card_?(number|no)|^pan$|cvv|cvc|credit_?card")),
             new Category("bank-account", Pattern.compile("iban|account_?number|routing_?number|bic$|swift")),
             new Category("national-id", Pattern.compile("ssn|social_?security|national_?id|passport|tax_?id|nin$")),
-            // a word of the name: email, user_email, emailAddress, not voicemail
-            new Category("e-mail", Pattern.compile("(^|_)e_?mails?(_|$)")),
+            // the name ends in it: email, sender_email, emailAddress; not voicemail, email_subject, email_verified
+            new Category("e-mail", Pattern.compile("(^|_)e_?mails?(_(address(es)?|addr))?$")),
             new Category("phone", Pattern.compile("phone|mobile|msisdn|fax")),
             new Category("birth-date", Pattern.compile("birth|dob$")),
             new Category("postal-address", Pattern.compile(

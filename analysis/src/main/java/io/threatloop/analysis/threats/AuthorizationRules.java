@@ -112,8 +112,10 @@ final class AuthorizationRules {
 
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
         boolean suffix = op.path().contains(".{}"); // /taxonomy.{content_type}: .json or .xml, no object
+        boolean search = SEARCH_SEGMENT.matcher(op.path()).find(); // /news/search/{title}: a term, no object
         List<String> names = op.parameters().stream().filter(p -> "path".equals(p.in()))
                 .filter(p -> !(suffix && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find()))
+                .filter(p -> !(search && SEARCH_TERM.matcher(OperationSignals.words(p.name())).find()))
                 .map(ApiParameter::name).toList();
         return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
                 + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
@@ -129,12 +131,27 @@ final class AuthorizationRules {
         // its references to other objects (customerId, order_id) select them
         if (!"GET".equals(op.method())) {
             OperationSignals.writableFields(op).stream()
-                    .filter(f -> REFERENCE.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).find())
+                    .filter(f -> shallow(f.path())
+                            && REFERENCE.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).find())
                     .forEach(f -> names.add("body '" + f.path() + "'"));
         }
         return names.isEmpty() ? List.of()
                 : List.of(op.id() + " selects an object or user by " + OperationSignals.sample(names));
     }
+
+    /**
+     * A reference at the top of the body or one level down ({@code customerId}, {@code items[].order_id})
+     * picks what the operation acts on; deeper ones ({@code enhancedSchemeData.airline.agency.invoiceNumber})
+     * are data about it.
+     */
+    private static boolean shallow(String fieldPath) {
+        return fieldPath.chars().filter(c -> c == '.').count() <= 1;
+    }
+
+    private static final Pattern SEARCH_SEGMENT = Pattern.compile(
+            "/(search|find|lookup|autocomplete|suggest|suggestions)/\\{}");
+    private static final Pattern SEARCH_TERM = Pattern.compile(
+            "^(q|query|term|terms|search|search_?term|keywords?|title|name|text|phrase|prefix)$");
 
     private static final java.util.regex.Pattern FORMAT_SUFFIX = java.util.regex.Pattern.compile(
             "(^|_)(format|content_?type|ext|extension|type)$");
@@ -156,10 +173,10 @@ final class AuthorizationRules {
         if (!OperationSignals.writes(op) || !op.requiresAuthentication()) {
             return List.of();
         }
-        boolean oneSchemeWithoutScopes = surface.securitySchemes().size() <= 1 && op.security().stream()
+        boolean withoutScopes = op.security().stream()
                 .allMatch(r -> r.schemes().values().stream().allMatch(List::isEmpty));
-        if (oneSchemeWithoutScopes) { // then every write is protected like every read: that tells nothing
-            return List.of();
+        if (withoutScopes) { // API keys, basic or scope-less tokens: every write is protected like every read,
+            return List.of(); // which tells nothing (API5-WRITE-WITHOUT-SCOPES reports a scope-less OAuth write)
         }
         // the weakest alternative decides: any caller may take it
         for (var requirement : op.security()) {

@@ -59,10 +59,17 @@ final class OperationSignals {
         return clean.substring(clean.lastIndexOf('.') + 1);
     }
 
-    /** Request fields a client may set: not read-only, not the body root. */
+    /**
+     * Request fields a client may set: not read-only, not the body root, and not what the server
+     * reports back in a shared request/response model ({@code ValidationErrors}, {@code warnings}).
+     */
     static List<ApiField> writableFields(ApiOperation op) {
-        return op.requestFields().stream().filter(f -> !f.readOnly() && !"$".equals(f.path())).toList();
+        return op.requestFields().stream().filter(f -> !f.readOnly() && !"$".equals(f.path())
+                && !SERVER_REPORTED.matcher(words(leaf(f.path()))).find()).toList();
     }
+
+    private static final java.util.regex.Pattern SERVER_REPORTED = java.util.regex.Pattern.compile(
+            "^(validation_?)?(errors|warnings)$|^validation_?(error|warning|messages?)s?$");
 
     /** Parameters in the query or the path: they end up in URLs, logs and browser history. */
     static List<ApiParameter> urlParameters(ApiOperation op) {

@@ -96,7 +96,9 @@ final class RequestTargetRules {
 
     /** A header that authenticates a pushed delivery (a signature, a forge's token). */
     static boolean deliveryHeader(String name) {
-        return DELIVERY_HEADER.matcher(OperationSignals.words(name)).find();
+        String words = OperationSignals.words(name);
+        // X-Amz-Signature signs the caller's own request (AWS Signature V4): authentication, no delivery
+        return DELIVERY_HEADER.matcher(words).find() && !words.startsWith("x_amz_");
     }
 
     /** A POST at a hook or callback path, or one that takes a delivery's signature or token header. */

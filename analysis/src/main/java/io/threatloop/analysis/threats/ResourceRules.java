@@ -102,7 +102,8 @@ final class ResourceRules {
 
     /** A cursor the server issued and reads back: opaque, compared, never parsed as a payload. */
     private static final Pattern PAGE_TOKEN = Pattern.compile(
-            "^(page_?token|next_?token|next_?page_?token|cursor|continuation(_?token)?|starting_?after|ending_?before)$");
+            "^(page_?token|next_?token|next_?page_?token|cursor|page_?cursor|continuation(_?token)?|starting_?after"
+                    + "|ending_?before|marker|next_?marker|starting_?token)$");
 
     private static final Pattern FORWARDING = Pattern.compile(
             "^(x_forwarded_for|x_real_ip|x_client_ip|x_originating_ip|x_remote_addr|x_remote_ip|true_client_ip"
@@ -128,7 +129,7 @@ final class ResourceRules {
                 new OperationRule(UNBOUNDED_STRING, (s, op) -> inputs(op, "string",
                         p -> stringUnbounded(p) && carriesPayload(s, p), ResourceRules::stringUnbounded, "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
-                new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded(),
+                new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded() && !projection(p),
                         f -> f.maxItems() == null, "no maxItems")),
                 new OperationRule(UNBOUNDED_PAGE_SIZE, ResourceRules::unboundedPageSize),
                 new OperationRule(NO_PATTERN, ResourceRules::noPattern),
@@ -226,6 +227,14 @@ final class ResourceRules {
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "version|lat|latitude|lng|lon|long|longitude|year|month|day|hour|minute|second)$");
+
+    /** {@code fields=id,name}, {@code expand=owner}: picks from the API's own vocabulary, bounded by it. */
+    private static boolean projection(ApiParameter p) {
+        return "query".equals(p.in()) && PROJECTION.matcher(OperationSignals.words(p.name())).find();
+    }
+
+    private static final Pattern PROJECTION = Pattern.compile(
+            "^(fields|field|expand|include|select|embed|sort|sort_?by|order_?by|opt_?fields|opt_?expand)$");
 
     private static boolean pageSize(ApiParameter p) {
         return "query".equals(p.in()) && PAGE_SIZE.matcher(OperationSignals.words(p.name())).find();

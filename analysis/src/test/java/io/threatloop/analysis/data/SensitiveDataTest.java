@@ -10,6 +10,9 @@ class SensitiveDataTest {
     void recognisesPersonalDataAndSecretsByNameAndFormat() {
         assertThat(SensitiveData.categoryOf("user.email", null)).contains("e-mail");
         assertThat(SensitiveData.categoryOf("contact", "email")).contains("e-mail");
+        assertThat(SensitiveData.categoryOf("emailAddress", null)).contains("e-mail");
+        assertThat(SensitiveData.categoryOf("email_subject", null)).as("the text of an e-mail is no address").isEmpty();
+        assertThat(SensitiveData.categoryOf("emailVerified", null)).isEmpty();
         assertThat(SensitiveData.categoryOf("items[].cardNumber", null)).contains("card-number");
         assertThat(SensitiveData.categoryOf("owner.dateOfBirth", null)).contains("birth-date");
         assertThat(SensitiveData.categoryOf("accessToken", null)).contains("token");

@@ -165,6 +165,94 @@ class RuleCatalogueTest {
                 + " {\"200\": {description: ok}}}}}"))).as("a users collection named in the singular").hasSize(1);
     }
 
+    @Test
+    void falsePositivesOfTheFourthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface deepReference = surface(HEAD + """
+                paths:
+                  /payments/{id}/captures:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {
+                        orderId: {type: string},
+                        enhancedSchemeData: {type: object, properties: {airline: {type: object, properties: {
+                          agency: {type: object, properties: {invoiceNumber: {type: string}}}}}}}}}}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(deepReference)).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).singleElement().asString()
+                        .as("a top-level reference selects, a nested one is data").contains("body 'orderId'")
+                        .doesNotContain("invoiceNumber"));
+
+        ApiSurface projection = surface(HEAD + """
+                paths:
+                  /groups:
+                    post:
+                      parameters:
+                        - {name: fields, in: query, schema: {type: array, items: {type: string}}}
+                        - {name: ids, in: query, schema: {type: array, items: {type: string}}}
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {
+                        ValidationErrors: {type: array, items: {type: string}},
+                        Members: {type: array, items: {type: string}}}}}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-ARRAY").evaluate(projection)).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).singleElement().asString()
+                        .isEqualTo("no maxItems: query 'ids', body 'Members'"));
+
+        ApiSurface emailText = surface(HEAD + """
+                paths:
+                  /sign_requests:
+                    get:
+                      security: [{bearer: []}]
+                      responses: {"200": {description: ok, content: {application/json: {schema: {type: object, properties: {
+                        email_subject: {type: string}, email_message: {type: string}, sender_email: {type: string}}}}}}}
+                """);
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(emailText)).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).singleElement().asString()
+                        .contains("sender_email (e-mail)").doesNotContain("email_subject").doesNotContain("email_message"));
+    }
+
+    @Test
+    void falsePositivesOfTheFifthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface aws = surface(HEAD + "paths: {'/#GetTriggers': {post: {parameters: [{name: X-Amz-Signature, in: header,"
+                + " schema: {type: string}}], responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API10-WEBHOOK-RECEIVER").evaluate(aws)).as("AWS signs its callers' requests").isEmpty();
+
+        ApiSurface uploadSession = surface(HEAD + """
+                paths:
+                  /files/upload_sessions/{id}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: marker, in: query, schema: {type: string}}]
+                      responses: {"200": {description: ok, content: {application/json: {schema: {type: object, properties: {
+                        session_endpoints: {type: object, properties: {upload_part: {type: string}}},
+                        session_expires_at: {type: string}, session_id: {type: string}}}}}}}
+                """);
+        assertThat(rule("DATA-SECRET-IN-RESPONSE").evaluate(uploadSession)).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).singleElement().asString().contains("session_id (token)")
+                        .doesNotContain("session_endpoints").doesNotContain("session_expires_at"));
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(uploadSession)).as("a marker pages").isEmpty();
+
+        ApiSurface search = surface(HEAD + "paths: {'/news/search/{title}': {get: {security: [{bearer: []}],"
+                + " parameters: [{name: title, in: path, required: true, schema: {type: string}}], responses:"
+                + " {\"200\": {description: ok}}}}}");
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(search)).as("a search term selects no object").isEmpty();
+
+        ApiSurface twoKeys = surface("""
+                openapi: 3.0.3
+                info: {title: t, version: "1"}
+                components: {securitySchemes: {token: {type: apiKey, in: header, name: X-Auth-Token},
+                  key: {type: apiKey, in: query, name: api_key}}}
+                security: [{token: []}, {key: []}]
+                paths:
+                  /expenses/{id}:
+                    get: {responses: {"200": {description: ok}}}
+                    delete: {responses: {"204": {description: ok}}}
+                """);
+        assertThat(rule("API5-WRITE-SAME-SECURITY-AS-READ").evaluate(twoKeys))
+                .as("API keys carry no scopes: every write is protected like every read").isEmpty();
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
