@@ -108,7 +108,11 @@ async function api(path) {
 // --- the register ------------------------------------------------------------------------------
 
 async function loadModels() {
-  const models = await api('/api/risks/models');
+  // the API pages every list: the worst 200 models first, the note says how many more there are
+  const page = await api('/api/risks/models?size=200');
+  const models = page.items;
+  $('more-models').hidden = page.total <= models.length;
+  $('more-models').textContent = 'Showing the ' + models.length + ' models with the highest severity of ' + page.total + '.';
   const rank = model => model.highestSeverity ? SEVERITIES.indexOf(model.highestSeverity) : SEVERITIES.length;
   models.sort((a, b) => rank(a) - rank(b) || a.applicationId.localeCompare(b.applicationId));
   const body = $('models').tBodies[0];
@@ -129,10 +133,12 @@ async function loadModels() {
 async function showModel(app) {
   session.selected = app;
   document.querySelectorAll('#models tbody tr').forEach(r => r.classList.toggle('selected', r.dataset.applicationId === app));
-  const [threats, trend] = await Promise.all([api('/api/risks/models/' + encodeURIComponent(app)),
+  const [page, trend] = await Promise.all([api('/api/risks/models/' + encodeURIComponent(app) + '?size=200'),
     api('/api/risks/models/' + encodeURIComponent(app) + '/trend').catch(() => [])]);
   $('detail-title').textContent = app;
-  $('threats').tBodies[0].replaceChildren(...threats.map(threatRow));
+  $('threats').tBodies[0].replaceChildren(...page.items.map(threatRow));
+  $('more-threats').hidden = page.total <= page.items.length;
+  $('more-threats').textContent = 'Showing the ' + page.items.length + ' highest-scored threats of ' + page.total + '.';
   drawTrend(trend);
   $('detail').hidden = false;
 }

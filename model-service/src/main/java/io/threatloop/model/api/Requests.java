@@ -33,8 +33,4 @@ public final class Requests {
     /** What a command stored: the model's new version (null when nothing changed) and the event types. */
     public record CommandResult(String applicationId, Long version, List<String> events) {
     }
-
-    /** One page of a list ordered by a stable key. */
-    public record Page<T>(List<T> items, int page, int size, long total) {
-    }
 }

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
+import io.threatloop.api.Page;
+import io.threatloop.api.Paging;
 import io.threatloop.api.ProblemException;
 import io.threatloop.api.TimeParameter;
 import io.threatloop.contracts.review.ReviewTaskAcknowledged;
@@ -11,6 +13,7 @@ import io.threatloop.contracts.review.ReviewTaskSnoozed;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -70,10 +73,13 @@ public class ReviewTaskResource {
     @WithSession
     @Operation(summary = "Review tasks of your teams, soonest deadline first; filter by status, model, team,"
             + " due before")
-    public Uni<List<TaskView>> list(@QueryParam("status") String status, @QueryParam("applicationId") String app,
+    public Uni<Page<TaskView>> list(@QueryParam("status") String status, @QueryParam("applicationId") String app,
                                     @QueryParam("team") String team, @QueryParam("dueBefore") String dueBefore,
-                                    @Parameter(schema = @Schema(minimum = "1", maximum = "1000"))
-                                    @QueryParam("size") Integer size) {
+                                    @Parameter(schema = @Schema(minimum = "0")) @QueryParam("page")
+                                    @DefaultValue("0") int page,
+                                    @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
+                                    @QueryParam("size") @DefaultValue("50") int size) {
+        Paging.check(page, size);
         List<String> where = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
         if (status != null) {
@@ -99,13 +105,10 @@ public class ReviewTaskResource {
             parameters.add(List.copyOf(caller.teams()));
             where.add("team in ?" + parameters.size());
         }
-        int limit = size == null ? 100 : size;
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.invalid("size", "from 1 to 1000, not " + limit);
-        }
         String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by dueBy, taskId";
-        return ReviewTask.<ReviewTask>find(query, parameters.toArray()).page(0, limit).list()
-                .map(found -> found.stream().map(TaskView::of).toList());
+        var found = ReviewTask.<ReviewTask>find(query, parameters.toArray());
+        return found.count().chain(total -> found.page(page, size).list()
+                .map(tasks -> new Page<>(tasks.stream().map(TaskView::of).toList(), page, size, total)));
     }
 
     @GET

@@ -64,9 +64,9 @@ class ReviewTaskApiTest {
         paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
         identityApp = model("identity-" + UUID.randomUUID(), "identity");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/review-tasks?applicationId="
-                + identityApp).then().statusCode(200).body("$", hasSize(1)));
+                + identityApp).then().statusCode(200).body("items", hasSize(1)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/review-tasks?applicationId="
-                + paymentsApp).then().statusCode(200).body("$", hasSize(1)));
+                + paymentsApp).then().statusCode(200).body("items", hasSize(1)));
     }
 
     @AfterAll
@@ -90,17 +90,17 @@ class ReviewTaskApiTest {
     }
 
     private static String taskOf(String app) {
-        return as("root").get("/api/review-tasks?applicationId=" + app).then().extract().path("[0].taskId");
+        return as("root").get("/api/review-tasks?applicationId=" + app).then().extract().path("items[0].taskId");
     }
 
     @Test
     void aTeamSeesOnlyItsTasksAndAnotherTeamsTaskAnswers404() {
-        as("vic").get("/api/review-tasks").then().statusCode(200)
-                .body("applicationId", hasItem(paymentsApp))
-                .body("applicationId", not(hasItem(identityApp)))
-                .body("find { it.applicationId == '" + paymentsApp + "' }.reasons",
+        as("vic").get("/api/review-tasks?size=200").then().statusCode(200)
+                .body("items.applicationId", hasItem(paymentsApp))
+                .body("items.applicationId", not(hasItem(identityApp)))
+                .body("items.find { it.applicationId == '" + paymentsApp + "' }.reasons",
                         equalTo(List.of("new threat model, never reviewed")))
-                .body("find { it.applicationId == '" + paymentsApp + "' }.team", equalTo("payments"));
+                .body("items.find { it.applicationId == '" + paymentsApp + "' }.team", equalTo("payments"));
         as("vic").get("/api/review-tasks/" + taskOf(identityApp)).then().statusCode(404);
         as("pat").post("/api/review-tasks/" + taskOf(identityApp) + "/acknowledge").then().statusCode(404);
         given().get("/api/review-tasks").then().statusCode(401);
@@ -147,6 +147,12 @@ class ReviewTaskApiTest {
         as("vic").get("/api/review-tasks?dueBefore=+999999999-12-31T23:59:59Z").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("dueBefore"));
         as("vic").get("/api/review-tasks?size=ten").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        as("vic").get("/api/review-tasks?size=201").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        as("vic").get("/api/review-tasks?page=-1").then().statusCode(400).body("errors[0].field", equalTo("page"));
+        List<String> firstTwo = as("root").get("/api/review-tasks?size=2").then().statusCode(200)
+                .body("items", hasSize(2)).extract().path("items.taskId");
+        as("root").get("/api/review-tasks?page=1&size=1").then().statusCode(200)
+                .body("items.taskId", equalTo(List.of(firstTwo.get(1)))).body("page", equalTo(1));
         as("vic").get("/api/review-tasks?dueBefore=2030-01-01T00:00:00Z&size=10").then().statusCode(200);
     }
 
@@ -155,7 +161,7 @@ class ReviewTaskApiTest {
         String app = "moved-" + UUID.randomUUID();
         send(new ModelCreated(app, 1, null)); // no owner yet: a task only administrators see
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/review-tasks?applicationId="
-                + app).then().statusCode(200).body("$", hasSize(1)));
+                + app).then().statusCode(200).body("items", hasSize(1)));
         String task = taskOf(app);
         as("pat").get("/api/review-tasks/" + task).then().statusCode(404);
 
@@ -167,7 +173,7 @@ class ReviewTaskApiTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("vic").get("/api/review-tasks/" + task)
                 .then().statusCode(404));
         as("pat").post("/api/review-tasks/" + task + "/acknowledge").then().statusCode(404);
-        as("vic").get("/api/review-tasks").then().statusCode(200).body("taskId", not(hasItem(task)));
+        as("vic").get("/api/review-tasks?size=200").then().statusCode(200).body("items.taskId", not(hasItem(task)));
         as("root").get("/api/review-tasks/" + task).then().statusCode(200).body("team", equalTo("identity"));
     }
 

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
+import io.threatloop.api.Page;
+import io.threatloop.api.Paging;
 import io.threatloop.api.ProblemException;
 import io.threatloop.api.TimeParameter;
 import io.threatloop.contracts.EventCodec;
@@ -16,6 +18,7 @@ import io.threatloop.risk.scoring.StoredRating;
 import io.threatloop.risk.scoring.ThreatScorer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +26,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
@@ -74,24 +79,51 @@ public class RiskRegisterResource {
     public record TrendPoint(OffsetDateTime at, String highestSeverity, Map<String, Long> counts, long setAside) {
     }
 
+    /** Rank of a threat's severity for ordering models worst first; set-aside threats rank last. */
+    private static final String RANK = "case when " + Standing.COUNTS + " then case r.severity when 'CRITICAL' then 0"
+            + " when 'HIGH' then 1 when 'MEDIUM' then 2 when 'LOW' then 3 else 4 end else 5 end";
+
     @GET
     @Path("models")
     @RolesAllowed(Caller.VIEWER)
     @WithSession
-    @Operation(summary = "Each model of the caller's teams: highest severity and threats by severity")
-    public Uni<List<ModelRisk>> models() {
+    @Operation(summary = "The models of the caller's teams, highest severity first, with their threats by severity;"
+            + " pages of at most " + Paging.MAX_PAGE_SIZE + " models")
+    public Uni<Page<ModelRisk>> models(@Parameter(schema = @Schema(minimum = "0")) @QueryParam("page")
+                                       @DefaultValue("0") int page,
+                                       @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
+                                       @QueryParam("size") @DefaultValue("50") int size) {
+        Paging.check(page, size);
         List<Object> parameters = new ArrayList<>();
+        String from = " from threat_risks r left join model_contexts m on m.application_id = r.application_id"
+                + caller.teamFilter("m.team", parameters);
+        String pageSql = "select r.application_id, min(" + RANK + ")" + from + " group by r.application_id order by 2,"
+                + " r.application_id limit " + size + " offset " + Paging.offset(page, size);
+        return count("select count(distinct r.application_id)" + from, parameters)
+                .chain(total -> query(pageSql, parameters).chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(new Page<ModelRisk>(List.of(), page, size, total))
+                        : counts(ids.stream().map(row -> (String) row[0]).toList())
+                        .map(models -> new Page<>(models, page, size, total))));
+    }
+
+    /** The risks of these models, in this order. */
+    private Uni<List<ModelRisk>> counts(List<String> applicationIds) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(applicationIds.toArray(String[]::new));
         String sql = "select r.application_id, m.team, case when " + Standing.COUNTS + " then r.severity end,"
                 + " count(*) from threat_risks r left join model_contexts m on m.application_id = r.application_id"
-                + caller.teamFilter("m.team", parameters)
-                + " group by 1, 2, 3 order by r.application_id";
+                + " where r.application_id = any(?1) group by 1, 2, 3";
         return query(sql, parameters).map(rows -> {
             Map<String, ModelRisk> models = new LinkedHashMap<>();
+            applicationIds.forEach(app -> models.put(app, null));
             Map<String, Long> setAside = new LinkedHashMap<>();
             for (Object[] row : rows) {
                 String app = (String) row[0];
-                ModelRisk model = models.computeIfAbsent(app, a -> new ModelRisk(a, (String) row[1], null,
-                        new LinkedHashMap<>(), 0));
+                ModelRisk model = models.get(app);
+                if (model == null) {
+                    model = new ModelRisk(app, (String) row[1], null, new LinkedHashMap<>(), 0);
+                    models.put(app, model);
+                }
                 long count = ((Number) row[3]).longValue();
                 if (row[2] == null) {
                     setAside.merge(app, count, Long::sum);
@@ -99,8 +131,9 @@ public class RiskRegisterResource {
                     model.counts().put((String) row[2], count);
                 }
             }
-            return models.values().stream().map(m -> new ModelRisk(m.applicationId(), m.team(),
-                    highest(m.counts()), ordered(m.counts()), setAside.getOrDefault(m.applicationId(), 0L))).toList();
+            return models.values().stream().filter(java.util.Objects::nonNull).map(m -> new ModelRisk(m.applicationId(),
+                    m.team(), highest(m.counts()), ordered(m.counts()), setAside.getOrDefault(m.applicationId(), 0L)))
+                    .toList();
         });
     }
 
@@ -108,20 +141,37 @@ public class RiskRegisterResource {
     @Path("models/{applicationId}")
     @RolesAllowed(Caller.VIEWER)
     @WithSession
-    @Operation(summary = "The rated threats of one model, highest score first, with their factors")
-    public Uni<List<RatedThreat>> threats(@PathParam("applicationId") String applicationId) {
+    @Operation(summary = "The rated threats of one model, highest score first, with their factors; pages of at"
+            + " most " + Paging.MAX_PAGE_SIZE + " threats")
+    public Uni<Page<RatedThreat>> threats(@PathParam("applicationId") String applicationId,
+                                          @Parameter(schema = @Schema(minimum = "0")) @QueryParam("page")
+                                          @DefaultValue("0") int page,
+                                          @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
+                                          @QueryParam("size") @DefaultValue("50") int size) {
+        Paging.check(page, size);
         List<Object> parameters = new ArrayList<>();
         parameters.add(applicationId);
         String team = caller.teamFilter("m.team", parameters);
+        String from = " from threat_risks r left join model_contexts m on m.application_id = r.application_id"
+                + (team.isEmpty() ? " where" : team + " and") + " r.application_id = ?1";
+        return count("select count(*)" + from, parameters).chain(total -> {
+            if (total == 0) {
+                throw ProblemException.notFound("no rated threats of model '" + applicationId + "' you may see");
+            }
+            return ratedThreats(from, parameters, page, size).map(items -> new Page<>(items, page, size, total));
+        });
+    }
+
+    private Uni<List<RatedThreat>> ratedThreats(String from, List<Object> parameters, int page, int size) {
         String sql = "select r.threat_id, r.rule_id, r.title, r.target, r.severity, r.rating,"
                 + " r.updated_at, " + Standing.IN_FORCE + ", r.standing_until, r.standing_by, r.justification,"
                 + " r.causes, coalesce(r.authenticated, true), coalesce(r.identified_exposure, 'unknown'),"
-                + " cast(m.context as text) from threat_risks r left join model_contexts m on m.application_id = r.application_id"
-                + (team.isEmpty() ? " where" : team + " and") + " r.application_id = ?1"
-                + " order by cast(cast(r.rating as jsonb) ->> " + StoredRating.SCORE + " as double precision) desc, r.threat_id";
+                + " cast(m.context as text)" + from
+                + " order by cast(cast(r.rating as jsonb) ->> " + StoredRating.SCORE + " as double precision) desc, r.threat_id"
+                + " limit " + size + " offset " + Paging.offset(page, size);
         return query(sql, parameters).map(rows -> {
             if (rows.isEmpty()) {
-                throw ProblemException.notFound("no rated threats of model '" + applicationId + "' you may see");
+                return List.of();
             }
             ModelRiskContext context = rows.get(0)[14] == null ? ModelRiskContext.empty()
                     : read((String) rows.get(0)[14], ModelRiskContext.class);
@@ -175,6 +225,16 @@ public class RiskRegisterResource {
                         ((Number) row[7]).longValue()));
             }
             return points;
+        });
+    }
+
+    private static Uni<Long> count(String sql, List<Object> parameters) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Long.class);
+            for (int i = 0; i < parameters.size(); i++) {
+                query.setParameter(i + 1, parameters.get(i));
+            }
+            return query.getSingleResult();
         });
     }
 

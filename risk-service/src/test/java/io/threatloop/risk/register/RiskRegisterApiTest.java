@@ -61,8 +61,8 @@ class RiskRegisterApiTest {
         kafka = KafkaTestClient.recording(List.of(Topics.RISK_CHANGES));
         paymentsApp = model("payments-" + UUID.randomUUID(), "payments");
         identityApp = model("identity-" + UUID.randomUUID(), "identity");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/risks/models")
-                .then().statusCode(200).body("applicationId", hasItem(identityApp)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("root").get("/api/risks/models?size=200")
+                .then().statusCode(200).body("items.applicationId", hasItem(identityApp)));
     }
 
     @AfterAll
@@ -126,42 +126,42 @@ class RiskRegisterApiTest {
                     paymentsApp.equals(r.key()) && r.is("RiskChanged") && r.value().contains("\"kind\":\"policy\""))
                     .isEmpty());
             as("rita").get("/api/risks/models/" + paymentsApp).then().statusCode(200)
-                    .body("[0].rating.factors.opportunity", equalTo(7));
+                    .body("items[0].rating.factors.opportunity", equalTo(7));
         } finally {
             // back to the rules in force before, as a newer version: the other tests score with them
             as("root").contentType("application/yaml")
                     .body(yaml(inForce.replaceFirst("(?m)^version: \\d+", "version: " + (version + 2))))
                     .put("/api/risks/policy").then().statusCode(200);
         }
-        as("rita").get("/api/risks/models/" + paymentsApp).then().body("[0].rating.factors.opportunity", equalTo(9));
+        as("rita").get("/api/risks/models/" + paymentsApp).then().body("items[0].rating.factors.opportunity", equalTo(9));
     }
 
     @Test
     void anAcceptedRiskKeepsItsRatingButStopsCountingUntilItExpiresAndTheTrendShowsEachStep() {
         String app = model("payments-accepted-" + UUID.randomUUID(), "payments");
         send(unauthenticated(app, 4, "t2-" + app));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models").then()
-                .body("find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(2)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
+                .body("items.find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(2)));
 
         send(new RiskAccepted(app, 5, "t-" + app, "compensated by the gateway", Instant.now().plusSeconds(86400),
                 "rita"));
         send(new ThreatMarkedFalsePositive(app, 6, "t2-" + app, "internal health probe",
                 Instant.now().plusSeconds(4), "rita"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models").then()
-                .body("find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(0))
-                .body("find { it.applicationId == '" + app + "' }.setAside", equalTo(2))
-                .body("find { it.applicationId == '" + app + "' }.highestSeverity", equalTo(null)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
+                .body("items.find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(0))
+                .body("items.find { it.applicationId == '" + app + "' }.setAside", equalTo(2))
+                .body("items.find { it.applicationId == '" + app + "' }.highestSeverity", equalTo(null)));
         as("rita").get("/api/risks/models/" + app).then().statusCode(200)
-                .body("find { it.threatId == 't-" + app + "' }.standing", equalTo("accepted"))
-                .body("find { it.threatId == 't-" + app + "' }.justification", equalTo("compensated by the gateway"))
-                .body("find { it.threatId == 't-" + app + "' }.severity", equalTo("HIGH"));
+                .body("items.find { it.threatId == 't-" + app + "' }.standing", equalTo("accepted"))
+                .body("items.find { it.threatId == 't-" + app + "' }.justification", equalTo("compensated by the gateway"))
+                .body("items.find { it.threatId == 't-" + app + "' }.severity", equalTo("HIGH"));
 
         // the false positive's standing expires: it counts again, with the rating it kept
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models").then()
-                .body("find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(1))
-                .body("find { it.applicationId == '" + app + "' }.setAside", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
+                .body("items.find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(1))
+                .body("items.find { it.applicationId == '" + app + "' }.setAside", equalTo(1)));
         as("rita").get("/api/risks/models/" + app).then()
-                .body("find { it.threatId == 't2-" + app + "' }.standing", equalTo(null));
+                .body("items.find { it.threatId == 't2-" + app + "' }.standing", equalTo(null));
 
         // a standing moves no rating: nothing published for it (the next threat's change is, in order)
         send(unauthenticated(app, 7, "t3-" + app));
@@ -182,24 +182,49 @@ class RiskRegisterApiTest {
     }
 
     @Test
+    void modelsComeWorstFirstAndEveryListInPagesOfAtMost200() {
+        as("root").get("/api/risks/models?size=201").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        as("root").get("/api/risks/models?page=-1").then().statusCode(400).body("errors[0].field", equalTo("page"));
+        as("root").get("/api/risks/models/" + paymentsApp + "?size=0").then().statusCode(400)
+                .body("errors[0].field", equalTo("size"));
+
+        var all = as("root").get("/api/risks/models?size=200").then().statusCode(200).extract().jsonPath();
+        List<String> severities = all.getList("items.highestSeverity");
+        List<Integer> ranks = severities.stream().map(s -> s == null ? 5 : RiskRegisterResource.SEVERITIES.indexOf(s))
+                .toList();
+        org.assertj.core.api.Assertions.assertThat(ranks).as("highest severity first").isSorted();
+        org.assertj.core.api.Assertions.assertThat(all.getLong("total")).isGreaterThanOrEqualTo(2);
+        String second = all.getString("items[1].applicationId");
+        as("root").get("/api/risks/models?page=1&size=1").then().statusCode(200)
+                .body("items.applicationId", equalTo(List.of(second)))
+                .body("page", equalTo(1)).body("size", equalTo(1)).body("total", equalTo(all.getInt("total")));
+
+        int threats = as("rita").get("/api/risks/models/" + paymentsApp + "?size=1").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.hasSize(1)).extract().path("total");
+        as("rita").get("/api/risks/models/" + paymentsApp + "?page=" + threats + "&size=1").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty()).body("total", equalTo(threats));
+        as("rita").get("/api/risks/models/" + identityApp + "?page=5").then().statusCode(404);
+    }
+
+    @Test
     void withoutATokenTheRegisterAnswers401() {
-        given().get("/api/risks/models").then().statusCode(401);
+        given().get("/api/risks/models?size=200").then().statusCode(401);
         given().get("/api/risks/models/" + paymentsApp).then().statusCode(401);
         given().get("/api/risks/models/" + paymentsApp + "/trend").then().statusCode(401);
     }
 
     @Test
     void aTeamSeesItsModelsWithTheirHighestSeverityAndNotTheOthers() {
-        as("rita").get("/api/risks/models").then().statusCode(200)
-                .body("applicationId", hasItem(paymentsApp))
-                .body("applicationId", not(hasItem(identityApp)))
-                .body("find { it.applicationId == '" + paymentsApp + "' }.highestSeverity", equalTo("HIGH"))
-                .body("find { it.applicationId == '" + paymentsApp + "' }.counts.HIGH", equalTo(1));
+        as("rita").get("/api/risks/models?size=200").then().statusCode(200)
+                .body("items.applicationId", hasItem(paymentsApp))
+                .body("items.applicationId", not(hasItem(identityApp)))
+                .body("items.find { it.applicationId == '" + paymentsApp + "' }.highestSeverity", equalTo("HIGH"))
+                .body("items.find { it.applicationId == '" + paymentsApp + "' }.counts.HIGH", equalTo(1));
         as("rita").get("/api/risks/models/" + paymentsApp).then().statusCode(200)
-                .body("[0].ruleId", equalTo("API2-NO-AUTH"))
-                .body("[0].rating.factors.opportunity", equalTo(9))
-                .body("[0].adjustments.contextRule", hasItem("internet-exposure"))
-                .body("[0].causes[0].kind", equalTo("model-event"));
+                .body("items[0].ruleId", equalTo("API2-NO-AUTH"))
+                .body("items[0].rating.factors.opportunity", equalTo(9))
+                .body("items[0].adjustments.contextRule", hasItem("internet-exposure"))
+                .body("items[0].causes[0].kind", equalTo("model-event"));
         as("rita").get("/api/risks/models/" + identityApp).then().statusCode(404);
         as("root").get("/api/risks/models/" + identityApp).then().statusCode(200);
     }
