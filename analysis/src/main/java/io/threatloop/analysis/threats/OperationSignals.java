@@ -23,12 +23,17 @@ final class OperationSignals {
     }
 
     static boolean writes(ApiOperation op) {
-        return WRITES.contains(op.method()) && !RPC_READ.matcher(op.path()).find();
+        return WRITES.contains(op.method()) && !RPC_READ.matcher(op.path()).find()
+                && !("POST".equals(op.method()) && QUERY_POST.matcher(op.path()).find());
     }
 
     /** AWS-style JSON RPC reads are POSTs too: {@code POST /#GetJobs}, {@code POST /#DescribeTable}. */
     private static final java.util.regex.Pattern RPC_READ = java.util.regex.Pattern.compile(
             "#(Get|List|Describe|Search|BatchGet|Query|Scan)[A-Z]");
+
+    /** A POST that asks rather than changes: {@code /{id}/isMemberOf}, {@code /users/search}, {@code /lookup}. */
+    private static final java.util.regex.Pattern QUERY_POST = java.util.regex.Pattern.compile(
+            "/((is|has)[A-Z][A-Za-z]*|search|query|lookup|exists)$");
 
     /** A 429 response, a rate-limit response header or a rate-limit extension. */
     static boolean declaresRateLimit(ApiOperation op) {

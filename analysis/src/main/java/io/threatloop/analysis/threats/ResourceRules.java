@@ -226,7 +226,9 @@ final class ResourceRules {
 
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
-                    + "version|lat|latitude|lng|lon|long|longitude|year|month|day|hour|minute|second)$");
+                    + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
+                    // schema_version, maxlatitude, min_longitude: the last word decides
+                    + "|(^|_|min|max)(version|latitude|longitude)$");
 
     /** {@code fields=id,name}, {@code expand=owner}: picks from the API's own vocabulary, bounded by it. */
     private static boolean projection(ApiParameter p) {

@@ -253,6 +253,29 @@ class RuleCatalogueTest {
                 .as("API keys carry no scopes: every write is protected like every read").isEmpty();
     }
 
+    @Test
+    void falsePositivesOfTheSixthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface numbers = surface(HEAD + """
+                paths:
+                  /subscriptions/{id}/events:
+                    post:
+                      parameters:
+                        - {name: maxlatitude, in: query, schema: {type: number}}
+                        - {name: retries, in: query, schema: {type: integer}}
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {
+                        SchemaVersion: {type: integer}}}}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(numbers)).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).singleElement().asString()
+                        .isEqualTo("no maximum (integer): query 'retries'"));
+
+        ApiSurface membershipCheck = surface(HEAD + "paths: {'/{tenant}/isMemberOf': {post: {security: [{bearer: []}],"
+                + " requestBody: {content: {application/json: {schema: {type: object, properties: {groupId: {type: string},"
+                + " role: {type: string}}}}}}, responses: {\"200\": {description: ok}}}}}");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(membershipCheck)).as("a question changes nothing").isEmpty();
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
