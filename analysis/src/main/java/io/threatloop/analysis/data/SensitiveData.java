@@ -43,7 +43,9 @@ public final class SensitiveData {
 
     /** Tokens that only page through results: neither secret nor personal. */
     private static final Pattern PAGING = Pattern.compile("(page|next|prev|previous|continuation|sync|cursor|resume)"
-            + "_?token|token_?(count|type|limit|usage)$|tokens?_(used|usage|count)$");
+            + "_?token|token_?(count|type|limit|usage)$|tokens?_(used|usage|count)$"
+            // what names a key or token is not the key: api_key_id, token_name, key_prefix
+            + "|(api_?key|key|token|secret)_?(id|ids|name|names|prefix|hint|last_?4)$");
 
     /** The category a field (by the last segment of its path, and its format) belongs to, if any. */
     public static Optional<String> categoryOf(String fieldPath, String format) {

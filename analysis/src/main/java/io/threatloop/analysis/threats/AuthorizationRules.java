@@ -113,9 +113,10 @@ final class AuthorizationRules {
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
         boolean suffix = op.path().contains(".{}"); // /taxonomy.{content_type}: .json or .xml, no object
         boolean search = SEARCH_SEGMENT.matcher(op.path()).find(); // /news/search/{title}: a term, no object
-        List<String> names = op.parameters().stream().filter(p -> "path".equals(p.in()))
+        List<ApiParameter> inPath = op.parameters().stream().filter(p -> "path".equals(p.in())).toList();
+        List<String> names = inPath.stream()
                 .filter(p -> !(suffix && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find()))
-                .filter(p -> !(search && SEARCH_TERM.matcher(OperationSignals.words(p.name())).find()))
+                .filter(p -> !(search && (inPath.size() == 1 || SEARCH_TERM.matcher(OperationSignals.words(p.name())).find())))
                 .map(ApiParameter::name).toList();
         return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
                 + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
@@ -149,7 +150,7 @@ final class AuthorizationRules {
     }
 
     private static final Pattern SEARCH_SEGMENT = Pattern.compile(
-            "/(search|find|lookup|autocomplete|suggest|suggestions)/\\{}");
+            "/(search\\w*|find|lookup|autocomplete|suggest\\w*)/\\{}$");
     private static final Pattern SEARCH_TERM = Pattern.compile(
             "^(q|query|term|terms|search|search_?term|keywords?|title|name|text|phrase|prefix)$");
 
@@ -175,8 +176,11 @@ final class AuthorizationRules {
         }
         boolean withoutScopes = op.security().stream()
                 .allMatch(r -> r.schemes().values().stream().allMatch(List::isEmpty));
-        if (withoutScopes) { // API keys, basic or scope-less tokens: every write is protected like every read,
-            return List.of(); // which tells nothing (API5-WRITE-WITHOUT-SCOPES reports a scope-less OAuth write)
+        // API keys, basic or scope-less tokens, or one scope on every operation (Azure's user_impersonation):
+        // every write is protected like every read, which tells nothing (API5-WRITE-WITHOUT-SCOPES reports a
+        // scope-less OAuth write)
+        if (withoutScopes || surface.operations().stream().map(ApiOperation::security).distinct().count() <= 1) {
+            return List.of();
         }
         // the weakest alternative decides: any caller may take it
         for (var requirement : op.security()) {

@@ -175,7 +175,8 @@ final class ResourceRules {
         if ("header".equals(p.in()) || "path".equals(p.in())) { // servers bound URL and header lengths
             return false;
         }
-        if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find() || OperationSignals.isCredentialName(p.name())) {
+        if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find() || OperationSignals.isCredentialName(p.name())
+                || identifier(p.name())) { // an id in the query is looked up, like one in the path
             return false;
         }
         return !schemeKey(surface, p);

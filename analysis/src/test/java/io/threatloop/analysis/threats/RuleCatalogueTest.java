@@ -276,6 +276,43 @@ class RuleCatalogueTest {
         assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(membershipCheck)).as("a question changes nothing").isEmpty();
     }
 
+    @Test
+    void falsePositivesOfTheSeventhDecemberSampleStayFixed() throws SpecException {
+        ApiSurface keyIds = surface(HEAD + """
+                paths:
+                  /api_keys/{api_key_id}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: api_key_id, in: path, required: true, schema: {type: string}}
+                        - {name: device_id, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok, content: {application/json: {schema: {type: object, properties: {
+                        api_key_id: {type: string}, token_name: {type: string}}}}}}}
+                """);
+        assertThat(rule("API2-TOKEN-IN-URL").evaluate(keyIds)).as("a key's id is not the key").isEmpty();
+        assertThat(rule("DATA-SECRET-IN-RESPONSE").evaluate(keyIds)).isEmpty();
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(keyIds)).as("an id in the query is looked up").isEmpty();
+
+        ApiSurface searchAll = surface(HEAD + "paths: {'/filmography/searchall/{param}': {get: {security: [{bearer: []}],"
+                + " parameters: [{name: param, in: path, required: true, schema: {type: string}}], responses:"
+                + " {\"200\": {description: ok}}}}}");
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(searchAll)).isEmpty();
+
+        ApiSurface oneScopeEverywhere = surface("""
+                openapi: 3.0.3
+                info: {title: t, version: "1"}
+                components: {securitySchemes: {azure: {type: oauth2, flows: {implicit: {authorizationUrl:
+                  "https://login.example.com/authorize", scopes: {user_impersonation: act as the user}}}}}}
+                security: [{azure: [user_impersonation]}]
+                paths:
+                  /mediaservices/{name}:
+                    get: {responses: {"200": {description: ok}}}
+                    put: {responses: {"200": {description: ok}}}
+                """);
+        assertThat(rule("API5-WRITE-SAME-SECURITY-AS-READ").evaluate(oneScopeEverywhere))
+                .as("one scope on every operation cannot tell a write from a read").isEmpty();
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
