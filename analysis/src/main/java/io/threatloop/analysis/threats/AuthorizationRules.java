@@ -111,7 +111,8 @@ final class AuthorizationRules {
     private static final Pattern OWN = Pattern.compile("^/(user|me|my|self|current_?user)/[^{]");
 
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
-        boolean suffix = op.path().contains(".{}"); // /taxonomy.{content_type}: .json or .xml, no object
+        // /taxonomy.{content_type}, /Accounts{mediaTypeExtension}: .json or .xml, no object
+        boolean suffix = SUFFIX.matcher(op.path()).find();
         boolean search = SEARCH_SEGMENT.matcher(op.path()).find(); // /news/search/{title}: a term, no object
         List<ApiParameter> inPath = op.parameters().stream().filter(p -> "path".equals(p.in())).toList();
         List<String> names = inPath.stream()
@@ -149,6 +150,7 @@ final class AuthorizationRules {
         return fieldPath.chars().filter(c -> c == '.').count() <= 1;
     }
 
+    private static final Pattern SUFFIX = Pattern.compile("[^/]\\{}");
     private static final Pattern SEARCH_SEGMENT = Pattern.compile(
             "/(search\\w*|find|lookup|autocomplete|suggest\\w*)/\\{}$");
     private static final Pattern SEARCH_TERM = Pattern.compile(

@@ -100,9 +100,9 @@ final class ResourceRules {
     private static final Pattern BUSINESS_QUANTITY = Pattern.compile(
             "(^|_)(quantity|quantities|qty|amount|count|price|unit_?price|total|points|units|discount|fee|tip)$");
 
-    /** A cursor the server issued and reads back: opaque, compared, never parsed as a payload. */
+    /** A cursor the server issued and reads back (a string {@code page} is one): opaque, never parsed as a payload. */
     private static final Pattern PAGE_TOKEN = Pattern.compile(
-            "^(page_?token|next_?token|next_?page_?token|cursor|page_?cursor|continuation(_?token)?|starting_?after"
+            "^(page|page_?token|next_?token|next_?page_?token|cursor|page_?cursor|continuation(_?token)?|starting_?after"
                     + "|ending_?before|marker|next_?marker|starting_?token)$");
 
     private static final Pattern FORWARDING = Pattern.compile(

@@ -313,6 +313,25 @@ class RuleCatalogueTest {
                 .as("one scope on every operation cannot tell a write from a read").isEmpty();
     }
 
+    @Test
+    void falsePositivesOfTheEighthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface suffix = surface(HEAD + """
+                paths:
+                  /Accounts{mediaTypeExtension}:
+                    post:
+                      security: [{bearer: []}]
+                      parameters: [{name: mediaTypeExtension, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /usage/file_search_calls:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: page, in: query, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(suffix)).as("a format suffix selects no object").isEmpty();
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(suffix)).as("a string page is a cursor").isEmpty();
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
