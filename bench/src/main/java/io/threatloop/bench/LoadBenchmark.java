@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * End-to-end load: N observations fed to {@code api-observations} of the four packaged services
  * (a fixed rate, then full speed), each making one new threat, so one {@code RiskChanged} per
  * observation. Reports sustained observations/s (first send to last RiskChanged), p50/p95/p99
- * latency from sending an observation to its RiskChanged, and each service's resident memory.
+ * latency from sending an observation to its RiskChanged, the CPU each process kind spent per
+ * observation in each phase ({@link ProcessCpu}), and each service's resident memory.
  * In the same run the baseline: the same records consumed from Kafka and inserted into
  * PostgreSQL, batch by batch, by a bare client (this machine's ceiling for the first hop).
  *
@@ -66,10 +67,15 @@ public final class LoadBenchmark {
             stack.start(home, Map.of(), new PrintStream(OutputStream.nullOutputStream()));
             try (Feeder feeder = new Feeder(stack.kafkaClientProperties())) {
                 feeder.run("warm-up", 200, 0, 0); // JIT and connection pools, not measured
+                Map<String, Double> cpu0 = ProcessCpu.snapshot();
                 Result fixed = feeder.run("fixed rate " + rate + "/s", count, rate, 1);
+                Map<String, Double> cpu1 = ProcessCpu.snapshot();
                 Result full = feeder.run("full speed", count, 0, 2);
+                Map<String, Double> cpu2 = ProcessCpu.snapshot();
                 double ceiling = baseline(stack.kafkaClientProperties(), count);
                 System.out.printf(Locale.ROOT, "%n%s%n%s%n", fixed, full);
+                printCpu(fixed, ProcessCpu.between(cpu0, cpu1));
+                printCpu(full, ProcessCpu.between(cpu1, cpu2));
                 System.out.printf(Locale.ROOT, "baseline (consume api-observations, insert into PostgreSQL, batches of"
                         + " 500): %,.0f records/s; end to end at full speed = %.1f%% of it%n", ceiling,
                         100 * full.perSecond() / ceiling);
@@ -81,6 +87,19 @@ public final class LoadBenchmark {
         }
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations per phase%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), count);
+    }
+
+    /** CPU per process kind during a phase: seconds, milliseconds per observation, cores kept busy. */
+    private static void printCpu(Result phase, Map<String, Double> spent) {
+        System.out.printf(Locale.ROOT, "CPU during %s (%.1f s):%n", phase.phase(), phase.seconds());
+        double total = 0;
+        for (Map.Entry<String, Double> e : spent.entrySet()) {
+            total += e.getValue();
+            System.out.printf(Locale.ROOT, "  %-17s %7.1f s  %6.2f ms/observation  %.2f cores%n", e.getKey(),
+                    e.getValue(), 1000 * e.getValue() / phase.observations(), e.getValue() / phase.seconds());
+        }
+        System.out.printf(Locale.ROOT, "  %-17s %7.1f s  %6.2f ms/observation  %.2f cores%n", "all", total,
+                1000 * total / phase.observations(), total / phase.seconds());
     }
 
     /** What one phase measured. */
@@ -131,9 +150,11 @@ public final class LoadBenchmark {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (rate > 0) {
+                    // parked, not spinning: a spinning feeder took 0.74 of the 2 cores at 20/s (37 ms of
+                    // CPU per observation), measuring itself instead of the system
                     long due = start + (long) (i * 1e9 / rate);
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                 }
                 String app = "load-" + round + "-" + (i % APPLICATIONS);

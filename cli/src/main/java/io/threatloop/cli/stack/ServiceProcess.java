@@ -55,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.log.console.json.enabled=false");
+        command.addAll(extraJvmOptions(name));
         properties.forEach((key, value) -> {
             if (!isSecret(key)) {
                 command.add("-D" + key + "=" + value);
@@ -70,6 +71,20 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new ServiceProcess(name, port, process, log, runnerJar, heapMb, properties);
+    }
+
+    /**
+     * {@code THREATLOOP_JAVA_OPTIONS}: more options for every service's JVM, {@code {service}}
+     * replaced by the service's name, so that each one can write its own flight recording
+     * ({@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr,settings=profile}) or run
+     * with the C2 compiler ({@code -XX:TieredStopAtLevel=4}: the later option wins).
+     */
+    static List<String> extraJvmOptions(String service) {
+        String options = System.getenv("THREATLOOP_JAVA_OPTIONS");
+        if (options == null || options.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(options.trim().split("\\s+")).map(o -> o.replace("{service}", service)).toList();
     }
 
     /**

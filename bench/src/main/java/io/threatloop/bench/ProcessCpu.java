@@ -1,0 +1,82 @@
+package io.threatloop.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of every process on the machine, by what it is (a service, PostgreSQL, the Kafka
+ * broker, this benchmark), read from {@code /proc}: a phase's cost is the difference of two
+ * snapshots. PostgreSQL counts its backends and the time of backends that exited.
+ */
+final class ProcessCpu {
+
+    /** Kernel clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ProcessCpu() {
+    }
+
+    /** CPU seconds by process kind. */
+    static Map<String, Double> snapshot() {
+        Map<String, Double> seconds = new TreeMap<>();
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
+                try {
+                    long pid = Long.parseLong(dir.getFileName().toString());
+                    String stat = Files.readString(dir.resolve("stat"));
+                    // the command name is in parentheses and may hold spaces: fields follow the last ')'
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    String kind = kind(pid == self, dir);
+                    if (kind == null) {
+                        return;
+                    }
+                    if (kind.equals("postgresql")) { // exited backends' time is in their parent's cutime/cstime
+                        ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                    }
+                    seconds.merge(kind, ticks / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended between listing and reading: its time is lost to this snapshot
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
+        }
+        return seconds;
+    }
+
+    private static String kind(boolean self, Path dir) throws IOException {
+        if (self) {
+            return "benchmark";
+        }
+        // by the main class or the jar, not by the whole command: class paths and properties name services too
+        List<String> args = List.of(Files.readString(dir.resolve("cmdline")).split("\0"));
+        if (args.contains("kafka.Kafka")) {
+            return "kafka";
+        }
+        int jar = args.indexOf("-jar");
+        if (jar >= 0 && jar + 1 < args.size()) {
+            for (String service : new String[] {"scanner-service", "model-service", "risk-service", "notifier-service"}) {
+                if (args.get(jar + 1).contains("/" + service + "/")) {
+                    return service;
+                }
+            }
+        }
+        String comm = Files.readString(dir.resolve("comm")).strip();
+        return comm.equals("postgres") ? "postgresql" : null;
+    }
+
+    /** {@code after - before} per kind. */
+    static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> spent = new LinkedHashMap<>();
+        after.forEach((kind, seconds) -> spent.put(kind, seconds - before.getOrDefault(kind, 0.0)));
+        return spent;
+    }
+}
