@@ -1,11 +1,18 @@
 package io.threatloop.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,5 +33,37 @@ public class ExactlyOnce {
                                 ? Uni.createFrom().item(Optional.<T>empty())
                                 : effect.get().call(() -> inbox.record(consumer, messageId)).map(Optional::ofNullable))))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+    }
+
+    /**
+     * A batch's messages in one transaction: one inbox query for all of them, {@code effect} for
+     * each message not yet processed, one after the other in the batch's order (so the order per
+     * key is kept), and one inbox write for all. A message twice in the batch counts once. The
+     * transaction succeeds or fails as a whole: the caller retries it, or goes message by message
+     * to find the one that fails.
+     */
+    public <E extends Envelope<?>> Uni<Void> processAll(String consumer, List<E> messages,
+                                                        Function<List<E>, Uni<Void>> effect) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
+                    Map<String, E> byId = new LinkedHashMap<>();
+                    messages.forEach(message -> byId.putIfAbsent(message.id(), message));
+                    return inbox.processedAmong(consumer, byId.keySet()).chain(done -> {
+                        List<E> fresh = new ArrayList<>(byId.values());
+                        fresh.removeIf(message -> done.contains(message.id()));
+                        return fresh.isEmpty() ? Uni.createFrom().voidItem()
+                                : effect.apply(fresh).call(() -> inbox.recordAll(consumer, ids(fresh)));
+                    });
+                }))
+                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+    }
+
+    /** Runs {@code step} for each item in order, each after the previous one finished. */
+    public static <T> Uni<Void> inOrder(List<T> items, Function<T, Uni<?>> step) {
+        return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(step)
+                .collect().last().replaceWithVoid();
+    }
+
+    private static List<String> ids(List<? extends Envelope<?>> messages) {
+        return messages.stream().map(Envelope::id).toList();
     }
 }

@@ -21,10 +21,15 @@ public class SnapshotStore {
             where snapshots.stream_version < excluded.stream_version
             """;
 
-    /** The stream's snapshot if there is one in the shape {@code stateVersion}. */
+    /**
+     * The stream's snapshot if there is one in the shape {@code stateVersion}; read-only, as it is
+     * only ever replaced by {@link #save}: Hibernate then keeps no copy of its JSON to compare at
+     * every flush of the transaction (a batch loads tens of them).
+     */
     public Uni<Optional<Snapshot>> load(String streamId, int stateVersion) {
-        return Snapshot.<Snapshot>findById(streamId)
-                .map(snapshot -> Optional.ofNullable(snapshot).filter(s -> s.stateVersion == stateVersion));
+        return Panache.getSession().chain(session -> session.createSelectionQuery("from Snapshot where streamId = ?1",
+                        Snapshot.class).setParameter(1, streamId).setReadOnly(true).getResultList())
+                .map(found -> found.stream().findFirst().filter(s -> s.stateVersion == stateVersion));
     }
 
     /** Keeps {@code state} as the stream's snapshot at {@code streamVersion} unless a later one exists. */

@@ -14,12 +14,14 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final TopicRecorder recorder;
+    private final Map<String, Object> producerConfig;
 
     private KafkaTestClient(Map<String, String> clientProperties, Collection<String> recordedTopics) {
         // records as large as the scanner's largest observation (16 Mi characters), compressed like its
         Map<String, Object> producerConfig = new java.util.HashMap<>(clientProperties);
         producerConfig.putAll(Map.of("compression.type", "gzip", "max.request.size", 50_331_648,
                 "buffer.memory", 67_108_864));
+        this.producerConfig = Map.copyOf(producerConfig);
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
         recorder = new TopicRecorder(clientProperties, recordedTopics);
     }
@@ -41,6 +43,28 @@ public final class KafkaTestClient implements AutoCloseable {
     public void send(String topic, String key, String value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not send to " + topic, e.getCause());
+        }
+    }
+
+    /**
+     * Sends records of one key as one record batch (the producer lingers until all are queued),
+     * so that a consumer receives them in one poll, and waits for the broker's acknowledgement.
+     */
+    public void sendTogether(String topic, String key, java.util.List<String> values) {
+        Map<String, Object> lingering = new java.util.HashMap<>(producerConfig);
+        lingering.putAll(Map.of("linger.ms", 60_000, "batch.size", 16 << 20));
+        try (KafkaProducer<String, String> batching = new KafkaProducer<>(lingering, new StringSerializer(),
+                new StringSerializer())) {
+            var sent = values.stream().map(value -> batching.send(new ProducerRecord<>(topic, key, value))).toList();
+            batching.flush();
+            for (var ack : sent) {
+                ack.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

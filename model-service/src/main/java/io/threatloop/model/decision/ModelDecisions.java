@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.model.ModelEvent;
+import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.Inbox;
 import io.threatloop.eventstore.UniqueViolation;
 import io.threatloop.model.domain.ThreatModel;
@@ -11,7 +12,11 @@ import io.threatloop.model.persistence.ModelEventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -65,6 +70,57 @@ public class ModelDecisions {
                         }).call(() -> origin.consumer() == null ? Uni.createFrom().voidItem()
                                 : inbox.record(origin.consumer(), origin.messageId())))))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+    }
+
+    /** One message's decision in a batch: the model it is for and how to decide on it. */
+    public record Pending(String applicationId, Function<ThreatModel, ThreatModel.Decided> decider, Origin origin) {
+    }
+
+    /**
+     * Decides a batch of messages for {@code consumer} in one transaction: one inbox query for all,
+     * each model loaded once and its state after a decision kept for the batch's next message on
+     * it, one inbox write. What was processed before is skipped. A concurrent writer that wins a
+     * race retries the whole batch from fresh loads; a decider that throws fails the batch (the
+     * caller then goes message by message).
+     */
+    public Uni<List<Applied>> decideAll(String consumer, List<Pending> batch) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
+                    Map<String, Pending> byId = new LinkedHashMap<>();
+                    batch.forEach(pending -> byId.putIfAbsent(pending.origin().messageId(), pending));
+                    return inbox.processedAmong(consumer, byId.keySet()).chain(done -> {
+                        List<Pending> fresh = byId.values().stream()
+                                .filter(pending -> !done.contains(pending.origin().messageId())).toList();
+                        Map<String, ThreatModel> models = new HashMap<>();
+                        List<Applied> applied = new ArrayList<>();
+                        return ExactlyOnce.inOrder(fresh, pending -> current(models, pending.applicationId())
+                                        .chain(model -> {
+                                            ThreatModel.Decided decided = pending.decider().apply(model);
+                                            return store.append(model, decided, pending.origin().causationId(),
+                                                    pending.origin().correlationId()).invoke(events -> {
+                                                models.put(pending.applicationId(), decided.after());
+                                                applied.add(new Applied(decided.after(), events));
+                                            }).call(ModelDecisions::forgetLoaded);
+                                        }))
+                                .chain(() -> inbox.recordAll(consumer, fresh.stream()
+                                        .map(pending -> pending.origin().messageId()).toList()))
+                                .replaceWith(applied);
+                    });
+                }))
+                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+    }
+
+    /**
+     * Writes what a decision changed and empties the session: the batch keeps the models it
+     * decided on, so the events and rows loaded for them need not stay (they would be checked at
+     * every later flush and held in memory until the batch ends).
+     */
+    private static Uni<Void> forgetLoaded() {
+        return Panache.getSession().chain(session -> session.flush().invoke(session::clear));
+    }
+
+    private Uni<ThreatModel> current(Map<String, ThreatModel> decidedInBatch, String applicationId) {
+        ThreatModel known = decidedInBatch.get(applicationId);
+        return known != null ? Uni.createFrom().item(known) : store.load(applicationId);
     }
 
     private Uni<Boolean> firstTime(Origin origin) {

@@ -20,9 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Applies one observation to its application's threat model, exactly once ({@link ModelDecisions}). */
+/** Applies observations to their applications' threat models, exactly once ({@link ModelDecisions}). */
 @ApplicationScoped
 public class ObservationHandler {
 
@@ -32,17 +35,24 @@ public class ObservationHandler {
     @Inject
     ModelDecisions decisions;
 
-    public Uni<List<Envelope<ModelEvent>>> handle(Envelope<ObservationEvent> observation) {
-        ModelCommand command = commandFor(observation);
-        return decisions.decide(command.applicationId(), model -> model.decide(command, observation.time()),
-                        ModelDecisions.Origin.message(CONSUMER, observation))
-                .map(applied -> applied.map(ModelDecisions.Applied::events).orElse(List.of()))
-                .invoke(events -> {
-                    if (!events.isEmpty()) {
-                        LOG.infof("applied %s %s to model '%s': %s", observation.type(), observation.id(),
-                                command.applicationId(), events.stream().map(Envelope::type).toList());
-                    }
-                });
+    /** A poll's observations in one transaction, in their order ({@link ModelDecisions#decideAll}). */
+    public Uni<Void> handleAll(List<Envelope<ObservationEvent>> observations) {
+        List<ModelDecisions.Pending> batch = new ArrayList<>();
+        Map<String, String> types = new HashMap<>();
+        for (Envelope<ObservationEvent> observation : observations) {
+            types.put(observation.id(), observation.type());
+            ModelCommand command = commandFor(observation);
+            batch.add(new ModelDecisions.Pending(command.applicationId(),
+                    model -> model.decide(command, observation.time()), ModelDecisions.Origin.message(CONSUMER, observation)));
+        }
+        return decisions.decideAll(CONSUMER, batch).invoke(applied -> applied.forEach(done -> {
+            List<Envelope<ModelEvent>> events = done.events();
+            if (!events.isEmpty()) {
+                String observation = events.get(0).causationid();
+                LOG.infof("applied %s %s to model '%s': %s", types.get(observation), observation,
+                        done.model().applicationId(), events.stream().map(Envelope::type).toList());
+            }
+        })).replaceWithVoid();
     }
 
     private static Deployment deploymentOf(WorkloadObserved workload) {

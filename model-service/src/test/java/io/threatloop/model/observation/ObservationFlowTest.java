@@ -154,6 +154,32 @@ class ObservationFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 2);
     }
 
+    @Test
+    void onePollsObservationsOfAModelTakeEffectInOrderOnceAndARefusedOneGoesAloneToTheDeadLetterTopic() {
+        String app = "batched-" + UUID.randomUUID();
+        Envelope<SpecObserved> first = specObserved(app, "c1", false);
+        Envelope<SpecObserved> secured = specObserved(app, "c2", true);
+        Envelope<SpecObserved> refused = Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "c3", "c3",
+                new SpecObserved(app, null, "sha256:c3", first.data().surface(), List.of(), List.of()));
+        // one poll: the first observation, one the model refuses, a redelivery of the first, a change
+        kafka.sendTogether(Topics.API_OBSERVATIONS, app, List.of(EventCodec.encode(first), EventCodec.encode(refused),
+                EventCodec.encode(first), EventCodec.encode(secured)));
+
+        java.util.function.Supplier<List<RecordedEvent>> modelEvents = () -> recorder.matching(r -> app.equals(r.key())
+                && r.topic().equals(Topics.THREATMODEL_EVENTS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> modelEvents.get().size() >= 5 && !recorder.matching(r ->
+                app.equals(r.key()) && r.topic().equals(Topics.deadLetter(Topics.API_OBSERVATIONS))).isEmpty());
+        assertThat(modelEvents.get()).extracting(r -> r.event().type() + " " + r.event().causationid())
+                .containsExactly("ModelCreated " + first.id(), "EntryPointAdded " + first.id(),
+                        "ThreatIdentified " + first.id(), "EntryPointChanged " + secured.id(),
+                        "ThreatResolved " + secured.id());
+        List<RecordedEvent> dead = recorder.matching(r -> app.equals(r.key())
+                && r.topic().equals(Topics.deadLetter(Topics.API_OBSERVATIONS)));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).event().id()).isEqualTo(refused.id());
+        assertThat(dead.get(0).headers().get("dead-letter-reason")).contains("SpecObserved without source");
+    }
+
     /** Its dead letter once failed (the DLQ producer's 1 MiB), which stopped the consumer for every application. */
     @Test
     void aLargeBrokenRecordGoesToTheDeadLetterTopicTooAndTheConsumerCarriesOn() {

@@ -29,8 +29,8 @@ import java.util.UUID;
 /**
  * Keeps each model's {@link ModelReviewState} from its events, raises a review task when the
  * staleness policy finds a reason (new reasons join the model's unfinished task), and closes the
- * task when the model is reviewed. Exactly once per incoming event; every transition published
- * on {@code review-tasks} through the outbox.
+ * task when the model is reviewed. Exactly once per incoming event, a poll's events in one
+ * transaction; every transition published on {@code review-tasks} through the outbox.
  */
 @ApplicationScoped
 public class ReviewTaskHandler {
@@ -51,31 +51,48 @@ public class ReviewTaskHandler {
     @Inject
     Deliveries deliveries;
 
-    public Uni<Void> handle(Envelope<? extends EventData> event) {
-        if (!(event.data() instanceof ModelEvent || event.data() instanceof RiskChanged)) {
+    /**
+     * A batch of model and risk events in one transaction: the policy read once, each model's
+     * events applied in their order, models taken in id order so that the two consumers (model
+     * and risk events) lock the same rows in the same order instead of deadlocking.
+     */
+    public Uni<Void> handleAll(List<? extends Envelope<? extends EventData>> batch) {
+        List<Envelope<? extends EventData>> relevant = new ArrayList<>();
+        for (Envelope<? extends EventData> event : batch) {
+            if (event.data() instanceof ModelEvent || event.data() instanceof RiskChanged) {
+                relevant.add(event);
+            }
+        }
+        if (relevant.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return exactlyOnce.processAll(CONSUMER, relevant, fresh -> policies.inForce().chain(policy -> {
+            List<Envelope<? extends EventData>> byModel = new ArrayList<>(fresh);
+            byModel.sort(java.util.Comparator.comparing(event -> event.data().applicationId())); // stable: order per model kept
+            return ExactlyOnce.inOrder(byModel, event -> apply(event, policy));
+        }));
+    }
+
+    private Uni<Void> apply(Envelope<? extends EventData> event, StalenessPolicy policy) {
         String app = event.data().applicationId();
-        return exactlyOnce.process(CONSUMER, event.id(), () -> policies.inForce().chain(policy ->
-                        // locked: the model and the risk streams are consumed concurrently
-                        ModelStateRow.<ModelStateRow>findById(app, LockModeType.PESSIMISTIC_WRITE).chain(row -> {
-                            ModelReviewState before = row == null ? ModelReviewState.empty(app) : row.state();
-                            ModelReviewState after = before.apply(event.data(), event.time());
-                            ModelStateRow saved = (row == null ? new ModelStateRow() : row).state(after);
-                            Uni<Void> next = saved.persist().replaceWithVoid();
-                            if (event.data() instanceof OwnerTeamAssigned assigned) {
-                                // a task belongs to whoever owns its model now, raised before or after
-                                next = next.chain(() -> ReviewTask.update("team = ?1 where applicationId = ?2",
-                                        assigned.team(), app)).replaceWithVoid();
-                            }
-                            if (event.data() instanceof ModelReviewed reviewed) {
-                                return next.chain(() -> close(event, reviewed));
-                            }
-                            List<String> reasons = policy.driftReasons(before, after, event.data());
-                            return reasons.isEmpty() ? next
-                                    : next.chain(() -> raiseOrJoin(event, after, reasons, policy.reviewWithin(after)));
-                        })))
-                .replaceWithVoid();
+        // locked: the model and the risk streams are consumed concurrently
+        return ModelStateRow.<ModelStateRow>findById(app, LockModeType.PESSIMISTIC_WRITE).chain(row -> {
+            ModelReviewState before = row == null ? ModelReviewState.empty(app) : row.state();
+            ModelReviewState after = before.apply(event.data(), event.time());
+            ModelStateRow saved = (row == null ? new ModelStateRow() : row).state(after);
+            Uni<Void> next = saved.persist().replaceWithVoid();
+            if (event.data() instanceof OwnerTeamAssigned assigned) {
+                // a task belongs to whoever owns its model now, raised before or after
+                next = next.chain(() -> ReviewTask.update("team = ?1 where applicationId = ?2",
+                        assigned.team(), app)).replaceWithVoid();
+            }
+            if (event.data() instanceof ModelReviewed reviewed) {
+                return next.chain(() -> close(event, reviewed));
+            }
+            List<String> reasons = policy.driftReasons(before, after, event.data());
+            return reasons.isEmpty() ? next
+                    : next.chain(() -> raiseOrJoin(event, after, reasons, policy.reviewWithin(after)));
+        });
     }
 
     /** A task to raise for a model without an unfinished one. */

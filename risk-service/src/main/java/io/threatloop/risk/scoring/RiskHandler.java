@@ -42,6 +42,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +50,8 @@ import java.util.UUID;
 /**
  * Rescores on every model event that changes a threat or its surroundings (exposure, data,
  * compliance, mitigations: {@code ModelRiskContext}) and publishes {@code RiskChanged} only where
- * a rating moved, exactly once per model event (inbox + outbox in one transaction).
+ * a rating moved, exactly once per model event (inbox + outbox in one transaction, a poll's
+ * events at a time).
  */
 @ApplicationScoped
 public class RiskHandler {
@@ -73,11 +75,20 @@ public class RiskHandler {
     @Inject
     RiskTrend trend;
 
-    public Uni<List<RiskChanged>> handle(Envelope<ModelEvent> event) {
-        return exactlyOnce.process(CONSUMER, event.id(), () -> decide(event))
-                .map(result -> result.orElse(List.of()))
-                .invoke(changes -> changes.forEach(c -> LOG.infof("risk of %s on '%s': %s -> %s (%s)",
-                        c.ruleId(), c.applicationId(), severity(c.previous()), severity(c.current()), event.type())));
+    /**
+     * A batch of model events in one transaction, in their order; what moved is logged once the
+     * transaction committed (a retried transaction would otherwise log it twice).
+     */
+    public Uni<Void> handleAll(List<Envelope<ModelEvent>> events) {
+        List<String> lines = new ArrayList<>();
+        return exactlyOnce.processAll(CONSUMER, events, fresh -> {
+                    lines.clear();
+                    return ExactlyOnce.inOrder(fresh, event -> decide(event).invoke(changes -> changes.forEach(c -> {
+                        lines.add(String.format("risk of %s on '%s': %s -> %s (%s)", c.ruleId(), c.applicationId(),
+                                severity(c.previous()), severity(c.current()), event.type()));
+                    })));
+                })
+                .invoke(() -> lines.forEach(LOG::info));
     }
 
     /** What a model event asks of the risk register. */

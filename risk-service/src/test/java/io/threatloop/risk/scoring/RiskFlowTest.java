@@ -185,4 +185,24 @@ class RiskFlowTest {
         assertThat(recorder.matching(r -> app.equals(r.key())).get(0).headers().get("dead-letter-reason"))
                 .contains("unknown threat rule 'FUTURE-RULE'");
     }
+
+    @Test
+    void aRefusedAndAnUnreadableRecordInOnePollGoToTheDeadLetterTopicAloneAndTheOthersTakeEffectOnce() {
+        String app = "batch-" + UUID.randomUUID();
+        java.util.function.BiFunction<String, String, String> threat = (id, rule) -> EventCodec.encode(Envelope.of(
+                UUID.randomUUID().toString(), "/test", Instant.now(), "obs", "c", new ThreatIdentified(app, 1, id, rule,
+                        "t", "API2:2023", "Spoofing", "CWE-306", "GET /" + id, List.of(), new ThreatContext(false, "unknown"),
+                        PROVENANCE)));
+        kafka.sendTogether(Topics.THREATMODEL_EVENTS, app, List.of(threat.apply("t1", "API2-NO-AUTH"),
+                threat.apply("t2", "FUTURE-RULE"), "{\"specversion\": \"1.0\", \"type\": ", threat.apply("t3", "API2-NO-AUTH")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 2
+                && recorder.matching(r -> app.equals(r.key()) && r.topic().endsWith(".dlq")).size() >= 2);
+        assertThat(changesOf(app)).extracting(r -> r.data(RiskChanged.class).threatId()).containsExactly("t1", "t3");
+        List<RecordedEvent> dead = recorder.matching(r -> app.equals(r.key()) && r.topic().endsWith(".dlq"));
+        assertThat(dead).hasSize(2);
+        assertThat(dead).extracting(RecordedEvent::value).anySatisfy(v -> assertThat(v).contains("FUTURE-RULE"))
+                .anySatisfy(v -> assertThat(v).startsWith("{\"specversion\": \"1.0\", \"type\": "));
+        assertThat(dead).allSatisfy(r -> assertThat(r.headers().get("dead-letter-reason")).isNotBlank());
+    }
 }
