@@ -11,29 +11,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Runs a consumer's effect at most once per message: inbox check, effect and inbox record in
- * one transaction. A unique violation (a lost optimistic-concurrency race, or the same message
- * processed concurrently) retries the whole transaction, which then sees the winner's state.
+ * one transaction, for a poll's messages at once. A unique violation (a lost
+ * optimistic-concurrency race, or the same message processed concurrently) retries the whole
+ * transaction, which then sees the winner's state.
  */
 @ApplicationScoped
 public class ExactlyOnce {
 
     @Inject
     Inbox inbox;
-
-    /** The effect's result, or empty when {@code messageId} was already processed by {@code consumer}. */
-    public <T> Uni<Optional<T>> process(String consumer, String messageId, Supplier<Uni<T>> effect) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() ->
-                        inbox.alreadyProcessed(consumer, messageId).chain(done -> done
-                                ? Uni.createFrom().item(Optional.<T>empty())
-                                : effect.get().call(() -> inbox.record(consumer, messageId)).map(Optional::ofNullable))))
-                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
-    }
 
     /**
      * A batch's messages in one transaction: one inbox query for all of them, {@code effect} for

@@ -15,11 +15,6 @@ import java.util.Set;
 @ApplicationScoped
 public class Inbox {
 
-    public Uni<Boolean> alreadyProcessed(String consumer, String messageId) {
-        return ProcessedMessage.<ProcessedMessage>findById(new ProcessedMessage.Key(consumer, messageId))
-                .map(found -> found != null);
-    }
-
     /** Which of {@code messageIds} {@code consumer} has already processed: one statement for a batch. */
     public Uni<Set<String>> processedAmong(String consumer, Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
@@ -30,10 +25,6 @@ public class Inbox {
                         String.class).setParameter(1, consumer).setParameter(2, List.copyOf(messageIds))
                 .getResultList())
                 .map(HashSet::new);
-    }
-
-    public Uni<Void> record(String consumer, String messageId) {
-        return recordAll(consumer, List.of(messageId));
     }
 
     /** Records a batch's message ids, written in statement batches (hibernate.jdbc.batch_size). */

@@ -35,7 +35,7 @@ public class UserCommandHandler {
                     }
                     return model.decide(command);
                 }, ModelDecisions.Origin.request())
-                .map(applied -> applied.orElseThrow().events())
+                .map(ModelDecisions.Applied::events)
                 .invoke(events -> LOG.infof("%s on model '%s' by %s: %s", command.getClass().getSimpleName(),
                         command.applicationId(), command.by(), events.stream().map(Envelope::type).toList()));
     }

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -35,18 +34,15 @@ public class ModelDecisions {
     @Inject
     Inbox inbox;
 
-    /**
-     * Why a decision is made: its causation and correlation ids, and for a message the consumer
-     * that must process it only once (null for a request, which has no redelivery).
-     */
-    public record Origin(String causationId, String correlationId, String consumer, String messageId) {
+    /** Why a decision is made: its causation and correlation ids, and the message's id (null for a request). */
+    public record Origin(String causationId, String correlationId, String messageId) {
 
-        public static Origin message(String consumer, Envelope<?> message) {
-            return new Origin(message.id(), message.correlationid(), consumer, message.id());
+        public static Origin message(Envelope<?> message) {
+            return new Origin(message.id(), message.correlationid(), message.id());
         }
 
         public static Origin request() {
-            return new Origin(null, Envelope.newId(), null, null);
+            return new Origin(null, Envelope.newId(), null);
         }
     }
 
@@ -55,20 +51,16 @@ public class ModelDecisions {
     }
 
     /**
-     * Decides with {@code decider} on the current state of {@code applicationId}'s model and
-     * stores what it decided. Empty when the message was processed before. A {@code decider}
-     * that throws (a command rejected) rolls everything back.
+     * Decides a request with {@code decider} on the current state of {@code applicationId}'s model
+     * and stores what it decided (a request is not redelivered: no inbox). A {@code decider} that
+     * throws (a command rejected) rolls everything back.
      */
-    public Uni<Optional<Applied>> decide(String applicationId, Function<ThreatModel, ThreatModel.Decided> decider,
-                                         Origin origin) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> firstTime(origin).chain(first -> !first
-                        ? Uni.createFrom().item(Optional.<Applied>empty())
-                        : store.load(applicationId).chain(model -> {
-                            ThreatModel.Decided decided = decider.apply(model);
-                            return store.append(model, decided, origin.causationId(), origin.correlationId())
-                                    .map(events -> Optional.of(new Applied(decided.after(), events)));
-                        }).call(() -> origin.consumer() == null ? Uni.createFrom().voidItem()
-                                : inbox.record(origin.consumer(), origin.messageId())))))
+    public Uni<Applied> decide(String applicationId, Function<ThreatModel, ThreatModel.Decided> decider, Origin origin) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> store.load(applicationId).chain(model -> {
+                    ThreatModel.Decided decided = decider.apply(model);
+                    return store.append(model, decided, origin.causationId(), origin.correlationId())
+                            .map(events -> new Applied(decided.after(), events));
+                })))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
     }
 
@@ -121,10 +113,5 @@ public class ModelDecisions {
     private Uni<ThreatModel> current(Map<String, ThreatModel> decidedInBatch, String applicationId) {
         ThreatModel known = decidedInBatch.get(applicationId);
         return known != null ? Uni.createFrom().item(known) : store.load(applicationId);
-    }
-
-    private Uni<Boolean> firstTime(Origin origin) {
-        return origin.consumer() == null ? Uni.createFrom().item(true)
-                : inbox.alreadyProcessed(origin.consumer(), origin.messageId()).map(done -> !done);
     }
 }

@@ -43,7 +43,7 @@ public class ObservationHandler {
             types.put(observation.id(), observation.type());
             ModelCommand command = commandFor(observation);
             batch.add(new ModelDecisions.Pending(command.applicationId(),
-                    model -> model.decide(command, observation.time()), ModelDecisions.Origin.message(CONSUMER, observation)));
+                    model -> model.decide(command, observation.time()), ModelDecisions.Origin.message(observation)));
         }
         return decisions.decideAll(CONSUMER, batch).invoke(applied -> applied.forEach(done -> {
             List<Envelope<ModelEvent>> events = done.events();
