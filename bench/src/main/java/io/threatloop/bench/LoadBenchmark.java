@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * End-to-end load: N observations fed to {@code api-observations} of the four packaged services
  * (a fixed rate, then full speed), each making one new threat, so one {@code RiskChanged} per
- * observation. Reports sustained observations/s (first send to last RiskChanged), p50/p95/p99
+ * observation. Reports sustained observations/s (first send to last RiskChanged), p50/p95/p99/p99.9
  * latency from sending an observation to its RiskChanged, the CPU each process kind spent per
  * observation in each phase ({@link ProcessCpu}), and each service's resident memory.
  * In the same run the baseline: the same records consumed from Kafka and inserted into
@@ -113,12 +113,13 @@ public final class LoadBenchmark {
             long[] sorted = latenciesMs.clone();
             Arrays.sort(sorted);
             return String.format(Locale.ROOT, "%-18s %,d observations -> %,d RiskChanged in %.1f s = %,.0f observations/s"
-                            + " end to end; latency observation -> RiskChanged p50 %d ms, p95 %d ms, p99 %d ms",
+                            + " end to end; latency observation -> RiskChanged p50 %d ms, p95 %d ms, p99 %d ms,"
+                            + " p99.9 %d ms",
                     phase, observations, sorted.length, seconds, perSecond(), percentile(sorted, 50),
-                    percentile(sorted, 95), percentile(sorted, 99));
+                    percentile(sorted, 95), percentile(sorted, 99), percentile(sorted, 99.9));
         }
 
-        private static long percentile(long[] sorted, int p) {
+        private static long percentile(long[] sorted, double p) {
             return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
         }
     }

@@ -83,7 +83,9 @@ public class RiskHandler {
         List<String> lines = new ArrayList<>();
         return exactlyOnce.processAll(CONSUMER, events, fresh -> {
                     lines.clear();
-                    return ExactlyOnce.inOrder(fresh, event -> decide(event).invoke(changes -> changes.forEach(c -> {
+                    // the policy in force, read (and its lock taken) once per transaction, when an event needs it
+                    Uni<ActivePolicy.Versioned> inForce = policy.inForce().memoize().indefinitely();
+                    return ExactlyOnce.inOrder(fresh, event -> decide(event, inForce).invoke(changes -> changes.forEach(c -> {
                         lines.add(String.format("risk of %s on '%s': %s -> %s (%s)", c.ruleId(), c.applicationId(),
                                 severity(c.previous()), severity(c.current()), event.type()));
                     })));
@@ -120,7 +122,7 @@ public class RiskHandler {
         return Step.NONE;
     }
 
-    private Uni<List<RiskChanged>> decide(Envelope<ModelEvent> event) {
+    private Uni<List<RiskChanged>> decide(Envelope<ModelEvent> event, Uni<ActivePolicy.Versioned> policyInForce) {
         String app = event.data().applicationId();
         ModelEvent data = event.data();
         Step step = stepFor(data);
@@ -139,7 +141,7 @@ public class RiskHandler {
             ModelRiskContext context = stored == null ? ModelRiskContext.empty()
                     : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
             return switch (step) {
-                case IDENTIFY -> policy.inForce().chain(inForce -> identify(event, (ThreatIdentified) data, context,
+                case IDENTIFY -> policyInForce.chain(inForce -> identify(event, (ThreatIdentified) data, context,
                         inForce.policy()));
                 case RESOLVE -> resolve(event, (ThreatResolved) data);
                 case OWNER -> {
@@ -149,7 +151,7 @@ public class RiskHandler {
                 }
                 case CONTEXT -> {
                     ModelRiskContext next = context.apply(data);
-                    yield save(app, stored, next).chain(policy::inForce)
+                    yield save(app, stored, next).chain(() -> policyInForce)
                             .chain(inForce -> rescore(event, app, next, inForce.policy()));
                 }
                 case STANDING, NONE -> Uni.createFrom().item(List.<RiskChanged>of()); // decided above
