@@ -145,6 +145,9 @@ class RiskRegisterApiTest {
 
         send(new RiskAccepted(app, 5, "t-" + app, "compensated by the gateway", Instant.now().plusSeconds(86400),
                 "rita"));
+        // each step its own point: a point is recorded per transaction, so wait for one before the next
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
+                .body("items.find { it.applicationId == '" + app + "' }.setAside", equalTo(1)));
         send(new ThreatMarkedFalsePositive(app, 6, "t2-" + app, "internal health probe",
                 Instant.now().plusSeconds(4), "rita"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
