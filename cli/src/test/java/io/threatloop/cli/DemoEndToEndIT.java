@@ -8,6 +8,7 @@ import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.runtime.GitRepository;
 import io.threatloop.runtime.RecordedEvent;
 import io.threatloop.runtime.TopicRecorder;
+import io.threatloop.testsupport.RecordingHttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The four packaged services as separate processes against a real Kafka broker and a real
  * PostgreSQL: the demo history flows through all of them, every event arrives once, and each
- * risk change traces back to its commit.
+ * risk change traces back to its commit, in one trace per commit exported over OTLP.
  */
 class DemoEndToEndIT {
 
@@ -39,6 +41,7 @@ class DemoEndToEndIT {
     private static GitRepository repository;
     private static List<DemoStory.StepResult> results;
     private static List<ServiceProcess> processes;
+    private static RecordingHttpServer spanExports;
 
     @BeforeAll
     static void playTheDemo() throws Exception {
@@ -46,7 +49,13 @@ class DemoEndToEndIT {
         Path workDir = Files.createTempDirectory(Path.of("target"), "e2e-").toAbsolutePath();
         repository = GitRepository.init(workDir.resolve("demo-repo"));
         PrintStream out = System.out;
-        stack = Stack.start(home, workDir, Map.of(
+        spanExports = RecordingHttpServer.start();
+        stack = Stack.prepare(workDir, new Stack.Options(true, null, Stack.Options.DEFAULT_FIRST_PORT, Map.of(
+                "quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.traces.endpoint", spanExports.url(""),
+                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay", "200ms")));
+        stack.start(home, Map.of(
                 "threatloop.scanner.sources.demo.url", repository.url(),
                 "threatloop.scanner.sources.demo.application", DemoStory.APPLICATION,
                 "threatloop.scanner.poll-interval", "1s"), out);
@@ -65,6 +74,9 @@ class DemoEndToEndIT {
         }
         if (repository != null) {
             repository.close();
+        }
+        if (spanExports != null) {
+            spanExports.close();
         }
     }
 
@@ -103,6 +115,41 @@ class DemoEndToEndIT {
                     .containsExactly("model-event:" + modelEvent.event().id(),
                             "observation:" + observation.event().id(), "revision:" + commit);
         }
+    }
+
+    @Test
+    void oneCommitIsOneTraceFromItsObservationToTheRiskChangesAndReviewTask() {
+        List<RecordedEvent> riskChanges = recorder.ofType("RiskChanged");
+        assertThat(riskChanges).isNotEmpty();
+        for (RecordedEvent risk : riskChanges) {
+            RecordedEvent modelEvent = byId(risk.event().causationid(), Topics.THREATMODEL_EVENTS).orElseThrow();
+            RecordedEvent observation = byId(modelEvent.event().causationid(), Topics.API_OBSERVATIONS).orElseThrow();
+            assertThat(observation.event().traceId()).as("the scanner starts a trace").isNotNull();
+            assertThat(List.of(modelEvent.event().traceId(), risk.event().traceId()))
+                    .containsOnly(observation.event().traceId());
+            assertThat(List.of(modelEvent.event().traceparent(), risk.event().traceparent()))
+                    .as("each hop in a span of its own").doesNotHaveDuplicates()
+                    .doesNotContain(observation.event().traceparent());
+        }
+        for (RecordedEvent task : recorder.ofType("ReviewTaskRaised")) {
+            RecordedEvent cause = recorder.matching(r -> r.event() != null && !r.topic().equals(Topics.REVIEW_TASKS)
+                    && r.event().id().equals(task.event().causationid())).get(0);
+            assertThat(task.event().traceId()).isEqualTo(cause.event().traceId());
+        }
+        List<String> commitTraces = recorder.matching(r -> r.topic().equals(Topics.API_OBSERVATIONS) && r.event() != null)
+                .stream().collect(java.util.stream.Collectors.groupingBy(r -> r.event().causationid(),
+                        java.util.stream.Collectors.mapping(r -> r.event().traceId(), java.util.stream.Collectors.toSet())))
+                .values().stream().map(traces -> {
+                    assertThat(traces).as("one trace per commit").hasSize(1);
+                    return traces.iterator().next();
+                }).toList();
+        assertThat(commitTraces).doesNotHaveDuplicates();
+
+        // tracing switched on by configuration: every service exports its spans over OTLP
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spanExports.requests(
+                r -> r.path().equals("/v1/traces")).stream().map(RecordingHttpServer.Request::body)
+                .collect(java.util.stream.Collectors.joining())).contains("scanner-service", "model-service",
+                        "risk-service", "notifier-service"));
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.UUID;
  * @param causationid   id of what caused this event: an event id, or for an observation the
  *                      source revision (git commit id, Kubernetes resourceVersion)
  * @param correlationid shared by every event that descends from one observation
+ * @param traceparent   the W3C trace context of the span that produced the event (CloudEvents
+ *                      distributed-tracing extension), so one commit's observation, model events,
+ *                      risk changes and review tasks are one trace; null when tracing is off
  */
 public record Envelope<T extends EventData>(
         String id,
@@ -26,6 +29,7 @@ public record Envelope<T extends EventData>(
         String dataschema,
         String causationid,
         String correlationid,
+        String traceparent,
         T data) {
 
     public static final String SPEC_VERSION = "1.0";
@@ -37,20 +41,55 @@ public record Envelope<T extends EventData>(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
+        if (traceparent != null && !isTraceparent(traceparent)) {
+            throw new IllegalArgumentException("traceparent is not a W3C trace context: " + traceparent);
+        }
+    }
+
+    private static final java.util.regex.Pattern TRACEPARENT =
+            java.util.regex.Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
+
+    /**
+     * Whether {@code value} is a version-00 W3C {@code traceparent} with a valid trace and span id.
+     * A reader drops any other value (the W3C rule: start a new trace), it never refuses the event.
+     */
+    public static boolean isTraceparent(String value) {
+        return value != null && value.length() == 55 && TRACEPARENT.matcher(value).matches();
+    }
+
+    /** The 32 hex digits of the trace id in {@code traceparent}, or null without one. */
+    public String traceId() {
+        return traceparent == null ? null : traceparent.substring(3, 35);
+    }
+
+    /** This event with {@code traceparent} as its trace context. */
+    public Envelope<T> withTraceparent(String traceparent) {
+        return new Envelope<>(id, source, type, time, subject, dataschema, causationid, correlationid, traceparent,
+                data);
     }
 
     /** A new event whose type and schema come from the catalogue entry of {@code data}. */
     public static <T extends EventData> Envelope<T> of(String id, String source, Instant time,
                                                        String causationId, String correlationId, T data) {
         EventCatalog.Entry entry = EventCatalog.entryFor(data.getClass());
-        return new Envelope<>(id, source, entry.type(), time, data.applicationId(), entry.dataschema(),
-                causationId, correlationId, data);
+        return of(id, source, time, causationId, correlationId, null, data);
     }
 
-    /** A new event caused by {@code cause}: same correlation id, causation id = the cause's id. */
+    /** A new event in the trace of {@code traceparent} (null: none). */
+    public static <T extends EventData> Envelope<T> of(String id, String source, Instant time, String causationId,
+                                                       String correlationId, String traceparent, T data) {
+        EventCatalog.Entry entry = EventCatalog.entryFor(data.getClass());
+        return new Envelope<>(id, source, entry.type(), time, data.applicationId(), entry.dataschema(),
+                causationId, correlationId, traceparent, data);
+    }
+
+    /**
+     * A new event caused by {@code cause}: same correlation id, causation id = the cause's id, and
+     * the cause's trace context until the producer gives it its own span's.
+     */
     public static <T extends EventData> Envelope<T> causedBy(Envelope<?> cause, String id, String source,
                                                              Instant time, T data) {
-        return of(id, source, time, cause.id(), cause.correlationid(), data);
+        return of(id, source, time, cause.id(), cause.correlationid(), cause.traceparent(), data);
     }
 
     /** A random event id, for producers that have no natural deterministic one. */

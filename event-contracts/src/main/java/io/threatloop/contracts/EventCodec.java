@@ -84,6 +84,7 @@ public final class EventCodec {
             writeIfPresent(json, "dataschema", event.dataschema());
             writeIfPresent(json, "causationid", event.causationid());
             writeIfPresent(json, "correlationid", event.correlationid());
+            writeIfPresent(json, "traceparent", event.traceparent());
             json.writeFieldName("data");
             MAPPER.writeValue(json, event.data());
             json.writeEndObject();
@@ -129,7 +130,8 @@ public final class EventCodec {
             throw new InvalidEventException("time is not an RFC 3339 timestamp: " + text(node, "time"));
         }
         return new Envelope<>(required(node, "id"), required(node, "source"), type, time, text(node, "subject"),
-                text(node, "dataschema"), text(node, "causationid"), text(node, "correlationid"), payload);
+                text(node, "dataschema"), text(node, "causationid"), text(node, "correlationid"),
+                traceparent(node), payload);
     }
 
     /**
@@ -168,6 +170,15 @@ public final class EventCodec {
                     + family.getSimpleName() + ")");
         }
         return (Envelope<T>) (Envelope<?>) event;
+    }
+
+    /**
+     * The event's trace context; a malformed one is dropped, as W3C Trace Context says, since a
+     * broken trace must never cost the event itself.
+     */
+    private static String traceparent(JsonNode node) {
+        String value = text(node, "traceparent");
+        return Envelope.isTraceparent(value) ? value : null;
     }
 
     private static String required(JsonNode node, String field) {

@@ -61,6 +61,31 @@ class EventCodecTest {
     }
 
     @Test
+    void carriesTheTraceContextAndDropsAMalformedOne() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        ThreatIdentified threat = new ThreatIdentified("accounts", 3, "t-1", "API2-NO-AUTH", "No authentication",
+                "API2:2023", "Spoofing", "CWE-306", "GET /accounts/{}", List.of("no security requirement"),
+                new ThreatContext(false, "unknown"), new Provenance("obs-1", SOURCE));
+        Envelope<ThreatIdentified> event = Envelope.of("e-1", "/threatloop/model-service",
+                Instant.parse("2026-11-01T10:00:01Z"), "obs-1", "corr-1", traceparent, threat);
+
+        String json = EventCodec.encode(event);
+        Envelope<EventData> decoded = EventCodec.decode(json);
+        Envelope<EventData> malformed = EventCodec.decode(json.replace(traceparent, "00-not-a-trace-01"));
+        Envelope<EventData> zeroTrace = EventCodec.decode(json.replace("4bf92f3577b34da6a3ce929d0e0e4736",
+                "00000000000000000000000000000000"));
+
+        assertThat(decoded.traceparent()).isEqualTo(traceparent);
+        assertThat(decoded.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(Envelope.causedBy(decoded, "e-2", "/threatloop/risk-service", Instant.now(), threat).traceparent())
+                .isEqualTo(traceparent);
+        assertThat(malformed.traceparent()).isNull();
+        assertThat(malformed.data()).isEqualTo(threat);
+        assertThat(zeroTrace.traceparent()).isNull();
+        assertThatThrownBy(() -> event.withTraceparent("01-x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRatingRepeatedAcrossEventsIsWrittenAsTheFirstTime() throws IOException {
         RiskRating high = new RiskRating(6.25, 5.0, "HIGH", "MEDIUM", "HIGH", 31.25, Map.of("skillLevel", 3,
                 "motive", 6, "opportunity", 7));

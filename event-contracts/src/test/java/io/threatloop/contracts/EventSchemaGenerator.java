@@ -45,6 +45,9 @@ final class EventSchemaGenerator {
             props.putObject("dataschema").put("const", entry.dataschema());
             props.putObject("causationid").put("type", "string");
             props.putObject("correlationid").put("type", "string");
+            props.putObject("traceparent").put("type", "string").put("pattern",
+                    "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$").put("description",
+                    "W3C trace context of the span that produced the event (CloudEvents distributed tracing)");
             props.putObject("data").put("$ref", "#/$defs/" + entry.payload().getSimpleName());
             oneOf.add(event);
         }

@@ -1,5 +1,7 @@
 package io.threatloop.scanner;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.threatloop.testsupport.RecordedSpans;
 import io.threatloop.testsupport.TestServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -87,6 +89,9 @@ class ScannerFlowTest {
     @Inject
     SourceStateStore store;
 
+    @Inject
+    RecordedSpans spans;
+
     @TestHTTPResource("/webhooks")
     URI webhooks;
 
@@ -121,6 +126,16 @@ class ScannerFlowTest {
             assertThat(events.get(1).data(ScanFailed.class).source().revision()).isEqualTo(broken);
             assertThat(events.get(1).data(ScanFailed.class).reason()).startsWith("invalid YAML/JSON");
             assertThat(events).extracting(e -> e.event().id()).doesNotHaveDuplicates();
+
+            // one trace per commit: the observation's span under the commit's scan, which starts the trace
+            String traced = events.get(0).event().traceparent();
+            assertThat(events.get(1).event().traceId()).isNotEqualTo(events.get(0).event().traceId());
+            await().atMost(Duration.ofSeconds(10)).until(() -> spans.ofTrace(events.get(0).event().traceId()).size() >= 2);
+            SpanData published = spans.madeFor(traced).orElseThrow();
+            assertThat(published.getName()).isEqualTo("scanner-service publish");
+            SpanData scanned = spans.withId(published.getParentSpanId()).orElseThrow();
+            assertThat(scanned.getName()).isEqualTo("scanner-service scan commit");
+            assertThat(scanned.getParentSpanContext().isValid()).as("a new trace per commit").isFalse();
 
             // what a restarted scanner continues from: the last commit and the last good surface
             await().atMost(Duration.ofSeconds(10)).until(() -> broken.equals(store.load("accounts").lastCommit()));

@@ -2,6 +2,7 @@ package io.threatloop.model.decision;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.ExactlyOnce;
@@ -34,15 +35,22 @@ public class ModelDecisions {
     @Inject
     Inbox inbox;
 
-    /** Why a decision is made: its causation and correlation ids, and the message's id (null for a request). */
-    public record Origin(String causationId, String correlationId, String messageId) {
+    @Inject
+    EventTracing tracing;
+
+    /**
+     * Why a decision is made: its causation and correlation ids, the message's id (null for a
+     * request) and the trace context its events continue.
+     */
+    public record Origin(String causationId, String correlationId, String messageId, String traceparent) {
 
         public static Origin message(Envelope<?> message) {
-            return new Origin(message.id(), message.correlationid(), message.id());
+            return new Origin(message.id(), message.correlationid(), message.id(), message.traceparent());
         }
 
+        /** A request's: its events join the trace of the request's span. */
         public static Origin request() {
-            return new Origin(null, Envelope.newId(), null);
+            return new Origin(null, Envelope.newId(), null, EventTracing.currentTraceparent());
         }
     }
 
@@ -58,7 +66,8 @@ public class ModelDecisions {
     public Uni<Applied> decide(String applicationId, Function<ThreatModel, ThreatModel.Decided> decider, Origin origin) {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> store.load(applicationId).chain(model -> {
                     ThreatModel.Decided decided = decider.apply(model);
-                    return store.append(model, decided, origin.causationId(), origin.correlationId())
+                    return store.append(model, decided, origin.causationId(), origin.correlationId(),
+                                    origin.traceparent())
                             .map(events -> new Applied(decided.after(), events));
                 })))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
@@ -84,15 +93,17 @@ public class ModelDecisions {
                                 .filter(pending -> !done.contains(pending.origin().messageId())).toList();
                         Map<String, ThreatModel> models = new HashMap<>();
                         List<Applied> applied = new ArrayList<>();
-                        return ExactlyOnce.inOrder(fresh, pending -> current(models, pending.applicationId())
-                                        .chain(model -> {
+                        return ExactlyOnce.inOrder(fresh, pending -> tracing.hop("model-service decide",
+                                        pending.applicationId(), pending.origin().messageId(),
+                                        pending.origin().traceparent(), traceparent -> current(models,
+                                                pending.applicationId()).chain(model -> {
                                             ThreatModel.Decided decided = pending.decider().apply(model);
                                             return store.append(model, decided, pending.origin().causationId(),
-                                                    pending.origin().correlationId()).invoke(events -> {
+                                                    pending.origin().correlationId(), traceparent).invoke(events -> {
                                                 models.put(pending.applicationId(), decided.after());
                                                 applied.add(new Applied(decided.after(), events));
                                             }).call(ModelDecisions::forgetLoaded);
-                                        }))
+                                        })))
                                 .chain(() -> inbox.recordAll(consumer, fresh.stream()
                                         .map(pending -> pending.origin().messageId()).toList()))
                                 .replaceWith(applied);

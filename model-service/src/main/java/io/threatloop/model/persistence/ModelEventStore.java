@@ -77,23 +77,26 @@ public class ModelEventStore {
     /**
      * Appends what was decided on {@code model} after its version, queues the events for
      * {@code threatmodel-events} and updates the model's summary, all in the caller's
-     * transaction (ModelDecisions owns it).
+     * transaction (ModelDecisions owns it). The events carry {@code traceparent} (null: none).
      */
     public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, ThreatModel.Decided decided, String causationId,
-                                                  String correlationId) {
+                                                  String correlationId, String traceparent) {
         List<ModelEvent> events = decided.events();
         Instant now = Instant.now();
         List<Envelope<ModelEvent>> envelopes = new ArrayList<>();
         List<NewEvent> rows = new ArrayList<>();
         for (ModelEvent event : events) {
             Envelope<ModelEvent> envelope = Envelope.of(UUID.randomUUID().toString(), SOURCE, now, causationId,
-                    correlationId, event);
+                    correlationId, traceparent, event);
             envelopes.add(envelope);
             EventCatalog.Entry entry = EventCatalog.entryFor(event.getClass());
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("causationId", envelope.causationid());
             metadata.put("correlationId", envelope.correlationid());
             metadata.put("source", SOURCE);
+            if (traceparent != null) {
+                metadata.put("traceparent", traceparent); // which trace to open for a line of history
+            }
             rows.add(new NewEvent(UUID.fromString(envelope.id()), entry.type(), entry.version(), toJson(event),
                     metadata));
         }

@@ -15,7 +15,10 @@ import io.threatloop.contracts.observation.WorkloadObserved;
 import io.threatloop.contracts.observation.WorkloadPort;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.RecordedSpans;
+import jakarta.inject.Inject;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,6 +67,35 @@ class ObservationFlowTest {
 
     private static List<RecordedEvent> eventsOf(String app) {
         return recorder.matching(r -> app.equals(r.key()) && r.event() != null);
+    }
+
+    @Inject
+    RecordedSpans spans;
+
+    @Test
+    void theModelEventsContinueTheObservationsTraceInASpanOfTheirOwn() {
+        String app = "traced-" + UUID.randomUUID();
+        String scan = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        send(app, EventCodec.encode(specObserved(app, "c1", false).withTraceparent(scan)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 3);
+        List<RecordedEvent> events = eventsOf(app);
+        String decided = events.get(0).event().traceparent();
+        assertThat(events).allSatisfy(r -> assertThat(r.event().traceparent()).isEqualTo(decided));
+        assertThat(events.get(0).event().traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        SpanData span = await().atMost(Duration.ofSeconds(10)).until(() -> spans.madeFor(decided), Optional::isPresent)
+                .orElseThrow();
+        assertThat(span).extracting(SpanData::getName, SpanData::getParentSpanId)
+                .containsExactly("model-service decide", "b7ad6b7169203331");
+        assertThat(span.getAttributes().asMap()).containsValue(app);
+
+        String untraced = "untraced-" + UUID.randomUUID();
+        send(untraced, EventCodec.encode(specObserved(untraced, "c1", false)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(untraced).size() >= 3);
+        String started = eventsOf(untraced).get(0).event().traceparent();
+        assertThat(started).as("an observation without a trace starts one").isNotNull();
+        assertThat(Envelope.isTraceparent(started)).isTrue();
+        assertThat(started.substring(3, 35)).isNotEqualTo("0af7651916cd43dd8448eb211c80319c");
     }
 
     @Test

@@ -134,7 +134,7 @@ class ModelStoreBenchmark {
             List<ModelEvent> batch = events.subList(from, Math.min(from + 100, events.size()));
             ThreatModel before = model;
             ThreatModel.Decided decided = new ThreatModel.Decided(batch, model.applyAll(batch));
-            run(() -> Panache.withTransaction(() -> store.append(before, decided, null, "bench")));
+            run(() -> Panache.withTransaction(() -> store.append(before, decided, null, "bench", null)));
             model = decided.after();
         }
         ThreatModel expected = model;

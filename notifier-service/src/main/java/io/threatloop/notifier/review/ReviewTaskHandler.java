@@ -1,6 +1,7 @@
 package io.threatloop.notifier.review;
 
 import io.smallrye.mutiny.Uni;
+import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventData;
 import io.threatloop.contracts.model.ModelEvent;
@@ -49,6 +50,9 @@ public class ReviewTaskHandler {
     StalenessPolicies policies;
 
     @Inject
+    EventTracing tracing;
+
+    @Inject
     Deliveries deliveries;
 
     /**
@@ -69,7 +73,8 @@ public class ReviewTaskHandler {
         return exactlyOnce.processAll(CONSUMER, relevant, fresh -> policies.inForce().chain(policy -> {
             List<Envelope<? extends EventData>> byModel = new ArrayList<>(fresh);
             byModel.sort(java.util.Comparator.comparing(event -> event.data().applicationId())); // stable: order per model kept
-            return ExactlyOnce.inOrder(byModel, event -> apply(event, policy));
+            return ExactlyOnce.inOrder(byModel, event -> tracing.hop("notifier-service review", event,
+                    traceparent -> apply(event.withTraceparent(traceparent), policy)));
         }));
     }
 

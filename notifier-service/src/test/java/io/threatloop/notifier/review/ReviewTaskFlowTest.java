@@ -16,7 +16,9 @@ import io.threatloop.contracts.review.ReviewTaskEscalated;
 import io.threatloop.contracts.review.ReviewTaskRaised;
 import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.contracts.risk.RiskRating;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.RecordedSpans;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.runtime.RecordedEvent;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -121,6 +124,25 @@ class ReviewTaskFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app, "ReviewTaskEscalated").size() >= 1);
         assertThat(eventsOf(app, "ReviewTaskEscalated").get(0).data(ReviewTaskEscalated.class).taskId())
                 .isEqualTo(tasksOf(app).get(1).data(ReviewTaskRaised.class).taskId());
+    }
+
+    @Inject
+    RecordedSpans spans;
+
+    @Test
+    void aReviewTaskContinuesTheTraceOfTheEventThatRaisedIt() {
+        String app = "traced-" + UUID.randomUUID();
+        String modelSpan = "00-5af7651916cd43dd8448eb211c80319c-c7ad6b7169203331-01";
+        send(Topics.THREATMODEL_EVENTS, app, EventCodec.encode(Envelope.of(UUID.randomUUID().toString(), "/test",
+                Instant.now(), "obs", "c1", modelSpan, new ModelCreated(app, 1, null))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasksOf(app).size() >= 1);
+        String raised = tasksOf(app).get(0).event().traceparent();
+        assertThat(raised).startsWith("00-5af7651916cd43dd8448eb211c80319c-").doesNotContain("c7ad6b7169203331");
+        SpanData span = await().atMost(Duration.ofSeconds(10)).until(() -> spans.madeFor(raised), Optional::isPresent)
+                .orElseThrow();
+        assertThat(span).extracting(SpanData::getName, SpanData::getParentSpanId)
+                .containsExactly("notifier-service review", "c7ad6b7169203331");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.threatloop.analysis.risk.ScoringPolicy;
 import io.threatloop.analysis.risk.ThreatRating;
 import io.threatloop.risk.register.RiskTrend;
 import io.threatloop.analysis.risk.ModelRiskContext;
+import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.IgnoredEvents;
@@ -75,6 +76,9 @@ public class RiskHandler {
     @Inject
     RiskTrend trend;
 
+    @Inject
+    EventTracing tracing;
+
     /**
      * A batch of model events in one transaction, in their order; each model whose ratings or
      * standings moved gets one trend point at the end (one per change counted all the model's
@@ -88,13 +92,24 @@ public class RiskHandler {
                     // the policy in force, read (and its lock taken) once per transaction, when an event needs it
                     Uni<ActivePolicy.Versioned> inForce = policy.inForce().memoize().indefinitely();
                     Set<String> moved = new java.util.TreeSet<>();
-                    return ExactlyOnce.inOrder(fresh, event -> decide(event, inForce, moved).invoke(changes -> changes.forEach(c -> {
-                        moved.add(c.applicationId());
-                        lines.add(String.format("risk of %s on '%s': %s -> %s (%s)", c.ruleId(), c.applicationId(),
-                                severity(c.previous()), severity(c.current()), event.type()));
-                    }))).chain(() -> trend.record(moved));
+                    return ExactlyOnce.inOrder(fresh, event -> traced(event, traced -> decide(traced, inForce, moved))
+                            .invoke(changes -> changes.forEach(c -> {
+                                moved.add(c.applicationId());
+                                lines.add(String.format("risk of %s on '%s': %s -> %s (%s)", c.ruleId(),
+                                        c.applicationId(), severity(c.previous()), severity(c.current()), event.type()));
+                            }))).chain(() -> trend.record(moved));
                 })
                 .invoke(() -> lines.forEach(LOG::info));
+    }
+
+    /**
+     * Decides in a span of the event's trace when the event asks something of the register, the
+     * risk changes then carrying the span's context (most model events ask nothing: no span).
+     */
+    private Uni<List<RiskChanged>> traced(Envelope<ModelEvent> event,
+                                          java.util.function.Function<Envelope<ModelEvent>, Uni<List<RiskChanged>>> decide) {
+        return stepFor(event.data()) == Step.NONE ? decide.apply(event)
+                : tracing.hop("risk-service score", event, traceparent -> decide.apply(event.withTraceparent(traceparent)));
     }
 
     /** What a model event asks of the risk register. */

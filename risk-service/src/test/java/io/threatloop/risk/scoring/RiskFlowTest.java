@@ -17,7 +17,9 @@ import io.threatloop.contracts.model.ThreatIdentified;
 import io.threatloop.contracts.model.ThreatResolved;
 import io.threatloop.contracts.observation.SourceRef;
 import io.threatloop.contracts.risk.RiskChanged;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.threatloop.testsupport.KafkaTestClient;
+import io.threatloop.testsupport.RecordedSpans;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import io.threatloop.runtime.RecordedEvent;
@@ -33,6 +35,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +108,27 @@ class RiskFlowTest {
             insert.setString(2, document);
             insert.executeUpdate();
         }
+    }
+
+    @Inject
+    RecordedSpans spans;
+
+    @Test
+    void aRiskChangeContinuesTheTraceOfTheModelEventThatMovedIt() {
+        String app = "traced-" + UUID.randomUUID();
+        String modelSpan = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        send(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs-1", "c1", modelSpan,
+                new ThreatIdentified(app, 3, "t-" + app, "API2-NO-AUTH", "Operation without authentication",
+                        "API2:2023", "Spoofing", "CWE-306", "GET /accounts", List.of("no security"),
+                        new ThreatContext(false, "internet"), PROVENANCE)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 1);
+        String scored = changesOf(app).get(0).event().traceparent();
+        assertThat(scored).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7");
+        SpanData span = await().atMost(Duration.ofSeconds(10)).until(() -> spans.madeFor(scored), Optional::isPresent)
+                .orElseThrow();
+        assertThat(span).extracting(SpanData::getName, SpanData::getParentSpanId)
+                .containsExactly("risk-service score", "00f067aa0ba902b7");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.threatloop.analysis.spec.NormalizedSpec;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.persistence.SourceStateStore;
+import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.scanner.publishing.ObservationPublisher;
 import io.threatloop.sources.GitHistoryScanner;
 import io.threatloop.sources.SourceObservation;
@@ -64,6 +65,9 @@ public class GitSourcePoller {
 
     @Inject
     ObservationPublisher publisher;
+
+    @Inject
+    EventTracing tracing;
 
     @Inject
     SourceStateStore store;
@@ -211,19 +215,10 @@ public class GitSourcePoller {
                 statuses.progress(name, done, commits.size());
             }
             for (RevCommit commit : commits) {
-                Map<String, NormalizedSpec> before = new HashMap<>(state.specs());
-                List<SourceObservation> observations = scanner.scan(commit, state);
-                for (SourceObservation observation : observations) {
-                    SourceObservation published = publisher.publish(observation);
-                    if (published != observation) { // too large to publish: the model keeps the last surface it got
-                        state.specs().remove(observation.path());
-                        Optional.ofNullable(before.get(observation.path()))
-                                .ifPresent(previous -> state.specs().put(observation.path(), previous));
-                    }
-                    LOG.infof("source '%s' commit %s: %s %s", name, commit.abbreviate(8).name(),
-                            published.event().getClass().getSimpleName(), describe(published));
-                }
-                store.save(name, state, observations);
+                tracing.newTrace("scanner-service scan commit", source.applicationId(), traceparent -> {
+                    scan(source, scanner, commit, state);
+                    return null;
+                });
                 statuses.progress(name, ++done, commits.size());
             }
             if (commits.size() > 1) {
@@ -231,6 +226,24 @@ public class GitSourcePoller {
             }
             return commits.size();
         }
+    }
+
+    /** One commit's observations, published, and the source's state saved after them (one trace per commit). */
+    private void scan(GitSource source, GitHistoryScanner scanner, RevCommit commit, SourceState state)
+            throws IOException {
+        Map<String, NormalizedSpec> before = new HashMap<>(state.specs());
+        List<SourceObservation> observations = scanner.scan(commit, state);
+        for (SourceObservation observation : observations) {
+            SourceObservation published = publisher.publish(observation);
+            if (published != observation) { // too large to publish: the model keeps the last surface it got
+                state.specs().remove(observation.path());
+                Optional.ofNullable(before.get(observation.path()))
+                        .ifPresent(previous -> state.specs().put(observation.path(), previous));
+            }
+            LOG.infof("source '%s' commit %s: %s %s", source.name(), commit.abbreviate(8).name(),
+                    published.event().getClass().getSimpleName(), describe(published));
+        }
+        store.save(source.name(), state, observations);
     }
 
     private static String problem(GitSource source, Throwable e) {

@@ -2,6 +2,7 @@ package io.threatloop.scanner.publishing;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.ObservationEvent;
@@ -47,30 +48,36 @@ public class ObservationPublisher {
     @Inject
     ScannerConfig config;
 
+    @Inject
+    EventTracing tracing;
+
     /** Publishes the observation, or the {@code ScanFailed} that replaces one too large to publish; returns which. */
     public SourceObservation publish(SourceObservation observation) {
-        try {
-            send(observation, encoded(observation));
-            return observation;
-        } catch (TooLarge e) {
-            SourceObservation failed = tooLarge(observation, e.getMessage());
-            send(failed, encoded(failed));
-            return failed;
-        }
+        return tracing.produce("scanner-service publish", observation.event().applicationId(), traceparent -> {
+            try {
+                send(observation, encoded(observation, traceparent));
+                return observation;
+            } catch (TooLarge e) {
+                SourceObservation failed = tooLarge(observation, e.getMessage());
+                send(failed, encoded(failed, traceparent));
+                return failed;
+            }
+        });
     }
 
-    private static Envelope<ObservationEvent> envelope(SourceObservation observation) {
+    private static Envelope<ObservationEvent> envelope(SourceObservation observation, String traceparent) {
         ObservationEvent data = observation.event();
         String id = Envelope.deterministicId("observation", data.source().repository(), observation.commitId(),
                 observation.path(), data.getClass().getSimpleName());
-        return Envelope.of(id, SOURCE, Instant.now(), observation.commitId(), observation.commitId(), data);
+        return Envelope.of(id, SOURCE, Instant.now(), observation.commitId(), observation.commitId(), traceparent,
+                data);
     }
 
-    private String encoded(SourceObservation observation) {
+    private String encoded(SourceObservation observation, String traceparent) {
         int limit = config.maxObservationBytes();
         BoundedWriter out = new BoundedWriter(limit);
         try {
-            EventCodec.encode(envelope(observation), out);
+            EventCodec.encode(envelope(observation, traceparent), out);
         } catch (IllegalStateException e) {
             if (out.exceeded) {
                 throw new TooLarge("its JSON exceeds the " + limit
@@ -107,9 +114,11 @@ public class ObservationPublisher {
 
     /** Publishes with the given id; {@code cause} is the source revision (commit id, resourceVersion). */
     public Envelope<ObservationEvent> publish(ObservationEvent data, String id, String cause) {
-        Envelope<ObservationEvent> event = Envelope.of(id, SOURCE, Instant.now(), cause, cause, data);
-        send(data.applicationId(), EventCodec.encode(event));
-        return event;
+        return tracing.produce("scanner-service publish", data.applicationId(), traceparent -> {
+            Envelope<ObservationEvent> event = Envelope.of(id, SOURCE, Instant.now(), cause, cause, traceparent, data);
+            send(data.applicationId(), EventCodec.encode(event));
+            return event;
+        });
     }
 
     private void send(String key, String json) {
