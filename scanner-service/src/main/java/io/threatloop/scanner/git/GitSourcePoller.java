@@ -9,6 +9,7 @@ import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.persistence.SourceStateStore;
 import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.scanner.publishing.ObservationPublisher;
+import io.threatloop.scanner.sharing.ScannerReplicas;
 import io.threatloop.sources.GitHistoryScanner;
 import io.threatloop.sources.SourceObservation;
 import io.threatloop.sources.SourceState;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Polls every configured git source: fetches it into a local bare clone and publishes the
  * observations of each new commit, oldest first. A commit counts as scanned only after all of
  * its observations were acknowledged by Kafka.
+ * <p>
+ * Scanner replicas on one database share the sources ({@link ScannerReplicas}): each polls its
+ * share on its schedule, and never a source another replica is polling at the moment.
  * <p>
  * Each source is polled on its own, on a small pool ({@code poll-parallelism}), one poll per
  * source at a time: whatever one source's poll throws (an {@link OutOfMemoryError} included)
@@ -68,6 +73,9 @@ public class GitSourcePoller {
 
     @Inject
     EventTracing tracing;
+
+    @Inject
+    ScannerReplicas replicas;
 
     @Inject
     SourceStateStore store;
@@ -111,10 +119,14 @@ public class GitSourcePoller {
         Instant now = Instant.now();
         statuses.ticked(now);
         try {
+            replicas.heartbeat();
             for (GitSource source : registry.all()) {
+                if (!replicas.owns(source.name())) {
+                    continue; // another scanner replica's share
+                }
                 Instant last = lastPolled.get(source.name());
                 if (source.pollInterval() == null || last == null || !now.isBefore(last.plus(source.pollInterval()))) {
-                    schedule(source, now);
+                    schedule(source, now, true);
                 }
             }
         } catch (Throwable e) { // the schedule must survive anything, or every source goes stale
@@ -128,13 +140,17 @@ public class GitSourcePoller {
      * than what the running poll fetched). However many pushes arrive, the queue stays bounded.
      */
     public void scanSoon(GitSource source) {
-        if (!schedule(source, Instant.now())) {
+        if (!schedule(source, Instant.now(), false)) {
             again.add(source.name());
         }
     }
 
-    /** False when the source's previous poll is still queued or running. */
-    private boolean schedule(GitSource source, Instant now) {
+    /**
+     * False when the source's previous poll is still queued or running. A poll {@code onSchedule}
+     * is dropped when its turn comes if the source has become another replica's meanwhile; one
+     * asked for (a push, "scan now") runs on whichever replica got the request.
+     */
+    private boolean schedule(GitSource source, Instant now, boolean onSchedule) {
         if (pool == null || !scheduled.add(source.name())) {
             return false;
         }
@@ -142,11 +158,13 @@ public class GitSourcePoller {
         try {
             pool.execute(() -> {
                 try {
-                    poll(source);
+                    if (!onSchedule || replicas.owns(source.name())) {
+                        poll(source);
+                    }
                 } finally {
                     scheduled.remove(source.name());
                     if (again.remove(source.name())) {
-                        registry.find(source.name()).ifPresent(current -> schedule(current, Instant.now()));
+                        registry.find(source.name()).ifPresent(current -> schedule(current, Instant.now(), false));
                     }
                 }
             });
@@ -162,6 +180,20 @@ public class GitSourcePoller {
         states.remove(name);
         lastPolled.remove(name);
         statuses.forget(name);
+    }
+
+    /**
+     * Whether {@code source}, which this replica polls, has gone without a completed poll for
+     * longer than it may: counted from its last success, or from when this replica started or
+     * took it over. A source another replica polls is that replica's to report.
+     */
+    public boolean isStale(GitSource source, Instant now) {
+        Instant ownedSince = replicas.ownedSince(source.name());
+        if (ownedSince == null) {
+            return false;
+        }
+        Instant since = ownedSince.isAfter(statuses.started()) ? ownedSince : statuses.started();
+        return statuses.of(source.name()).isStale(now, since, staleAfter(source));
     }
 
     /** How long a source may go without a completed poll before it counts as stale. */
@@ -181,10 +213,17 @@ public class GitSourcePoller {
         ReentrantLock lock = locks.computeIfAbsent(source.name(), name -> new ReentrantLock());
         lock.lock();
         try {
-            statuses.started(source.name(), Instant.now());
-            int commits = scan(source);
-            statuses.succeeded(source.name(), Instant.now());
-            return commits;
+            Optional<AutoCloseable> held = replicas.lockForPoll(source.name());
+            if (held.isEmpty()) {
+                LOG.debugf("source '%s': another scanner replica is polling it", source.name());
+                return 0;
+            }
+            try (AutoCloseable polling = held.get()) {
+                statuses.started(source.name(), Instant.now());
+                int commits = scan(source);
+                statuses.succeeded(source.name(), Instant.now());
+                return commits;
+            }
         } catch (Throwable e) {
             states.remove(source.name()); // reload from the store: the in-memory state may be ahead of what was published
             String problem = problem(source, e);
@@ -201,7 +240,10 @@ public class GitSourcePoller {
 
     private int scan(GitSource source) throws IOException, GitAPIException {
         String name = source.name();
-        SourceState state = states.computeIfAbsent(name, store::load);
+        SourceState known = states.get(name);
+        SourceState state = known != null && Objects.equals(known.lastCommit(), store.lastCommit(name)) ? known
+                : store.load(name); // first poll here, or another replica scanned it since
+        states.put(name, state);
         try (Git git = openOrClone(source)) {
             Repository repository = git.getRepository();
             ObjectId head = repository.resolve("refs/heads/" + source.branch());

@@ -26,6 +26,13 @@ public interface ScannerConfig {
      */
     Optional<Duration> staleAfter();
 
+    /**
+     * How long a scanner replica that stopped recording itself alive keeps its share of the
+     * sources before the others take it over (default: three poll intervals, at least 30 s). A
+     * replica that stops cleanly hands its share over at once.
+     */
+    Optional<Duration> replicaTimeout();
+
     /** A poll running longer than this is reported as stuck by the {@code git-poller} liveness check. */
     @WithDefault("15m")
     Duration pollTimeout();

@@ -1,6 +1,7 @@
 package io.threatloop.scanner.git;
 
 import io.smallrye.common.annotation.Blocking;
+import io.threatloop.scanner.sharing.ScannerReplicas;
 import io.threatloop.api.Caller;
 import io.threatloop.api.ProblemException;
 import io.threatloop.scanner.persistence.SourceStateStore;
@@ -61,14 +62,19 @@ public class SourceResource {
     @Inject
     SourceStatuses statuses;
 
+    @Inject
+    ScannerReplicas replicas;
+
     /**
      * A source as the API shows it: no credential, only which kind is set; {@code status} says
      * how its polling stands (last successful poll, last error) and {@code stale} whether it has
-     * gone without a completed poll for longer than it may.
+     * gone without a completed poll for longer than it may; {@code polledBy} names the scanner
+     * replica that polls it (status and stale are that replica's to tell: with several, ask its
+     * {@code /q/health/ready}).
      */
     public record SourceView(String name, String url, String branch, String application, String team, String from,
                              String pollInterval, String origin, String credentials, String lastCommit,
-                             SourceStatus status, boolean stale) {
+                             SourceStatus status, boolean stale, String polledBy) {
     }
 
     @GET
@@ -164,7 +170,7 @@ public class SourceResource {
                 source.from(),
                 source.pollInterval() == null ? null : source.pollInterval().toString(),
                 source.origin().name().toLowerCase(java.util.Locale.ROOT), source.credentialKind(),
-                states.lastCommit(source.name()), status,
-                status.isStale(java.time.Instant.now(), statuses.started(), poller.staleAfter(source)));
+                states.lastCommit(source.name()), status, poller.isStale(source, java.time.Instant.now()),
+                replicas.ownerOf(source.name()));
     }
 }

@@ -11,8 +11,9 @@ import java.time.Instant;
 
 /**
  * {@code git-sources} readiness: DOWN while any source has gone without a completed poll for
- * longer than it may ({@link GitSourcePoller#staleAfter}); names each such source with its last
- * error, so the models of those sources are known to be going stale.
+ * longer than it may ({@link GitSourcePoller#isStale}); names each such source with its last
+ * error, so the models of those sources are known to be going stale. Each scanner replica
+ * answers for the sources it polls.
  */
 @Readiness
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class SourcesHealth implements HealthCheck {
         int stale = 0;
         for (GitSource source : registry.all()) {
             SourceStatus status = statuses.of(source.name());
-            if (status.isStale(now, statuses.started(), poller.staleAfter(source))) {
+            if (poller.isStale(source, now)) {
                 stale++;
                 health.withData(source.name(), "no completed poll since "
                         + (status.lastSuccess() == null ? "the scanner started" : status.lastSuccess())

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.scheduler.Scheduled;
+import io.threatloop.scanner.sharing.ScannerReplicas;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,12 @@ public class ClusterWatcher {
     @Inject
     WorkloadReconciler reconciler;
 
+    @Inject
+    ScannerReplicas replicas;
+
+    /** The key the watch is shared under, as a source is under its name. */
+    static final String WATCH = "\u0000kubernetes-watch";
+
     private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
     private final List<SharedIndexInformer<Ingress>> ingresses = new ArrayList<>();
     private final List<SharedIndexInformer<NetworkPolicy>> policies = new ArrayList<>();
@@ -59,7 +67,30 @@ public class ClusterWatcher {
 
     void onStart(@Observes StartupEvent event) {
         if (config.enabled()) {
+            replicas.heartbeat();
+            followTheLead();
+        }
+    }
+
+    /**
+     * One scanner replica watches the cluster: the one {@link ScannerReplicas} gives the watch
+     * to among those alive, checked at every tick. A replica that takes it over reloads what was
+     * published from the database ({@link #start}); two replicas that both watch for a tick
+     * publish the same deterministic ids, which model-service drops.
+     */
+    @Scheduled(every = "${threatloop.scanner.poll-interval:30s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void followTheLead() {
+        if (!config.enabled()) {
+            return;
+        }
+        boolean lead = replicas.owns(WATCH);
+        if (lead && !running) {
+            LOG.infof("scanner replica %s takes the Kubernetes watch", replicas.id());
             start();
+        } else if (!lead && running) {
+            LOG.infof("scanner replica %s hands the Kubernetes watch to %s", replicas.id(), replicas.ownerOf(WATCH));
+            stop();
         }
     }
 
@@ -127,6 +158,11 @@ public class ClusterWatcher {
                     ? e.getMessage() : e.getStatus().getReason());
         }
         return false;
+    }
+
+    /** Whether this replica watches the cluster now. */
+    public synchronized boolean isRunning() {
+        return running;
     }
 
     public synchronized void stop() {

@@ -15,7 +15,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.agroal.api.AgroalDataSource;
 import io.threatloop.contracts.Topics;
+import io.threatloop.scanner.sharing.OtherReplica;
+import io.threatloop.scanner.sharing.Rendezvous;
+import io.threatloop.scanner.sharing.ScannerReplicas;
 import io.threatloop.contracts.observation.ExposureRoute;
 import io.threatloop.contracts.observation.WorkloadObserved;
 import io.threatloop.testsupport.KafkaTestClient;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +54,8 @@ class ClusterWatcherTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("threatloop.scanner.kubernetes.enabled", "true",
                     "threatloop.scanner.kubernetes.resync", "1m",
-                    "threatloop.scanner.kubernetes.cluster-name", "test");
+                    "threatloop.scanner.kubernetes.cluster-name", "test",
+                    "threatloop.scanner.poll-interval", "1s");
         }
     }
 
@@ -159,6 +165,26 @@ class ClusterWatcherTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> of("shop", "accounts").size() >= 6);
         assertThat(of("shop", "accounts").get(5).event().type()).isEqualTo("WorkloadRemoved");
         assertThat(of("shop", "accounts").get(5).key()).isEqualTo("accounts-api");
+    }
+
+    @Inject
+    ScannerReplicas replicas;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void oneScannerReplicaWatchesTheClusterAndAnotherTakesTheWatchOverWhenItLeaves() throws SQLException {
+        try (OtherReplica other = OtherReplica.such(database, replicas.id(),
+                live -> Rendezvous.owner(ClusterWatcher.WATCH, live).equals(live.get(1))).join()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !watcher.isRunning());
+            k8s().services().resource(service("lead", "unseen", "ClusterIP", Map.of())).create();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> of("lead", "unseen").isEmpty());
+
+            other.close(); // the watching replica stopped
+            await().atMost(Duration.ofSeconds(20)).until(() -> of("lead", "unseen").size() == 1);
+            assertThat(watcher.isRunning()).isTrue();
+        }
     }
 
     @Test
