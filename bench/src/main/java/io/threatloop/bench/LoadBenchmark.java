@@ -47,10 +47,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * In the same run the baseline: the same records consumed from Kafka and inserted into
  * PostgreSQL, batch by batch, by a bare client (this machine's ceiling for the first hop).
  *
- * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20 [10000]</pre>
+ * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20 [10000 [2]]</pre>
  * (project root, observations at the fixed rate, fixed rate per second, observations at full speed:
  * as many as at the fixed rate unless given; a full-speed phase of 20 s varies by a third from run
- * to run, a longer one less)
+ * to run, a longer one less; replicas of model-, risk- and notifier-service, 1 unless given)
  */
 public final class LoadBenchmark {
 
@@ -64,10 +64,16 @@ public final class LoadBenchmark {
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int fullSpeed = args.length > 3 ? Integer.parseInt(args[3]) : count;
+        int replicas = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Path workDir = Files.createTempDirectory("threatloop-load");
         try (Stack stack = Stack.prepare(workDir, new Stack.Options(false, null, 9681))) {
             System.err.println("starting Kafka, PostgreSQL and the four services ...");
             stack.start(home, Map.of(), new PrintStream(OutputStream.nullOutputStream()));
+            for (int more = 1; more < replicas; more++) {
+                for (String service : List.of("model-service", "risk-service", "notifier-service")) {
+                    stack.addReplica(service);
+                }
+            }
             try (Feeder feeder = new Feeder(stack.kafkaClientProperties())) {
                 feeder.run("warm-up", 200, 0, 0); // JIT and connection pools, not measured
                 Map<String, Double> cpu0 = ProcessCpu.snapshot();
@@ -88,8 +94,9 @@ public final class LoadBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations at the fixed rate, %d at full speed%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), count, fullSpeed);
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations at the fixed rate, %d at full speed;"
+                        + " %d replica(s) of model-, risk- and notifier-service%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), count, fullSpeed, replicas);
     }
 
     /** CPU per process kind during a phase: seconds, milliseconds per observation, cores kept busy. */

@@ -43,6 +43,8 @@ import static org.awaitility.Awaitility.await;
  * record lands on each consumed topic and every observation is delivered a second time
  * (application "fault-crash").
  * What the second run leaves on every topic must equal what the first left: the clean replay.
+ * Then the history once more for an application on each partition, with two replicas of every
+ * service, the first of each killed mid-stream: again what the clean replay left.
  */
 class FaultToleranceIT {
 
@@ -61,6 +63,12 @@ class FaultToleranceIT {
     private static TopicRecorder recorder;
     private static KafkaProducer<String, String> producer;
     private static final List<String> faults = new ArrayList<>();
+    /** One application on each of the local stack's four partitions, for the run with two replicas of every service. */
+    private static final List<String> REPLICATED = onEveryPartition(4);
+    private static final Map<String, GitRepository> replicated = new LinkedHashMap<>();
+    private static final List<String> replicaFaults = new ArrayList<>();
+    private static final Map<String, String> lastReplicated = new LinkedHashMap<>();
+    private static int sharesAtKill;
 
     @BeforeAll
     static void playTheHistoryTwiceTheSecondTimeUnderFaults() throws Exception {
@@ -71,11 +79,20 @@ class FaultToleranceIT {
         clean.commit("README.md", "items\n", "initial");
         crash.commit("README.md", "items\n", "initial");
         hostile.commit("README.md", "hostile\n", "initial");
+        Map<String, String> scannerProperties = new LinkedHashMap<>();
+        for (String app : REPLICATED) {
+            GitRepository repo = GitRepository.init(workDir.resolve(app));
+            repo.commit("README.md", "items\n", "initial");
+            replicated.put(app, repo);
+            scannerProperties.put("threatloop.scanner.sources." + app + ".url", repo.url());
+        }
         // a consumer killed with SIGKILL never leaves its group: the broker notices after the session
         // timeout (Kafka's default 45 s); shorter here so that the test does not wait minutes
         stack = Stack.prepare(workDir, new Stack.Options(false, workDir.resolve("data"), 9481, Map.of(
                 "kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500")));
-        stack.start(Path.of("").toAbsolutePath().getParent(), Map.of(
+        // a scanner replica killed with SIGKILL keeps its share of the sources this long
+        scannerProperties.put("threatloop.scanner.replica-timeout", "5s");
+        scannerProperties.putAll(Map.of(
                 "threatloop.scanner.sources.clean.url", clean.url(),
                 "threatloop.scanner.sources.clean.application", CLEAN,
                 "threatloop.scanner.sources.crash.url", crash.url(),
@@ -84,7 +101,9 @@ class FaultToleranceIT {
                 "threatloop.scanner.sources.hostile.application", HOSTILE,
                 // above the 1,500-operation observation (2.3 M characters), below the 2,500-operation one (3.6 M)
                 "threatloop.scanner.max-observation-bytes", "3000000",
-                "threatloop.scanner.poll-interval", "1s"), new PrintStream(OutputStream.nullOutputStream()));
+                "threatloop.scanner.poll-interval", "1s"));
+        stack.start(Path.of("").toAbsolutePath().getParent(), scannerProperties,
+                new PrintStream(OutputStream.nullOutputStream()));
         recorder = new TopicRecorder(stack.kafkaClientProperties(), Topics.ALL_WITH_DEAD_LETTERS);
         producer = new KafkaProducer<>(Map.<String, Object>copyOf(stack.kafkaClientProperties()), new StringSerializer(),
                 new StringSerializer());
@@ -148,6 +167,65 @@ class FaultToleranceIT {
         awaitObserved(HOSTILE, hostileCommits.get("last"));
         // risk-service rates the 1,500 operations' threats at about 200 a second (BENCHMARKS.md)
         awaitCaughtUp(Duration.ofMinutes(6));
+
+        // 5. the history once more for an application on every partition, with a second replica of every
+        // service on the same topics and databases; the first replica of each is killed mid-stream
+        for (String service : List.of("scanner-service", "model-service", "risk-service", "notifier-service")) {
+            stack.addReplica(service);
+            replicaFaults.add("a second " + service);
+        }
+        commitToEveryReplicated(1, 12);
+        awaitCount(REPLICATED, "SpecObserved", 20);
+        String busiest = scannerWithTheLargestShare();
+        stack.kill(busiest);
+        stack.kill("model-service");
+        replicaFaults.add(busiest + ", polling " + sharesAtKill + " of the sources, and the first model-service killed");
+        commitToEveryReplicated(13, 24);
+        awaitCount(REPLICATED, "RiskChanged", 40);
+        stack.kill("risk-service");
+        replicaFaults.add("the first risk-service killed");
+        commitToEveryReplicated(25, COMMITS);
+        stack.kill("notifier-service");
+        replicaFaults.add("the first notifier-service killed");
+        lastReplicated.forEach(FaultToleranceIT::awaitObserved);
+        awaitCaughtUp();
+    }
+
+    /** The scanner replica that has published commits of most replicated sources (its log says which). */
+    private static String scannerWithTheLargestShare() {
+        String busiest = null;
+        for (var scanner : stack.services()) {
+            if (!scanner.name().startsWith("scanner-service")) {
+                continue;
+            }
+            List<String> log = scanner.lastLogLines(100_000);
+            int share = (int) REPLICATED.stream().filter(app -> log.stream()
+                    .anyMatch(line -> line.contains("source '" + app + "' commit"))).count();
+            if (busiest == null || share > sharesAtKill) {
+                busiest = scanner.name();
+                sharesAtKill = share;
+            }
+        }
+        return busiest;
+    }
+
+    private static void commitToEveryReplicated(int from, int to) {
+        for (int i = from; i <= to; i++) {
+            for (Map.Entry<String, GitRepository> repo : replicated.entrySet()) {
+                lastReplicated.put(repo.getKey(), repo.getValue().commit("openapi.yaml", ItemsApi.at(i), "items " + i));
+            }
+        }
+    }
+
+    /** Application ids whose records land on each of {@code partitions} partitions, as Kafka's partitioner puts keys. */
+    private static List<String> onEveryPartition(int partitions) {
+        Map<Integer, String> byPartition = new TreeMap<>();
+        for (int i = 0; byPartition.size() < partitions; i++) {
+            String app = "fault-replicas-" + i;
+            byPartition.putIfAbsent(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils
+                    .murmur2(app.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions, app);
+        }
+        return List.copyOf(byPartition.values());
     }
 
     @AfterAll
@@ -170,6 +248,29 @@ class FaultToleranceIT {
         if (hostile != null) {
             hostile.close();
         }
+        replicated.values().forEach(GitRepository::close);
+    }
+
+    @Test
+    void twoReplicasOfEveryServiceWithOneOfEachKilledLeaveWhatOneReplicaLeft() {
+        assertThat(replicaFaults).hasSize(7);
+        assertThat(sharesAtKill).as("the killed scanner replica was polling sources").isPositive();
+        assertThat(producer.partitionsFor(Topics.API_OBSERVATIONS)).as("one application per partition").hasSize(4);
+        for (String app : REPLICATED) {
+            assertThat(modelHistory(app)).as(app).isEqualTo(modelHistory(CLEAN));
+            assertThat(logical(app, Topics.RISK_CHANGES, FaultToleranceIT::riskChange)).as(app)
+                    .isEqualTo(logical(CLEAN, Topics.RISK_CHANGES, FaultToleranceIT::riskChange));
+            assertThat(logical(app, Topics.REVIEW_TASKS, r -> r.event().type())).as(app)
+                    .isEqualTo(logical(CLEAN, Topics.REVIEW_TASKS, r -> r.event().type()));
+            // order per model kept: the model's events reach the topic in version order
+            List<Long> versions = recorder.matching(r -> r.topic().equals(Topics.THREATMODEL_EVENTS)
+                    && app.equals(r.key()) && r.event() != null).stream()
+                    .map(r -> ((io.threatloop.contracts.model.ModelEvent) r.event().data()).modelVersion())
+                    .distinct().toList();
+            assertThat(versions).as(app).isSorted();
+        }
+        assertThat(recorder.matching(r -> r.topic().endsWith(".dlq") && REPLICATED.contains(r.key())))
+                .as("nothing of the replicated run was refused").isEmpty();
     }
 
     @Test
@@ -306,7 +407,12 @@ class FaultToleranceIT {
     }
 
     private static void awaitCount(String app, String type, int atLeast) {
-        await().atMost(Duration.ofSeconds(120)).until(() -> count(app, type) >= atLeast);
+        awaitCount(List.of(app), type, atLeast);
+    }
+
+    private static void awaitCount(List<String> apps, String type, int atLeast) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> apps.stream().mapToInt(app -> count(app, type)).sum()
+                >= atLeast);
     }
 
     /** Kills the service once {@code atLeast} events of the type have been published for the faulty run, then restarts it. */

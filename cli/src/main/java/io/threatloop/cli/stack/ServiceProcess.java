@@ -43,6 +43,17 @@ public final class ServiceProcess implements AutoCloseable {
         return start(name, runnerJar, heapMb, port, properties, log.getParent());
     }
 
+    /**
+     * Another replica of this service: same jar and settings but for {@code overrides}, under
+     * its own name (its log) and port.
+     */
+    public ServiceProcess replica(String replicaName, int replicaPort, Map<String, String> overrides)
+            throws IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(properties);
+        settings.putAll(overrides);
+        return start(replicaName, runnerJar, heapMb, replicaPort, settings, log.getParent());
+    }
+
     public static ServiceProcess start(String name, Path runnerJar, int heapMb, int port,
                                        Map<String, String> properties, Path logDir) throws IOException {
         if (!runnerJar.toFile().isFile()) {

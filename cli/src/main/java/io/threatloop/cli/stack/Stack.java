@@ -374,6 +374,41 @@ public final class Stack implements AutoCloseable {
      * Kills a service with SIGKILL and starts it again with the same settings, waiting until it
      * is ready: the crash the fault tests inflict.
      */
+    /**
+     * Starts one more replica of {@code service} on the same topics and database, named
+     * {@code <service>-<n>} and listening after the stack's ports; waits until it is ready. The
+     * scanner replica gets a clone directory of its own.
+     */
+    public ServiceProcess addReplica(String service) throws IOException {
+        ServiceProcess first;
+        String name;
+        int port;
+        synchronized (this) {
+            first = processes.stream().filter(p -> p.name().equals(service)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no service " + service));
+            name = service + "-" + (1 + processes.stream().filter(p -> p.name().startsWith(service)).count());
+            port = options.firstPort() + processes.size(); // the four services take the first four ports
+        }
+        ServiceProcess replica = keep(first.replica(name, port, service.equals("scanner-service")
+                ? Map.of("threatloop.scanner.work-dir", workDir.resolve(name).toString()) : Map.of()));
+        synchronized (this) {
+            processes.add(replica);
+        }
+        remember(replica, replica.runnerJar()); // stopped by the next start if this JVM dies
+        replica.awaitReady(Duration.ofSeconds(120));
+        return replica;
+    }
+
+    /** SIGKILL to the named service process, not restarted (its replicas carry on). */
+    public void kill(String name) {
+        ServiceProcess process;
+        synchronized (this) {
+            process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        }
+        process.kill();
+    }
+
     public ServiceProcess crashAndRestart(String name) throws IOException {
         ServiceProcess old;
         synchronized (this) {
