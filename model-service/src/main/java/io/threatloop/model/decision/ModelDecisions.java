@@ -10,6 +10,7 @@ import io.threatloop.eventstore.Inbox;
 import io.threatloop.eventstore.UniqueViolation;
 import io.threatloop.model.domain.ThreatModel;
 import io.threatloop.model.persistence.ModelEventStore;
+import io.threatloop.model.persistence.RecentModels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -37,6 +38,9 @@ public class ModelDecisions {
 
     @Inject
     EventTracing tracing;
+
+    @Inject
+    RecentModels recentModels;
 
     /**
      * Why a decision is made: its causation and correlation ids, the message's id (null for a
@@ -70,7 +74,8 @@ public class ModelDecisions {
                                     origin.traceparent())
                             .map(events -> new Applied(decided.after(), events));
                 })))
-                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES)
+                .invoke(applied -> recentModels.committed(applied.model()));
     }
 
     /** One message's decision in a batch: the model it is for and how to decide on it. */
@@ -109,7 +114,8 @@ public class ModelDecisions {
                                 .replaceWith(applied);
                     });
                 }))
-                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES)
+                .invoke(applied -> applied.forEach(done -> recentModels.committed(done.model())));
     }
 
     /**

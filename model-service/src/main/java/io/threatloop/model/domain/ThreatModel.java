@@ -133,11 +133,12 @@ public final class ThreatModel {
 
     /** The model after {@code events}, applied in order. */
     public ThreatModel applyAll(List<? extends ModelEvent> events) {
-        ThreatModel model = this;
-        for (ModelEvent event : events) {
-            model = model.apply(event);
+        if (events.isEmpty()) {
+            return this;
         }
-        return model;
+        Fold fold = new Fold(this);
+        events.forEach(fold::apply);
+        return fold.result();
     }
 
     /** Threats from the inventory rules are reconciled as a whole, under this origin. */
@@ -420,73 +421,123 @@ public final class ThreatModel {
 
     /** Evolves the state by one event. An event type it was never taught fails ({@link IgnoredEvents}). */
     public ThreatModel apply(ModelEvent event) {
-        Map<String, EntryPoint> nextEntryPoints = new TreeMap<>(entryPoints);
-        Map<String, OpenThreat> nextThreats = new TreeMap<>(threats);
-        Map<String, String> nextMitigations = mitigations;
-        Map<String, Deployment> nextDeployments = deployments;
-        Map<String, EntryPointExposure> nextExposures = exposures;
-        Map<String, Acceptance> nextAcceptances = acceptances;
-        ModelFile nextDeclared = declared;
-        Map<String, List<DataAsset>> nextDataAssets = dataAssets;
-        String nextTeam = team;
-        if (event instanceof EntryPointAdded added) {
-            nextEntryPoints.put(added.entryPoint().id(), added.entryPoint());
-        } else if (event instanceof EntryPointChanged changed) {
-            nextEntryPoints.put(changed.after().id(), changed.after());
-        } else if (event instanceof EntryPointRemoved removed) {
-            nextEntryPoints.remove(removed.entryPointId());
-            nextExposures = new TreeMap<>(exposures);
-            nextExposures.remove(removed.entryPointId());
-        } else if (event instanceof ThreatIdentified identified) {
-            String origin = INVENTORY_RULES.contains(identified.ruleId()) ? INVENTORY
-                    : identified.provenance().source().path();
-            nextThreats.put(identified.threatId(), new OpenThreat(identified.threatId(), identified.ruleId(),
-                    identified.target(), origin));
-        } else if (event instanceof ThreatResolved resolved) {
-            nextThreats.remove(resolved.threatId());
-            nextAcceptances = new TreeMap<>(acceptances);
-            nextAcceptances.remove(resolved.threatId());
-        } else if (event instanceof OwnerTeamAssigned assigned) {
-            nextTeam = assigned.team();
-        } else if (event instanceof MitigationRecorded recorded) {
-            nextMitigations = new TreeMap<>(mitigations);
-            nextMitigations.put(recorded.mitigationId(), recorded.threatId());
-        } else if (event instanceof WorkloadDeployed deployed) {
-            nextDeployments = new TreeMap<>(deployments);
-            nextDeployments.put(deployed.deployment().id(), deployed.deployment());
-        } else if (event instanceof WorkloadWithdrawn withdrawn) {
-            nextDeployments = new TreeMap<>(deployments);
-            nextDeployments.remove(withdrawn.workloadId());
-        } else if (event instanceof RiskAccepted accepted) {
-            nextAcceptances = new TreeMap<>(acceptances);
-            nextAcceptances.put(accepted.threatId(), new Acceptance(accepted.justification(), accepted.expiresAt()));
-        } else if (event instanceof DataAssetsIdentified identifiedAssets) {
-            nextDataAssets = new TreeMap<>(dataAssets);
-            if (identifiedAssets.assets().isEmpty()) {
-                nextDataAssets.remove(identifiedAssets.specPath());
-            } else {
-                nextDataAssets.put(identifiedAssets.specPath(), identifiedAssets.assets());
-            }
-        } else if (event instanceof SecurityObjectivesDefined defined) {
-            nextDeclared = new ModelFile(1, declared.ownerTeam(), defined.objectives(), declared.dataFlows(),
-                    declared.acceptedRisks(), declared.classification());
-        } else if (event instanceof DataFlowsDeclared flows) {
-            nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), flows.dataFlows(),
-                    declared.acceptedRisks(), declared.classification());
-        } else if (event instanceof DataClassificationDeclared classified) {
-            nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
-                    declared.acceptedRisks(), classified.classification());
-        } else if (event instanceof AcceptedRisksDeclared accepted) {
-            nextDeclared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
-                    accepted.acceptedRisks(), declared.classification());
-        } else if (event instanceof EntryPointExposureChanged changed) {
-            nextExposures = new TreeMap<>(exposures);
-            nextExposures.put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));
-        } else {
-            IGNORED.require(event);
+        return applyAll(List.of(event));
+    }
+
+    /**
+     * The state while events are folded into it: each map copied on its first change, then
+     * changed in place, so a decision of thousands of events (a large spec's first observation)
+     * costs a copy per map, not a copy per event.
+     */
+    private static final class Fold {
+        private final ThreatModel from;
+        private long version;
+        private String team;
+        private TreeMap<String, EntryPoint> entryPoints;
+        private TreeMap<String, OpenThreat> threats;
+        private TreeMap<String, String> mitigations;
+        private TreeMap<String, Deployment> deployments;
+        private TreeMap<String, EntryPointExposure> exposures;
+        private TreeMap<String, Acceptance> acceptances;
+        private ModelFile declared;
+        private TreeMap<String, List<DataAsset>> dataAssets;
+
+        Fold(ThreatModel from) {
+            this.from = from;
+            this.version = from.version;
+            this.team = from.team;
+            this.declared = from.declared;
         }
-        return new ThreatModel(applicationId, event.modelVersion(), nextTeam, nextEntryPoints, nextThreats,
-                nextMitigations, nextDeployments, nextExposures, nextAcceptances, nextDeclared, nextDataAssets);
+
+        private Map<String, EntryPoint> entryPoints() {
+            return entryPoints == null ? entryPoints = new TreeMap<>(from.entryPoints) : entryPoints;
+        }
+
+        private Map<String, OpenThreat> threats() {
+            return threats == null ? threats = new TreeMap<>(from.threats) : threats;
+        }
+
+        private Map<String, String> mitigations() {
+            return mitigations == null ? mitigations = new TreeMap<>(from.mitigations) : mitigations;
+        }
+
+        private Map<String, Deployment> deployments() {
+            return deployments == null ? deployments = new TreeMap<>(from.deployments) : deployments;
+        }
+
+        private Map<String, EntryPointExposure> exposures() {
+            return exposures == null ? exposures = new TreeMap<>(from.exposures) : exposures;
+        }
+
+        private Map<String, Acceptance> acceptances() {
+            return acceptances == null ? acceptances = new TreeMap<>(from.acceptances) : acceptances;
+        }
+
+        private Map<String, List<DataAsset>> dataAssets() {
+            return dataAssets == null ? dataAssets = new TreeMap<>(from.dataAssets) : dataAssets;
+        }
+
+        void apply(ModelEvent event) {
+            if (event instanceof EntryPointAdded added) {
+                entryPoints().put(added.entryPoint().id(), added.entryPoint());
+            } else if (event instanceof EntryPointChanged changed) {
+                entryPoints().put(changed.after().id(), changed.after());
+            } else if (event instanceof EntryPointRemoved removed) {
+                entryPoints().remove(removed.entryPointId());
+                exposures().remove(removed.entryPointId());
+            } else if (event instanceof ThreatIdentified identified) {
+                String origin = INVENTORY_RULES.contains(identified.ruleId()) ? INVENTORY
+                        : identified.provenance().source().path();
+                threats().put(identified.threatId(), new OpenThreat(identified.threatId(), identified.ruleId(),
+                        identified.target(), origin));
+            } else if (event instanceof ThreatResolved resolved) {
+                threats().remove(resolved.threatId());
+                acceptances().remove(resolved.threatId());
+            } else if (event instanceof OwnerTeamAssigned assigned) {
+                team = assigned.team();
+            } else if (event instanceof MitigationRecorded recorded) {
+                mitigations().put(recorded.mitigationId(), recorded.threatId());
+            } else if (event instanceof WorkloadDeployed deployed) {
+                deployments().put(deployed.deployment().id(), deployed.deployment());
+            } else if (event instanceof WorkloadWithdrawn withdrawn) {
+                deployments().remove(withdrawn.workloadId());
+            } else if (event instanceof RiskAccepted accepted) {
+                acceptances().put(accepted.threatId(), new Acceptance(accepted.justification(), accepted.expiresAt()));
+            } else if (event instanceof DataAssetsIdentified identifiedAssets) {
+                if (identifiedAssets.assets().isEmpty()) {
+                    dataAssets().remove(identifiedAssets.specPath());
+                } else {
+                    dataAssets().put(identifiedAssets.specPath(), identifiedAssets.assets());
+                }
+            } else if (event instanceof SecurityObjectivesDefined defined) {
+                declared = new ModelFile(1, declared.ownerTeam(), defined.objectives(), declared.dataFlows(),
+                        declared.acceptedRisks(), declared.classification());
+            } else if (event instanceof DataFlowsDeclared flows) {
+                declared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), flows.dataFlows(),
+                        declared.acceptedRisks(), declared.classification());
+            } else if (event instanceof DataClassificationDeclared classified) {
+                declared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
+                        declared.acceptedRisks(), classified.classification());
+            } else if (event instanceof AcceptedRisksDeclared accepted) {
+                declared = new ModelFile(1, declared.ownerTeam(), declared.objectives(), declared.dataFlows(),
+                        accepted.acceptedRisks(), declared.classification());
+            } else if (event instanceof EntryPointExposureChanged changed) {
+                exposures().put(changed.entryPointId(), new EntryPointExposure(changed.level(), changed.via()));
+            } else {
+                IGNORED.require(event);
+            }
+            version = event.modelVersion();
+        }
+
+        ThreatModel result() {
+            return new ThreatModel(from.applicationId, version, team,
+                    entryPoints == null ? from.entryPoints : entryPoints, threats == null ? from.threats : threats,
+                    mitigations == null ? from.mitigations : mitigations,
+                    deployments == null ? from.deployments : deployments,
+                    exposures == null ? from.exposures : exposures,
+                    acceptances == null ? from.acceptances : acceptances, declared,
+                    dataAssets == null ? from.dataAssets : dataAssets);
+        }
     }
 
     private Map<String, EntryPoint> entryPointsOf(String specPath) {
@@ -523,6 +574,7 @@ public final class ThreatModel {
     private static final class Decision {
         private final List<ModelEvent> events = new ArrayList<>();
         private ThreatModel state;
+        private int folded;
         private long next;
 
         Decision(ThreatModel start) {
@@ -531,17 +583,20 @@ public final class ThreatModel {
         }
 
         void add(java.util.function.LongFunction<ModelEvent> event) {
-            ModelEvent next = event.apply(++this.next);
-            events.add(next);
-            state = state.apply(next);
+            events.add(event.apply(++this.next));
         }
 
+        /** The state after the events so far, folded when asked for (once per batch of events, not per event). */
         ThreatModel state() {
+            if (folded < events.size()) {
+                state = state.applyAll(events.subList(folded, events.size()));
+                folded = events.size();
+            }
             return state;
         }
 
         Decided decided() {
-            return new Decided(events, state);
+            return new Decided(events, state());
         }
     }
 }

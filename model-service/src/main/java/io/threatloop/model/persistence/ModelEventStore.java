@@ -50,13 +50,24 @@ public class ModelEventStore {
     @Inject
     SnapshotStore snapshots;
 
+    @Inject
+    RecentModels recentModels;
+
     /** A snapshot is kept every this many events of a stream. */
     @ConfigProperty(name = "threatloop.model.snapshot-every", defaultValue = "100")
     int snapshotEvery;
 
-    /** The model now: from its latest snapshot plus the events after it, or from all its events. */
+    /**
+     * The model now: the state this replica last committed, or else its latest snapshot, plus the
+     * events stored after it; or from all its events.
+     */
     public Uni<ThreatModel> load(String applicationId) {
         String stream = streamId(applicationId);
+        ThreatModel recent = recentModels.get(applicationId).orElse(null);
+        if (recent != null) {
+            return eventStore.loadAfter(stream, recent.version())
+                    .map(rows -> recent.applyAll(rows.stream().map(ModelEventStore::decode).toList()));
+        }
         return snapshots.load(stream, ThreatModel.STATE_VERSION).chain(snapshot -> {
             if (snapshot.isEmpty()) {
                 return loadWithoutSnapshot(applicationId);

@@ -16,6 +16,10 @@ import io.threatloop.contracts.observation.WorkloadPort;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.threatloop.eventstore.EventStore;
+import io.threatloop.eventstore.NewEvent;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.RecordedSpans;
 import jakarta.inject.Inject;
@@ -96,6 +100,32 @@ class ObservationFlowTest {
         assertThat(started).as("an observation without a trace starts one").isNotNull();
         assertThat(Envelope.isTraceparent(started)).isTrue();
         assertThat(started.substring(3, 35)).isNotEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Inject
+    EventStore eventStore;
+
+    @Test
+    void aModelAnotherReplicaWroteMeanwhileIsDecidedOnWhatThatReplicaStored() throws Throwable {
+        String app = "shared-" + UUID.randomUUID();
+        send(app, EventCodec.encode(specObserved(app, "c1", false)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).size() >= 3);
+        long version = eventsOf(app).stream()
+                .mapToLong(r -> ((io.threatloop.contracts.model.ModelEvent) r.event().data()).modelVersion()).max()
+                .orElseThrow();
+
+        // another replica decides on the model: this one holds the state it committed before that
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> eventStore.append(
+                "threatmodel-" + app, version, List.of(new NewEvent(UUID.randomUUID(), "OwnerTeamAssigned", 1,
+                        Map.of("applicationId", app, "modelVersion", version + 1, "team", "payments",
+                                "assignedBy", "another replica"), Map.of())))));
+        send(app, EventCodec.encode(specObserved(app, "c2", true)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(app).stream().anyMatch(r -> r.is("ThreatResolved")));
+        assertThat(eventsOf(app).stream().filter(r -> "c2".equals(r.event().correlationid()))
+                .map(r -> ((io.threatloop.contracts.model.ModelEvent) r.event().data()).modelVersion()))
+                .as("decided after the other replica's version %d", version + 1).allMatch(v -> v > version + 1);
+        assertThat(recorder.matching(r -> r.topic().endsWith(".dlq") && app.equals(r.key()))).isEmpty();
     }
 
     @Test
