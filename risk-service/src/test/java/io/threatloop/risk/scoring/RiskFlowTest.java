@@ -229,4 +229,26 @@ class RiskFlowTest {
                 .anySatisfy(v -> assertThat(v).startsWith("{\"specversion\": \"1.0\", \"type\": "));
         assertThat(dead).allSatisfy(r -> assertThat(r.headers().get("dead-letter-reason")).isNotBlank());
     }
+
+    @Test
+    void aThreatIdentifiedResolvedAndIdentifiedAgainInOnePollIsScoredEachTime() {
+        String app = "again-" + UUID.randomUUID();
+        ThreatIdentified identified = new ThreatIdentified(app, 1, "t-" + app, "API2-NO-AUTH", "No authentication",
+                "API2:2023", "Spoofing", "CWE-306", "GET /again", List.of(), new ThreatContext(false, "unknown"),
+                PROVENANCE);
+        java.util.function.Function<io.threatloop.contracts.model.ModelEvent, String> event = data -> EventCodec.encode(
+                Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "obs", "c", data));
+        kafka.sendTogether(Topics.THREATMODEL_EVENTS, app, List.of(event.apply(identified),
+                event.apply(new ThreatResolved(app, 2, identified.threatId(), "API2-NO-AUTH", "secured", PROVENANCE)),
+                event.apply(new ThreatIdentified(app, 3, identified.threatId(), "API2-NO-AUTH", "No authentication",
+                        "API2:2023", "Spoofing", "CWE-306", "GET /again", List.of(), new ThreatContext(false, "unknown"),
+                        PROVENANCE))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> changesOf(app).size() >= 3);
+        assertThat(changesOf(app)).extracting(r -> r.data(RiskChanged.class))
+                .extracting(c -> c.previous() == null ? "none" : "rated", c -> c.current() == null ? "none" : "rated")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("none", "rated"),
+                        org.assertj.core.groups.Tuple.tuple("rated", "none"),
+                        org.assertj.core.groups.Tuple.tuple("none", "rated"));
+    }
 }
