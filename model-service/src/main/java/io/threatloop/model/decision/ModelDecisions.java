@@ -7,6 +7,7 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.Inbox;
+import io.threatloop.eventstore.Outbox;
 import io.threatloop.eventstore.UniqueViolation;
 import io.threatloop.model.domain.ThreatModel;
 import io.threatloop.model.persistence.ModelEventStore;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * The one way a threat model changes, for observations and for people's commands alike: load,
- * decide, append (with the outbox and the projections), in one transaction. A concurrent writer
+ * decide, append (with the projections) and queue the events in the outbox, in one transaction. A concurrent writer
  * that wins the version race (or, for a message, the inbox) makes it retry from a fresh load, so
  * a decision is made on the state it lands on and never lost; a message is decided at most once.
  */
@@ -41,6 +42,9 @@ public class ModelDecisions {
 
     @Inject
     RecentModels recentModels;
+
+    @Inject
+    Outbox outbox;
 
     /**
      * Why a decision is made: its causation and correlation ids, the message's id (null for a
@@ -72,6 +76,7 @@ public class ModelDecisions {
                     ThreatModel.Decided decided = decider.apply(model);
                     return store.append(model, decided, origin.causationId(), origin.correlationId(),
                                     origin.traceparent())
+                            .call(outbox::enqueue)
                             .map(events -> new Applied(decided.after(), events));
                 })))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES)
@@ -109,6 +114,8 @@ public class ModelDecisions {
                                                 applied.add(new Applied(decided.after(), events));
                                             }).call(ModelDecisions::forgetLoaded);
                                         })))
+                                .chain(() -> outbox.enqueue(applied.stream().flatMap(each -> each.events().stream())
+                                        .toList())) // one write for the batch: a row per 500 events
                                 .chain(() -> inbox.recordAll(consumer, fresh.stream()
                                         .map(pending -> pending.origin().messageId()).toList()))
                                 .replaceWith(applied);

@@ -10,7 +10,6 @@ import io.threatloop.contracts.InvalidEventException;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
 import io.threatloop.eventstore.NewEvent;
-import io.threatloop.eventstore.Outbox;
 import io.threatloop.eventstore.SnapshotStore;
 import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.domain.ThreatModel;
@@ -27,7 +26,7 @@ import java.util.UUID;
 
 /**
  * Threat models in the event store: one stream per application, events stored under their
- * catalogue type name and schema version, queued in the outbox and followed by every
+ * catalogue type name and schema version and followed by every
  * {@link ModelProjection} in the same transaction, with a snapshot every so many events. The
  * history views are {@link ModelHistory}'s.
  */
@@ -39,9 +38,6 @@ public class ModelEventStore {
 
     @Inject
     EventStore eventStore;
-
-    @Inject
-    Outbox outbox;
 
     @Inject
     @All
@@ -86,9 +82,10 @@ public class ModelEventStore {
     }
 
     /**
-     * Appends what was decided on {@code model} after its version, queues the events for
-     * {@code threatmodel-events} and updates the model's summary, all in the caller's
-     * transaction (ModelDecisions owns it). The events carry {@code traceparent} (null: none).
+     * Appends what was decided on {@code model} after its version and updates the model's
+     * projections, in the caller's transaction (ModelDecisions owns it, and queues the returned
+     * events for {@code threatmodel-events} in it: once per batch). The events carry
+     * {@code traceparent} (null: none).
      */
     public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, ThreatModel.Decided decided, String causationId,
                                                   String correlationId, String traceparent) {
@@ -116,8 +113,7 @@ public class ModelEventStore {
         }
         ThreatModel after = decided.after();
         return eventStore.append(streamId(model.applicationId()), model.version(), rows)
-                .chain(stored -> outbox.enqueue(envelopes)
-                        .chain(() -> follow(after, events, stored.get(stored.size() - 1).recordedAt.toInstant())))
+                .chain(stored -> follow(after, events, stored.get(stored.size() - 1).recordedAt.toInstant()))
                 .chain(() -> after.version() / snapshotEvery > model.version() / snapshotEvery
                         ? snapshots.save(streamId(after.applicationId()), after.version(), ThreatModel.STATE_VERSION,
                         EventCodec.mapper().valueToTree(after.state()).toString())
