@@ -103,7 +103,7 @@ public class EventTracing {
         Throwable failure = null;
         try (Scope ignored = span.makeCurrent()) {
             return work.run(traceparent(span));
-        } catch (Exception | Error e) {
+        } catch (Exception | Error e) { // only marks the span failed: the caller's own handling still gets it
             failure = e;
             throw e;
         } finally {

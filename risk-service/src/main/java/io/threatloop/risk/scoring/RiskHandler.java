@@ -139,6 +139,11 @@ public class RiskHandler {
             absent.remove(threatId);
         }
 
+        /** A row deleted in this batch: none from now on. */
+        void deleted(String threatId) {
+            absent.add(threatId);
+        }
+
         private static String threatIdOf(ModelEvent event) {
             if (event instanceof ThreatIdentified identified) {
                 return identified.threatId();
@@ -273,7 +278,7 @@ public class RiskHandler {
             RiskChanged changed = new RiskChanged(resolved.applicationId(), resolved.threatId(),
                     resolved.ruleId(), resolved.reason(), ratingOf(existing), null, List.of(),
                     causes(event, resolved.provenance()));
-            batch.absent.add(resolved.threatId());
+            batch.deleted(resolved.threatId());
             return existing.delete().replaceWith(() -> publish(batch, event, List.of(changed)));
         });
     }

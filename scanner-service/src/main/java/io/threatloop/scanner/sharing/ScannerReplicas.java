@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -125,7 +126,7 @@ public class ScannerReplicas {
      * released when the poll ends or its connection dies); empty when another replica is
      * polling it now.
      */
-    public java.util.Optional<AutoCloseable> lockForPoll(String source) throws SQLException {
+    public Optional<AutoCloseable> lockForPoll(String source) throws SQLException {
         long key = lockKey(source);
         Connection connection = dataSource.getConnection();
         boolean locked = false;
@@ -140,9 +141,9 @@ public class ScannerReplicas {
             }
         }
         if (!locked) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(() -> {
+        return Optional.of(() -> {
             try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
                 unlock.setLong(1, key);
                 unlock.execute();
