@@ -39,7 +39,16 @@ final class SurfaceExtractor {
 
     static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
             "trace");
-    private static final List<String> EXTENSION_HINTS = List.of("rate", "limit", "throttl", "quota", "owner", "team");
+    /**
+     * The x- extensions the rules read: rate limits and ownership, release state ({@code x-preview},
+     * {@code x-ms-visibility}, {@code x-stability-level}), admin-only operations, other versions that
+     * serve the operation ({@code x-alternate-versions}).
+     */
+    private static final List<String> EXTENSION_HINTS = List.of("rate", "limit", "throttl", "quota", "owner", "team",
+            "preview", "beta", "hidden", "internal", "visibility", "stability", "experimental", "unreleased",
+            "alternate-versions", "admin", "required-roles");
+    /** Gateway extensions naming the upstream an operation forwards to; only the URL is kept. */
+    private static final List<String> UPSTREAM_HINTS = List.of("integration", "backend", "upstream", "proxy");
 
     private final JsonNode root;
     private final boolean swagger2;
@@ -436,12 +445,36 @@ final class SurfaceExtractor {
         Map<String, String> result = new LinkedHashMap<>();
         op.fields().forEachRemaining(e -> {
             String lower = e.getKey().toLowerCase(Locale.ROOT);
-            if (lower.startsWith("x-") && EXTENSION_HINTS.stream().anyMatch(lower::contains)) {
+            if (!lower.startsWith("x-")) {
+                return;
+            }
+            if (UPSTREAM_HINTS.stream().anyMatch(lower::contains)) {
+                String url = firstUrl(e.getValue(), 0);
+                if (url != null) {
+                    result.put(e.getKey(), url.length() > 200 ? url.substring(0, 200) : url);
+                }
+            } else if (EXTENSION_HINTS.stream().anyMatch(lower::contains)) {
                 String text = e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString();
                 result.put(e.getKey(), text.length() > 200 ? text.substring(0, 200) : text);
             }
         });
         return result;
+    }
+
+    /** The first http(s) URL among a value's strings ({@code x-amazon-apigateway-integration.uri}). */
+    private static String firstUrl(JsonNode value, int depth) {
+        if (isUrl(value)) {
+            return value.asText().trim();
+        }
+        if (value.isContainerNode() && depth < 4) {
+            for (JsonNode child : value) {
+                String url = firstUrl(child, depth + 1);
+                if (url != null) {
+                    return url;
+                }
+            }
+        }
+        return null;
     }
 
     private static ApiServer serverOf(String url) {

@@ -168,9 +168,18 @@ final class AuthorizationRules {
     }
 
     private static List<String> adminPath(ApiSurface surface, ApiOperation op) {
-        return ADMIN.matcher(op.path().toLowerCase(java.util.Locale.ROOT)).find()
-                ? List.of(op.id() + " is an administrative, internal or debug function") : List.of();
+        if (ADMIN.matcher(op.path().toLowerCase(java.util.Locale.ROOT)).find()) {
+            return List.of(op.id() + " is an administrative, internal or debug function");
+        }
+        return op.extensions().entrySet().stream()
+                .filter(e -> ADMIN_ONLY.matcher(OperationSignals.words(e.getKey())).find()
+                        && "true".equalsIgnoreCase(e.getValue().trim()))
+                .map(e -> op.id() + " is for administrators only (" + e.getKey() + ": true)")
+                .limit(1).toList();
     }
+
+    /** {@code x-box-requires-admin: true}, {@code x-admin-only: true}. */
+    private static final Pattern ADMIN_ONLY = Pattern.compile("(^|_)(requires_admin|admin_only|admin_required)$");
 
     private static List<String> writeSameAsRead(ApiSurface surface, ApiOperation op) {
         if (!OperationSignals.writes(op) || !op.requiresAuthentication()) {

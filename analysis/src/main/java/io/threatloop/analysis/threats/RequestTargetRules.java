@@ -49,6 +49,17 @@ final class RequestTargetRules {
                             + " to look up, never URLs to fetch"),
             new RiskFactors(6, 6, 5, 6, 5, 5, 5, 7, 5, 6, 4, 5, 4, 5, 4, 3));
 
+    static final RuleDefinition UPSTREAM_API = new RuleDefinition(
+            "API10-UPSTREAM-API", "Operation relays an upstream API", "API10:2023", "Tampering", "CWE-20",
+            "A gateway extension of the operation names the upstream service it forwards to. What that service"
+                    + " answers reaches the client, or the server acts on it, as if it were the API's own data;"
+                    + " a compromised, slow or redirected upstream injects, leaks or stalls through it.",
+            List.of("Call the upstream over verified TLS with a timeout and without following redirects",
+                    "Validate and bound what it returns before using or relaying it; map its errors instead of"
+                            + " passing them through"),
+            new RiskFactors(6, 5, 5, 5, 5, 5, 5, 6, 5, 6, 3, 4, 4, 5, 4, 3));
+
+    private static final Pattern UPSTREAM_KEY = Pattern.compile("integration|backend|upstream|proxy");
     private static final Pattern RECEIVER_PATH = Pattern.compile("(^|/)(web_?hooks?|hooks?|callbacks?)(/|$)");
     private static final Pattern DELIVERY_HEADER = Pattern.compile(
             "(^|_)(signature(_\\d+)?|gitlab_token|webhook_(secret|token)|hook_(secret|token))$");
@@ -65,6 +76,7 @@ final class RequestTargetRules {
         return List.of(
                 new OperationRule(URL_INPUT, RequestTargetRules::urlInputs),
                 new OperationRule(WEBHOOK_RECEIVER, RequestTargetRules::webhookReceiver),
+                new OperationRule(UPSTREAM_API, RequestTargetRules::upstream),
                 new SurfaceRule(CALLBACK, RequestTargetRules::callbacks));
     }
 
@@ -115,5 +127,15 @@ final class RequestTargetRules {
                 .forEach(p -> signs.add("header '" + p.name() + "'"));
         return signs.isEmpty() ? List.of()
                 : List.of(op.id() + " receives another system's deliveries (" + String.join(", ", signs) + ")");
+    }
+
+    /** {@code x-amazon-apigateway-integration}, {@code x-google-backend}: the extractor keeps their URL. */
+    private static List<String> upstream(ApiSurface surface, ApiOperation op) {
+        return op.extensions().entrySet().stream()
+                .filter(e -> UPSTREAM_KEY.matcher(e.getKey().toLowerCase(java.util.Locale.ROOT)).find()
+                        && e.getValue().matches("(?i)https?://.*"))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> op.id() + " forwards to " + e.getValue() + " (" + e.getKey() + ")")
+                .toList();
     }
 }

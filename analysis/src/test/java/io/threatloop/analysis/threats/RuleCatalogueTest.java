@@ -332,6 +332,55 @@ class RuleCatalogueTest {
         assertThat(rule("API4-UNBOUNDED-STRING").evaluate(suffix)).as("a string page is a cursor").isEmpty();
     }
 
+    /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
+    @Test
+    void inventoryExtensionsAreRead() throws SpecException {
+        ApiSurface marked = surface(HEAD + """
+                paths:
+                  /stats/clans/{id}:
+                    get: {x-preview: true, security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /invoices:
+                    get: {x-excludeFromPreview: true, x-ms-visibility: important, security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /files:
+                    get: {x-ms-visibility: none, security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /characters/{id}/wallet:
+                    get: {x-alternate-versions: [dev, legacy, v1], security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /users/{id}/terminate:
+                    post: {x-box-requires-admin: true, security: [{bearer: []}], responses: {"204": {description: ok}}}
+                """);
+        assertThat(rule("API9-UNRELEASED-OPERATION").evaluate(marked)).extracting(Finding::target)
+                .as("x-excludeFromPreview and a visible operation are released").containsExactlyInAnyOrder("GET /stats/clans/{}",
+                        "GET /files");
+        assertThat(rule("API9-MULTIPLE-VERSIONS").evaluate(marked)).singleElement().satisfies(f ->
+                assertThat(f.evidence()).singleElement().asString()
+                        .isEqualTo("1 operation(s) are also served as version(s) dev, legacy, v1 (x-alternate-versions)"));
+        assertThat(rule("API5-ADMIN-PATH").evaluate(marked)).extracting(Finding::target)
+                .containsExactly("POST /users/{}/terminate");
+    }
+
+    /** A gateway extension counts as an upstream only where it names a URL: a mock integration relays nothing. */
+    @Test
+    void anUpstreamIsReadFromAGatewayExtensionThatNamesAUrl() throws SpecException {
+        ApiSurface gateway = surface(HEAD + """
+                paths:
+                  /quotes:
+                    get:
+                      security: [{bearer: []}]
+                      x-amazon-apigateway-integration: {type: http_proxy, uri: "https://pricing.internal.example.com/quotes"}
+                      responses: {"200": {description: ok}}
+                  /health:
+                    get:
+                      security: [{bearer: []}]
+                      x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: "{}"}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API10-UPSTREAM-API").evaluate(gateway)).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("GET /quotes");
+            assertThat(f.evidence()).singleElement().asString().isEqualTo("GET /quotes forwards to"
+                    + " https://pricing.internal.example.com/quotes (x-amazon-apigateway-integration)");
+        });
+    }
+
     /** "the spec declares none globally" was printed for an operation that opts out of a global requirement. */
     @Test
     void theEvidenceSaysWhatTheSpecShows() throws SpecException {
