@@ -89,7 +89,7 @@ final class AuthorizationRules {
                 new OperationRule(OBJECT_ID_OUTSIDE_PATH, unlessOwnOrCount(AuthorizationRules::objectIdOutsidePath)),
                 new OperationRule(SEQUENTIAL_ID, unlessOwnOrCount(AuthorizationRules::sequentialId)),
                 new OperationRule(ADMIN_PATH, AuthorizationRules::adminPath),
-                new OperationRule(WRITE_SAME_AS_READ, AuthorizationRules::writeSameAsRead),
+                OperationRule.comparing(WRITE_SAME_AS_READ, AuthorizationRules::writeSameAsRead),
                 new OperationRule(WRITE_WITHOUT_SCOPES, AuthorizationRules::writeWithoutScopes));
     }
 
@@ -118,6 +118,7 @@ final class AuthorizationRules {
         List<String> names = inPath.stream()
                 .filter(p -> !(suffix && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find()))
                 .filter(p -> !(search && (inPath.size() == 1 || SEARCH_TERM.matcher(OperationSignals.words(p.name())).find())))
+                .filter(p -> !referenceCode(p))
                 .map(ApiParameter::name).toList();
         return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
                 + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));
@@ -155,6 +156,20 @@ final class AuthorizationRules {
             "/(search\\w*|find|lookup|autocomplete|suggest\\w*)/\\{}$");
     private static final Pattern SEARCH_TERM = Pattern.compile(
             "^(q|query|term|terms|search|search_?term|keywords?|title|name|text|phrase|prefix)$");
+
+    /**
+     * {@code /Countries/{IsoCountry}}, {@code /currencies/{currency_code}}: a standard code that
+     * names reference data (prices per country, a currency), which belongs to no one.
+     */
+    private static boolean referenceCode(ApiParameter p) {
+        return p.format() != null && REFERENCE_FORMAT.matcher(p.format()).find()
+                || REFERENCE_CODE.matcher(OperationSignals.words(p.name())).find();
+    }
+
+    private static final Pattern REFERENCE_FORMAT = Pattern.compile(
+            "^(iso[-_]?)?(country|currency|language|locale|lang)([-_]?code)?$|^iso[-_]?\\d{3,4}");
+    private static final Pattern REFERENCE_CODE = Pattern.compile(
+            "^(iso_?(country|currency|language)|(country|currency|language|locale|lang|time_?zone)(_?(code|iso|iso_?code))?)$");
 
     private static final java.util.regex.Pattern FORMAT_SUFFIX = java.util.regex.Pattern.compile(
             "(^|_)(format|content_?type|ext|extension|type)$");

@@ -332,6 +332,34 @@ class RuleCatalogueTest {
         assertThat(rule("API4-UNBOUNDED-STRING").evaluate(suffix)).as("a string page is a cursor").isEmpty();
     }
 
+    @Test
+    void falsePositivesOfTheNinthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface reference = surface(HEAD + """
+                paths:
+                  /v1/Messaging/Countries/{IsoCountry}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: IsoCountry, in: path, required: true, schema: {type: string, format: iso-country-code}}]
+                      responses: {"200": {description: ok}}
+                  /currencies/{code}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: code, in: path, required: true, schema: {type: string, format: iso-4217}}]
+                      responses: {"200": {description: ok}}
+                  /accounts/{country}/{account_id}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: country, in: path, required: true, schema: {type: string}}
+                        - {name: account_id, in: path, required: true, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(reference))
+                .as("a country or currency code names reference data, which belongs to no one; the account still counts")
+                .flatExtracting(Finding::evidence)
+                .containsExactly("GET /accounts/{}/{} selects the object by path parameter(s) 'account_id'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
