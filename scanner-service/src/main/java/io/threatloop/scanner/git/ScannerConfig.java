@@ -12,7 +12,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "threatloop.scanner")
 public interface ScannerConfig {
 
-    /** How often every source is fetched. */
+    /**
+     * How often every source is fetched. At most once a second: Quarkus's scheduler checks its
+     * triggers once a second, so a shorter interval polls once a second (a push webhook scans at once).
+     */
     @WithDefault("30s")
     Duration pollInterval();
 
