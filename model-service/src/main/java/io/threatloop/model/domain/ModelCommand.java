@@ -1,5 +1,6 @@
 package io.threatloop.model.domain;
 
+import io.threatloop.analysis.threats.RuleEvaluation;
 import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.Provenance;
 import io.threatloop.contracts.observation.ModelFile;
@@ -15,14 +16,23 @@ public sealed interface ModelCommand {
     Provenance provenance();
 
     /** A spec file of the application has this surface now. */
-    record ApplySpec(String applicationId, String specPath, ApiSurface surface, Provenance provenance)
-            implements ModelCommand {
+    /** {@code evaluation}: the rules' findings on {@code surface}, which the decision reconciles the threats with. */
+    record ApplySpec(String applicationId, String specPath, ApiSurface surface, Provenance provenance,
+                     RuleEvaluation evaluation) implements ModelCommand {
         public ApplySpec {
             require(applicationId, "applicationId");
             require(specPath, "specPath");
             if (surface == null) {
                 throw new IllegalArgumentException("surface is required");
             }
+            if (evaluation == null) {
+                evaluation = RuleEvaluation.of(surface);
+            }
+        }
+
+        /** Every rule evaluated over the whole surface. */
+        public ApplySpec(String applicationId, String specPath, ApiSurface surface, Provenance provenance) {
+            this(applicationId, specPath, surface, provenance, null);
         }
     }
 

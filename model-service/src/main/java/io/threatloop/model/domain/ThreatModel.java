@@ -15,7 +15,6 @@ import io.threatloop.contracts.model.Deployment;
 import io.threatloop.contracts.model.EntryPointExposureChanged;
 import io.threatloop.contracts.model.WorkloadDeployed;
 import io.threatloop.contracts.model.WorkloadWithdrawn;
-import io.threatloop.analysis.threats.RuleCatalogue;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.IgnoredEvents;
 import io.threatloop.contracts.model.EntryPoint;
@@ -361,7 +360,7 @@ public final class ThreatModel {
                 decision.add(v -> new EntryPointRemoved(applicationId, v, gone, provenance));
             }
         }
-        reconcileThreats(command.specPath(), findingsOf(command.surface()), observed, provenance, decision);
+        reconcileThreats(command.specPath(), command.evaluation().findings(), observed, provenance, decision);
         List<DataAsset> assets = DataAssets.of(command.surface());
         if (!assets.equals(dataAssets.getOrDefault(command.specPath(), List.of()))) {
             decision.add(v -> new DataAssetsIdentified(applicationId, v, command.specPath(), assets, provenance));
@@ -544,10 +543,6 @@ public final class ThreatModel {
         Map<String, EntryPoint> result = new TreeMap<>();
         entryPoints.values().stream().filter(e -> e.specPath().equals(specPath)).forEach(e -> result.put(e.id(), e));
         return result;
-    }
-
-    private static List<Finding> findingsOf(ApiSurface surface) {
-        return RuleCatalogue.evaluate(surface);
     }
 
     private String threatId(String ruleId, String target) {

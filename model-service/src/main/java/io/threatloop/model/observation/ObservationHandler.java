@@ -1,6 +1,7 @@
 package io.threatloop.model.observation;
 
 import io.smallrye.mutiny.Uni;
+import io.threatloop.analysis.threats.RuleEvaluation;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.IgnoredEvents;
 import io.threatloop.contracts.model.Deployment;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Applies observations to their applications' threat models, exactly once ({@link ModelDecisions}). */
 @ApplicationScoped
@@ -35,13 +37,17 @@ public class ObservationHandler {
     @Inject
     ModelDecisions decisions;
 
+    @Inject
+    RuleEvaluations evaluations;
+
     /** A poll's observations in one transaction, in their order ({@link ModelDecisions#decideAll}). */
     public Uni<Void> handleAll(List<Envelope<ObservationEvent>> observations) {
         List<ModelDecisions.Pending> batch = new ArrayList<>();
         Map<String, String> types = new HashMap<>();
         for (Envelope<ObservationEvent> observation : observations) {
             types.put(observation.id(), observation.type());
-            ModelCommand command = commandFor(observation);
+            ModelCommand command = commandFor(observation,
+                    spec -> evaluations.evaluate(spec.applicationId(), spec.source().path(), spec.surface()));
             batch.add(new ModelDecisions.Pending(command.applicationId(),
                     model -> model.decide(command, observation.time()), ModelDecisions.Origin.message(observation)));
         }
@@ -66,13 +72,19 @@ public class ObservationHandler {
     private static final IgnoredEvents NOTHING_IGNORED = IgnoredEvents.by("ObservationHandler.commandFor");
 
     static ModelCommand commandFor(Envelope<ObservationEvent> observation) {
+        return commandFor(observation, spec -> RuleEvaluation.of(spec.surface()));
+    }
+
+    /** {@code rules}: the rules' findings on an observed spec's surface. */
+    static ModelCommand commandFor(Envelope<ObservationEvent> observation, Function<SpecObserved, RuleEvaluation> rules) {
         ObservationEvent data = observation.data();
         Provenance provenance = new Provenance(observation.id(), data.source());
         if (data.source() == null) {
             throw new IllegalArgumentException(observation.type() + " without source");
         }
         if (data instanceof SpecObserved spec) {
-            return new ModelCommand.ApplySpec(spec.applicationId(), spec.source().path(), spec.surface(), provenance);
+            return new ModelCommand.ApplySpec(spec.applicationId(), spec.source().path(), spec.surface(), provenance,
+                    rules.apply(spec));
         }
         if (data instanceof SpecRemoved removed) {
             return new ModelCommand.RemoveSpec(removed.applicationId(), removed.source().path(), provenance);
