@@ -116,12 +116,32 @@ public record ModelRiskContext(Map<String, String> exposures, Map<String, List<D
     public RiskContext forThreat(String threatId, String target, boolean authenticated, String identifiedExposure) {
         String exposure = exposures.containsKey(target) ? exposures.get(target)
                 : exposures.isEmpty() ? identifiedExposure : widest();
-        boolean personal = dataAssets.values().stream().flatMap(List::stream).anyMatch(DataAsset::personalData);
-        boolean restricted = dataAssets.values().stream().flatMap(List::stream)
-                .anyMatch(a -> "restricted".equals(classification.getOrDefault(a.category(), a.classification())));
+        boolean personal = personalData();
+        boolean restricted = restrictedData();
         String mitigation = mitigations.getOrDefault(threatId, Map.of()).values().stream()
                 .max(java.util.Comparator.comparingInt(STATUS_ORDER::indexOf)).orElse(null);
         return new RiskContext(authenticated, exposure, personal, restricted, complianceScopes, mitigation);
+    }
+
+    /**
+     * Whether every threat gets the same context from {@code other} as from this one
+     * ({@link #forThreat} reads the data assets only for whether any is personal or restricted):
+     * then nothing needs rating again. A spec change that moves one field among thousands changes
+     * the assets' locations, not that.
+     */
+    public boolean ratesAlike(ModelRiskContext other) {
+        return exposures.equals(other.exposures) && mitigations.equals(other.mitigations)
+                && complianceScopes.equals(other.complianceScopes) && personalData() == other.personalData()
+                && restrictedData() == other.restrictedData();
+    }
+
+    private boolean personalData() {
+        return dataAssets.values().stream().flatMap(List::stream).anyMatch(DataAsset::personalData);
+    }
+
+    private boolean restrictedData() {
+        return dataAssets.values().stream().flatMap(List::stream)
+                .anyMatch(a -> "restricted".equals(classification.getOrDefault(a.category(), a.classification())));
     }
 
     private String widest() {

@@ -51,6 +51,28 @@ class ModelRiskContextTest {
     }
 
     @Test
+    void movedAssetLocationsRateAlikeWhatChangesAThreatsContextDoesNot() {
+        ModelRiskContext context = ModelRiskContext.empty()
+                .apply(new EntryPointExposureChanged("app", 2, "GET /a", null, "internet", List.of("ingress"), null))
+                .apply(new DataAssetsIdentified("app", 3, "openapi.yaml", List.of(new DataAsset("e-mail",
+                        "confidential", true, List.of("GET /a response email", "GET /b response email"))), null));
+        ModelRiskContext fewerLocations = context.apply(new DataAssetsIdentified("app", 4, "openapi.yaml",
+                List.of(new DataAsset("e-mail", "confidential", true, List.of("GET /a response email"))), null));
+        assertThat(fewerLocations.ratesAlike(context)).isTrue();
+
+        List<ModelEvent> moving = List.of(
+                new DataAssetsIdentified("app", 4, "openapi.yaml", List.of(), null),
+                new DataClassificationDeclared("app", 4, Map.of("e-mail", "restricted"), null),
+                new EntryPointExposureChanged("app", 4, "GET /a", "internet", "cluster-internal", List.of(), null),
+                new MitigationRecorded("app", 4, "t1", "m1", "WAF rule", MitigationStatus.IMPLEMENTED, "alice"),
+                new SecurityObjectivesDefined("app", 4, new ModelFile.SecurityObjectives("high", "high", "low",
+                        List.of("PCI-DSS"), null, null, List.of()), null));
+        for (ModelEvent event : moving) {
+            assertThat(context.apply(event).ratesAlike(context)).as(event.getClass().getSimpleName()).isFalse();
+        }
+    }
+
+    @Test
     void withoutKnownExposureTheThreatKeepsWhatItWasIdentifiedWith() {
         assertThat(ModelRiskContext.empty().forThreat("t", "GET /x", true, "unknown").exposure()).isEqualTo("unknown");
     }
