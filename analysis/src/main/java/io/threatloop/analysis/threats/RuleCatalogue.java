@@ -26,14 +26,20 @@ public final class RuleCatalogue {
         return RULES;
     }
 
+    private static final List<RuleDefinition> DEFINITIONS = java.util.stream.Stream.concat(
+            RULES.stream().map(ThreatRule::definition), InventoryRules.definitions().stream()).toList();
+
+    /** Rating a threat looks its rule up: once per threat of a rescore, tens of thousands in a row. */
+    private static final java.util.Map<String, RuleDefinition> BY_ID = DEFINITIONS.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(RuleDefinition::id, d -> d));
+
     /** Every rule's definition: the surface rules and the {@link InventoryRules}. */
     public static List<RuleDefinition> definitions() {
-        return java.util.stream.Stream.concat(RULES.stream().map(ThreatRule::definition),
-                InventoryRules.definitions().stream()).toList();
+        return DEFINITIONS;
     }
 
     public static Optional<RuleDefinition> definition(String ruleId) {
-        return definitions().stream().filter(d -> d.id().equals(ruleId)).findFirst();
+        return Optional.ofNullable(ruleId == null ? null : BY_ID.get(ruleId));
     }
 
     /** All findings for a surface, in a stable order (rule id, then target). */
