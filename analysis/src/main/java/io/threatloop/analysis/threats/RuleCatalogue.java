@@ -42,11 +42,15 @@ public final class RuleCatalogue {
         return Optional.ofNullable(ruleId == null ? null : BY_ID.get(ruleId));
     }
 
-    /** All findings for a surface, in a stable order (rule id, then target). */
+    /** The order of findings: rule id, then target. */
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> f.rule().id())
+            .thenComparing(Finding::target);
+
+    /** All findings for a surface, in a stable order ({@link #ORDER}). */
     public static List<Finding> evaluate(ApiSurface surface) {
         return RULES.stream()
                 .flatMap(rule -> rule.evaluate(surface).stream())
-                .sorted(Comparator.comparing((Finding f) -> f.rule().id()).thenComparing(Finding::target))
+                .sorted(ORDER)
                 .toList();
     }
 }

@@ -4,7 +4,6 @@ import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,6 @@ import java.util.Map;
  * instead of 5,000 times.
  */
 public final class RuleEvaluation {
-
-    private static final Comparator<Finding> ORDER =
-            Comparator.comparing((Finding f) -> f.rule().id()).thenComparing(Finding::target);
 
     /**
      * The surface without its operations, title and version: what an operation rule may read
@@ -52,7 +48,7 @@ public final class RuleEvaluation {
         return evaluate(surface, sameContext ? byOperation : Map.of());
     }
 
-    /** In {@link RuleCatalogue#evaluate}'s order: rule id, then target. */
+    /** In {@link RuleCatalogue#evaluate}'s order ({@link RuleCatalogue#ORDER}). */
     public List<Finding> findings() {
         return findings;
     }
@@ -93,7 +89,7 @@ public final class RuleEvaluation {
         for (ThreatRule rule : whole) {
             found.addAll(rule.evaluate(surface));
         }
-        found.sort(ORDER);
+        found.sort(RuleCatalogue.ORDER);
         return new RuleEvaluation(withoutOperations(surface), judged, List.copyOf(found));
     }
 
