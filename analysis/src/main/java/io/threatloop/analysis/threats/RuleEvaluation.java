@@ -19,6 +19,16 @@ import java.util.Map;
  */
 public final class RuleEvaluation {
 
+    /** The rules that look at one operation alone, and the others (they run on every surface). */
+    private static final List<OperationRule> ALONE = RuleCatalogue.rules().stream()
+            .filter(RuleEvaluation::alone).map(OperationRule.class::cast).toList();
+    private static final List<ThreatRule> WHOLE = RuleCatalogue.rules().stream()
+            .filter(rule -> !alone(rule)).toList();
+
+    private static boolean alone(ThreatRule rule) {
+        return rule instanceof OperationRule op && !op.readsOtherOperations();
+    }
+
     /**
      * The surface without its operations, title and version: what an operation rule may read
      * besides the operation (no rule reads the title or the version, which change with every release).
@@ -59,15 +69,6 @@ public final class RuleEvaluation {
     }
 
     private static RuleEvaluation evaluate(ApiSurface surface, Map<String, Judged> before) {
-        List<OperationRule> alone = new ArrayList<>();
-        List<ThreatRule> whole = new ArrayList<>();
-        for (ThreatRule rule : RuleCatalogue.rules()) {
-            if (rule instanceof OperationRule op && !op.readsOtherOperations()) {
-                alone.add(op);
-            } else {
-                whole.add(rule);
-            }
-        }
         List<Finding> found = new ArrayList<>();
         Map<String, Judged> judged = new HashMap<>();
         for (ApiOperation op : surface.operations()) {
@@ -77,7 +78,7 @@ public final class RuleEvaluation {
                 onIt = previous.findings();
             } else {
                 onIt = new ArrayList<>();
-                for (OperationRule rule : alone) {
+                for (OperationRule rule : ALONE) {
                     onIt.addAll(rule.evaluate(surface, op));
                 }
             }
@@ -86,7 +87,7 @@ public final class RuleEvaluation {
                 judged = null; // two operations with one id (a spec error): nothing to reuse by id next time
             }
         }
-        for (ThreatRule rule : whole) {
+        for (ThreatRule rule : WHOLE) {
             found.addAll(rule.evaluate(surface));
         }
         found.sort(RuleCatalogue.ORDER);

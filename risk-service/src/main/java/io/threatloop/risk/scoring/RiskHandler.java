@@ -229,9 +229,9 @@ public class RiskHandler {
                     ModelRiskContext next = context.apply(data);
                     // a data asset's locations moved, not whether the model holds personal data: no
                     // rating can move, and reading every threat of a large model would cost O(model)
-                    yield next.ratesAlike(context) ? save(app, stored, next).replaceWith(List.<RiskChanged>of())
-                            : save(app, stored, next).chain(() -> policyInForce)
-                            .chain(inForce -> rescore(batch, event, app, next, inForce.policy()));
+                    yield save(app, stored, next).chain(() -> next.ratesAlike(context)
+                            ? Uni.createFrom().item(List.<RiskChanged>of())
+                            : policyInForce.chain(inForce -> rescore(batch, event, app, next, inForce.policy())));
                 }
                 case STANDING, NONE -> Uni.createFrom().item(List.<RiskChanged>of()); // decided above
             };
