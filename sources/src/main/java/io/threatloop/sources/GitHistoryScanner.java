@@ -91,6 +91,30 @@ public final class GitHistoryScanner {
         return new Comparison(before, new TreeMap<>(state.specs()), changes);
     }
 
+    /**
+     * The state a scanner saved after {@code lastCommit}: each spec read again at the commit
+     * its last good surface came from ({@code readAt}, by path). A spec that cannot be read
+     * again (its commit is gone after a force-push) is left out, so its next observation comes
+     * without a diff; the caller sees which by comparing the keys.
+     */
+    public SourceState restore(String lastCommit, Map<String, String> readAt) {
+        SourceState state = new SourceState();
+        state.lastCommit(lastCommit);
+        readAt.forEach((path, commitId) -> {
+            try {
+                RevCommit commit = repository.parseCommit(ObjectId.fromString(commitId));
+                TreeSource tree = new TreeSource(repository, commit);
+                byte[] content = tree.read(path);
+                if (content != null) {
+                    state.keep(path, normalizer.normalize(path, content, tree), commitId);
+                }
+            } catch (IOException | SpecException | RuntimeException unreadable) {
+                // left out: the spec is then new to the next scan, which reads it whole
+            }
+        });
+        return state;
+    }
+
     /** One file of a commit, or null when the commit has none at that path. */
     public byte[] read(RevCommit commit, String path) throws IOException {
         return new TreeSource(repository, commit).read(path);
@@ -126,7 +150,7 @@ public final class GitHistoryScanner {
             observeModelFile(ModelFileReader.PATH, commit, tree, observations);
         }
         for (String path : deleted) {
-            if (state.specs().remove(path) != null) {
+            if (state.forget(path) != null) {
                 observations.add(new SourceObservation(commit.getName(), path,
                         new SpecRemoved(applicationId, sourceRef(commit, path))));
             }
@@ -161,7 +185,7 @@ public final class GitHistoryScanner {
         }
         try {
             NormalizedSpec spec = normalizer.normalize(root, content, tree);
-            NormalizedSpec previous = state.specs().put(root, spec);
+            NormalizedSpec previous = state.keep(root, spec, commit.getName());
             if (previous != null && previous.digest().equals(spec.digest())) {
                 return;
             }

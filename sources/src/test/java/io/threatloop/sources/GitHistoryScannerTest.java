@@ -166,6 +166,55 @@ class GitHistoryScannerTest {
     }
 
     @Test
+    void aRestoredStateReadsEachSpecAgainAtTheCommitOfItsLastGoodSurface() throws Exception {
+        String good = repo.commit("openapi.yaml", SPEC.formatted("1", "{bearer: []}"), "v1");
+        repo.commit("spec/paths/account.yaml", "get:\n  security: [{bearer: []}]\n  responses: {'200': {description: ok}}\n",
+                "path item");
+        String split = repo.commit("spec/openapi.yaml", """
+                openapi: 3.0.3
+                info: {title: Split, version: '1'}
+                components: {securitySchemes: {bearer: {type: http, scheme: bearer}}}
+                paths:
+                  /accounts/{id}: {$ref: 'paths/account.yaml'}
+                """, "a spec over two files");
+        String broken = repo.commit("openapi.yaml", "openapi: 3.0.3\ninfo: {title: [\n", "broken");
+        scanNew();
+        assertThat(state.lastCommit()).isEqualTo(broken);
+        assertThat(state.readAt()).containsExactly(java.util.Map.entry("openapi.yaml", good),
+                java.util.Map.entry("spec/openapi.yaml", split));
+
+        GitHistoryScanner scanner = new GitHistoryScanner(git.getRepository(), repo.url(), "accounts");
+        SourceState restored = scanner.restore(state.lastCommit(), state.readAt());
+
+        assertThat(restored.lastCommit()).isEqualTo(broken);
+        assertThat(restored.readAt()).isEqualTo(state.readAt());
+        assertThat(restored.specs()).isEqualTo(state.specs());
+        assertThat(restored.specs().get("spec/openapi.yaml").files())
+                .containsExactly("spec/openapi.yaml", "spec/paths/account.yaml");
+
+        // what the restored state is for: the fix is diffed against the last good surface, and a
+        // change of the referenced file alone is a change of its spec
+        String fixed = repo.commit(java.util.Map.of("openapi.yaml", SPEC.formatted("1", ""),
+                "spec/paths/account.yaml", "get:\n  responses: {'200': {description: ok}}\n"), "fixed, both without auth");
+        RevCommit commit = git.getRepository().parseCommit(git.getRepository().resolve(fixed));
+        assertThat(scanner.scan(commit, restored)).extracting(o -> o.path() + " "
+                        + ((SpecObserved) o.event()).changes().stream().map(SurfaceChange::kind).toList())
+                .containsExactly("openapi.yaml [SECURITY_REMOVED]", "spec/openapi.yaml [SECURITY_REMOVED]");
+    }
+
+    @Test
+    void aSpecWhoseCommitIsGoneIsLeftOutOfTheRestoredState() throws Exception {
+        String good = repo.commit("openapi.yaml", SPEC.formatted("1", "{bearer: []}"), "v1");
+        GitHistoryScanner scanner = new GitHistoryScanner(git.getRepository(), repo.url(), "accounts");
+
+        SourceState restored = scanner.restore(good, java.util.Map.of("openapi.yaml", good,
+                "gone.yaml", good, "rewritten.yaml", "0123456789abcdef0123456789abcdef01234567"));
+
+        assertThat(restored.specs()).containsOnlyKeys("openapi.yaml");
+        assertThat(restored.readAt()).containsOnlyKeys("openapi.yaml");
+    }
+
+    @Test
     void aToolConfigurationNamedLikeASpecIsIgnored() throws Exception {
         repo.commit("openapitools.json", "{\"generator-cli\": {\"version\": \"7.0.0\"}}", "generator config");
         assertThat(scanNew()).isEmpty();

@@ -3,7 +3,6 @@ package io.threatloop.scanner.git;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.threatloop.analysis.spec.NormalizedSpec;
 import io.threatloop.contracts.observation.ScanFailed;
 import io.threatloop.contracts.observation.SpecObserved;
 import io.threatloop.scanner.persistence.SourceStateStore;
@@ -30,7 +29,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,9 +54,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * is that source's failure, recorded in {@link SourceStatuses}; the schedule and every other
  * source go on.
  * <p>
- * The state of each source (last commit, last good surface of each spec) is saved in
- * PostgreSQL after each commit's observations were acknowledged, and loaded after a restart;
- * whatever is published again carries the same deterministic ids, so model-service drops it.
+ * The state of each source (last commit, and the commit each spec's last good surface was read
+ * at) is saved in PostgreSQL after each commit's observations were acknowledged; after a
+ * restart the surfaces are read again from git at those commits. Whatever is published again
+ * carries the same deterministic ids, so model-service drops it.
  */
 @ApplicationScoped
 public class GitSourcePoller {
@@ -240,10 +239,6 @@ public class GitSourcePoller {
 
     private int scan(GitSource source) throws IOException, GitAPIException {
         String name = source.name();
-        SourceState known = states.get(name);
-        SourceState state = known != null && Objects.equals(known.lastCommit(), store.lastCommit(name)) ? known
-                : store.load(name); // first poll here, or another replica scanned it since
-        states.put(name, state);
         try (Git git = openOrClone(source)) {
             Repository repository = git.getRepository();
             ObjectId head = repository.resolve("refs/heads/" + source.branch());
@@ -251,6 +246,10 @@ public class GitSourcePoller {
                 throw new BranchMissing("branch '" + source.branch() + "' not found (yet) in " + source.displayUrl());
             }
             GitHistoryScanner scanner = new GitHistoryScanner(repository, source.displayUrl(), source.applicationId());
+            SourceState known = states.get(name);
+            SourceState state = known != null && Objects.equals(known.lastCommit(), store.lastCommit(name)) ? known
+                    : restore(name, scanner); // first poll here, or another replica scanned it since
+            states.put(name, state);
             List<RevCommit> commits = scanner.commitsAfter(start(repository, state, source), head);
             int done = 0;
             if (!commits.isEmpty()) { // a poll that finds nothing new keeps the last scan's figures
@@ -270,17 +269,31 @@ public class GitSourcePoller {
         }
     }
 
+    /** The state saved for a source, its specs read again from git at the commits it names. */
+    private SourceState restore(String name, GitHistoryScanner scanner) {
+        SourceStateStore.Saved saved = store.load(name);
+        if (saved == null) {
+            return new SourceState();
+        }
+        SourceState state = scanner.restore(saved.lastCommit(), saved.readAt());
+        saved.readAt().forEach((path, commit) -> {
+            if (!state.specs().containsKey(path)) {
+                LOG.warnf("source '%s': %s can no longer be read at %s (history rewritten?); its next change"
+                        + " is observed without a diff", name, path, commit);
+            }
+        });
+        return state;
+    }
+
     /** One commit's observations, published, and the source's state saved after them (one trace per commit). */
     private void scan(GitSource source, GitHistoryScanner scanner, RevCommit commit, SourceState state)
             throws IOException {
-        Map<String, NormalizedSpec> before = new HashMap<>(state.specs());
+        SourceState before = state.copy();
         List<SourceObservation> observations = scanner.scan(commit, state);
         for (SourceObservation observation : observations) {
             SourceObservation published = publisher.publish(observation);
             if (published != observation) { // too large to publish: the model keeps the last surface it got
-                state.specs().remove(observation.path());
-                Optional.ofNullable(before.get(observation.path()))
-                        .ifPresent(previous -> state.specs().put(observation.path(), previous));
+                state.revert(observation.path(), before);
             }
             LOG.infof("source '%s' commit %s: %s %s", source.name(), commit.abbreviate(8).name(),
                     published.event().getClass().getSimpleName(), describe(published));

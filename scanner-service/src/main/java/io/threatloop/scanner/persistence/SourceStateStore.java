@@ -1,9 +1,6 @@
 package io.threatloop.scanner.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agroal.api.AgroalDataSource;
-import io.threatloop.analysis.spec.NormalizedSpec;
-import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.SpecRemoved;
 import io.threatloop.sources.SourceObservation;
 import io.threatloop.sources.SourceState;
@@ -19,9 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Keeps each source's scan state in PostgreSQL. Saved after a commit's observations were
- * acknowledged by Kafka, so after a crash nothing is skipped: at worst the last commit is
- * scanned again, and its observations carry the same ids.
+ * Keeps each source's scan state in PostgreSQL: its cursor, and the commit each spec was last
+ * read well at. Saved after a commit's observations were acknowledged by Kafka, so after a
+ * crash nothing is skipped: at worst the last commit is scanned again, and its observations
+ * carry the same ids.
  */
 @ApplicationScoped
 public class SourceStateStore {
@@ -29,7 +27,16 @@ public class SourceStateStore {
     @Inject
     AgroalDataSource dataSource;
 
-    public SourceState load(String source) {
+    /**
+     * Where a source was scanned up to and where each spec's last good surface was read, or
+     * null when the source was never scanned. The surfaces themselves are read again from git
+     * ({@code GitHistoryScanner.restore}): saving them would rewrite megabytes per change of a
+     * large spec.
+     */
+    public record Saved(String lastCommit, Map<String, String> readAt) {
+    }
+
+    public Saved load(String source) {
         try (Connection connection = dataSource.getConnection()) {
             String lastCommit = null;
             try (PreparedStatement select = connection.prepareStatement(
@@ -42,25 +49,25 @@ public class SourceStateStore {
                 }
             }
             if (lastCommit == null) {
-                return new SourceState();
+                return null;
             }
-            Map<String, NormalizedSpec> specs = new TreeMap<>();
+            Map<String, String> readAt = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "select path, spec::text from source_specs where source_name = ?")) {
+                    "select path, read_at from source_specs where source_name = ?")) {
                 select.setString(1, source);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        specs.put(rows.getString(1), EventCodec.mapper().readValue(rows.getString(2), NormalizedSpec.class));
+                        readAt.put(rows.getString(1), rows.getString(2));
                     }
                 }
             }
-            return SourceState.restored(lastCommit, specs);
-        } catch (SQLException | JsonProcessingException e) {
+            return new Saved(lastCommit, readAt);
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot load the scan state of source '" + source + "': " + e.getMessage(), e);
         }
     }
 
-    /** Moves the cursor to the state's last commit and saves the specs the commit's observations touched. */
+    /** Moves the cursor to the state's last commit and saves where the specs the commit's observations touched were read. */
     public void save(String source, SourceState state, List<SourceObservation> observations) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -68,32 +75,32 @@ public class SourceStateStore {
                     insert into source_cursors (source_name, last_commit, updated_at) values (?, ?, now())
                     on conflict (source_name) do update set last_commit = excluded.last_commit, updated_at = now()""");
                  PreparedStatement upsert = connection.prepareStatement("""
-                         insert into source_specs (source_name, path, spec) values (?, ?, ?::jsonb)
-                         on conflict (source_name, path) do update set spec = excluded.spec""");
+                         insert into source_specs (source_name, path, read_at) values (?, ?, ?)
+                         on conflict (source_name, path) do update set read_at = excluded.read_at""");
                  PreparedStatement delete = connection.prepareStatement(
                          "delete from source_specs where source_name = ? and path = ?")) {
                 cursor.setString(1, source);
                 cursor.setString(2, state.lastCommit());
                 cursor.executeUpdate();
                 for (SourceObservation observation : observations) {
-                    NormalizedSpec spec = state.specs().get(observation.path());
-                    if (observation.event() instanceof SpecRemoved || spec == null) {
+                    String readAt = state.readAt().get(observation.path());
+                    if (observation.event() instanceof SpecRemoved || readAt == null) {
                         delete.setString(1, source);
                         delete.setString(2, observation.path());
                         delete.executeUpdate();
                     } else {
                         upsert.setString(1, source);
                         upsert.setString(2, observation.path());
-                        upsert.setString(3, EventCodec.mapper().writeValueAsString(spec));
+                        upsert.setString(3, readAt);
                         upsert.executeUpdate();
                     }
                 }
                 connection.commit();
-            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot save the scan state of source '" + source + "': " + e.getMessage(), e);
         }
     }
