@@ -74,6 +74,27 @@ public final class SensitiveData {
     private static final java.util.Map<String, Optional<String>> BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED = 100_000;
 
+    /**
+     * The category of a field among the other fields of its message ({@code paths}): as
+     * {@link #categoryOf(String, String)}, except that a {@code full_name} next to an {@code owner}
+     * is a thing's qualified name ("octocat/hello-world": GitHub's and Bitbucket's repositories),
+     * not a person's.
+     */
+    public static Optional<String> categoryOf(String fieldPath, String format, java.util.Set<String> paths) {
+        Optional<String> category = categoryOf(fieldPath, format);
+        if (category.filter("person-name"::equals).isPresent() && QUALIFIED_NAME.matcher(
+                lastSegment(fieldPath).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)).matches()) {
+            String parent = fieldPath.substring(0, fieldPath.lastIndexOf('.') + 1);
+            String owner = parent + "owner";
+            if (paths.contains(owner) || paths.stream().anyMatch(path -> path.startsWith(owner + "."))) {
+                return Optional.empty();
+            }
+        }
+        return category;
+    }
+
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("full_?name");
+
     private static Optional<String> categoryOfName(String segment) {
         String name = segment.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
         if (PAGING.matcher(name).find()) {

@@ -121,11 +121,14 @@ final class AuthenticationRules {
             return List.of();
         }
         long secured = surface.operations().stream().filter(ApiOperation::requiresAuthentication).count();
+        // a 401 says the server turns some callers away: how, the spec does not say, which is the finding too
+        String answers401 = op.security().isEmpty() && op.responseCodes().contains("401")
+                ? "; it answers 401 Unauthorized, so it may authenticate in a way the spec does not declare" : "";
         return List.of(!op.security().isEmpty()
                 ? op.id() + " lists anonymous access ({}) among its security alternatives"
                 : secured > 0 ? op.id() + " has no security requirement while " + secured + " other operation(s) of"
-                + " the API require one"
-                : op.id() + " has no security requirement, and no operation of the API requires one");
+                + " the API require one" + answers401
+                : op.id() + " has no security requirement, and no operation of the API requires one" + answers401);
     }
 
     private static String noAuthenticationAnywhere(ApiSurface surface, List<ApiOperation> open) {

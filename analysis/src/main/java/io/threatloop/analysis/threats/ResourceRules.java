@@ -179,6 +179,9 @@ final class ResourceRules {
                 || identifier(p.name())) { // an id in the query is looked up, like one in the path
             return false;
         }
+        if (FLAG.matcher(OperationSignals.words(p.name())).find()) { // exclude_archived=1: read as a yes or no
+            return false;
+        }
         return !schemeKey(surface, p);
     }
 
@@ -218,7 +221,9 @@ final class ResourceRules {
 
     /**
      * Numbers that are no quantities allocate nothing however large: identifiers, a page index
-     * or read position, coordinates. (A page size is one, reported by its own rule.)
+     * or read position, coordinates, a point in time (a Unix {@code fromdate}, {@code start_time},
+     * {@code created_at}: a wide range is paged like any other). A page size is one, reported by
+     * its own rule; a duration ({@code timeout_ms}, {@code wait_time}) is one too.
      */
     private static boolean quantity(String name) {
         String words = OperationSignals.words(name);
@@ -229,7 +234,12 @@ final class ResourceRules {
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
                     // schema_version, maxlatitude, min_longitude: the last word decides
-                    + "|(^|_|min|max)(version|latitude|longitude)$");
+                    + "|(^|_|min|max)(version|latitude|longitude)$"
+                    + "|(^|_|from|to|min|max|start|end)(date|datetime|timestamp)$|_at$|(^|_)until$"
+                    + "|(^|_)(start|end|from|to|begin|created|updated|modified)_?time$");
+
+    /** A switch some APIs declare as a string (Slack's {@code exclude_archived}, {@code is_published}). */
+    private static final Pattern FLAG = Pattern.compile("^(is|has|exclude|include|show|hide|skip|with|without)_[a-z]+$");
 
     /** {@code fields=id,name}, {@code expand=owner}: picks from the API's own vocabulary, bounded by it. */
     private static boolean projection(ApiParameter p) {

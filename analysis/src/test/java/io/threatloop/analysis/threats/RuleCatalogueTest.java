@@ -360,6 +360,94 @@ class RuleCatalogueTest {
                 .containsExactly("GET /accounts/{}/{} selects the object by path parameter(s) 'account_id'");
     }
 
+    @Test
+    void falsePositivesOfTheTenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface ranges = surface(HEAD + """
+                paths:
+                  /answers:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: fromdate, in: query, schema: {type: integer}}
+                        - {name: todate, in: query, schema: {type: integer}}
+                        - {name: start_time, in: query, schema: {type: integer}}
+                        - {name: createdAt, in: query, schema: {type: integer}}
+                        - {name: wait_time, in: query, schema: {type: integer}}
+                        - {name: timeout_ms, in: query, schema: {type: integer}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(ranges))
+                .as("a point in time is paged like any range; a duration still allocates")
+                .flatExtracting(Finding::evidence)
+                .containsExactly("no maximum (integer): query 'timeout_ms', query 'wait_time'");
+
+        ApiSurface flags = surface(HEAD + """
+                paths:
+                  /channels.list:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: exclude_archived, in: query, schema: {type: string}}
+                        - {name: is_published, in: query, schema: {type: string}}
+                        - {name: query, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(flags)).as("a switch written as a string carries nothing")
+                .flatExtracting(Finding::evidence).containsExactly("no maxLength: query 'query'");
+
+        ApiSurface repositories = surface(HEAD + """
+                paths:
+                  /repositories/{username}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  values:
+                                    type: array
+                                    items:
+                                      type: object
+                                      properties:
+                                        full_name: {type: string}
+                                        name: {type: string}
+                                        owner: {type: object, properties: {username: {type: string}}}
+                  /users/{username}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {type: object, properties: {full_name: {type: string}, username: {type: string}}}
+                """);
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(repositories))
+                .as("a repository's full_name is owner/name; a user's is a person's name")
+                .extracting(Finding::target).containsExactly("GET /users/{}");
+        assertThat(io.threatloop.analysis.data.DataAssets.of(repositories)).flatExtracting(
+                io.threatloop.contracts.model.DataAsset::locations).containsExactly("GET /users/{} response full_name");
+
+        ApiSurface undeclared = surface(HEAD + """
+                paths:
+                  /oauth/token/{id}/groups:
+                    get: {security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /oauth/token/{id}/organization:
+                    get: {responses: {"200": {description: ok}, "401": {description: Unauthorized}}}
+                """);
+        assertThat(rule("API2-NO-AUTH").evaluate(undeclared)).flatExtracting(Finding::evidence)
+                .as("still reported: an authentication the spec does not declare is not one a gateway enforces")
+                .containsExactly("GET /oauth/token/{}/organization has no security requirement while 1 other"
+                        + " operation(s) of the API require one; it answers 401 Unauthorized, so it may authenticate"
+                        + " in a way the spec does not declare");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
