@@ -68,7 +68,8 @@ public final class InitCommand extends CliCommand {
                     assets.merge(asset.category(), asset, (a, b) -> {
                         List<String> both = new ArrayList<>(a.locations());
                         both.addAll(b.locations());
-                        return new DataAsset(a.category(), a.classification(), a.personalData(), both);
+                        return new DataAsset(a.category(), a.classification(), a.personalData(), both,
+                                a.locationCount() + b.locationCount() - both.size());
                     });
                 }
             }
@@ -114,7 +115,7 @@ public final class InitCommand extends CliCommand {
                     .append("# a level here (public, internal, confidential, restricted) overrides it.\n")
                     .append("classification:\n");
             assets.values().forEach(asset -> yaml.append("  ").append(asset.category()).append(": ")
-                    .append(asset.classification()).append("   # ").append(asset.locations().size())
+                    .append(asset.classification()).append("   # ").append(asset.locationCount())
                     .append(" place(s), e.g. ").append(asset.locations().get(0).replace('#', ' ')).append('\n'));
         }
         yaml.append("\n# Also possible: dataFlows (who sends what to which entry point) and acceptedRisks (threats the\n")

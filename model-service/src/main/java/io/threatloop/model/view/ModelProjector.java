@@ -141,9 +141,8 @@ public final class ModelProjector {
         }
         List<DataAsset> assets = new ArrayList<>();
         // the model file's classification overrides the default of a category
-        dataAssets.values().forEach(list -> list.forEach(asset -> assets.add(new DataAsset(asset.category(),
-                classification.getOrDefault(asset.category(), asset.classification()), asset.personalData(),
-                asset.locations()))));
+        dataAssets.values().forEach(list -> list.forEach(asset -> assets.add(
+                asset.classified(classification.getOrDefault(asset.category(), asset.classification())))));
         Map<String, ModelView.Exposure> exposureView = java.util.Collections.unmodifiableMap(new TreeMap<>(exposures));
         return new ModelView(applicationId, version, team, updatedAt, objectives,
                 Decomposition.dataFlows(entryPoints, exposureView, dataFlows),

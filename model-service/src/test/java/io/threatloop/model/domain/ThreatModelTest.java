@@ -151,6 +151,31 @@ class ThreatModelTest {
     }
 
     @Test
+    void everyEventOfALargeSpecFitsWhatAServiceMayQueue() throws Exception {
+        // 10,000 operations with an e-mail each: listing every place made DataAssetsIdentified
+        // larger than an event may be, and the spec could never be applied
+        ApiSurface large = new io.threatloop.analysis.spec.SpecNormalizer().normalize("openapi.yaml",
+                io.threatloop.testsupport.HostileSpecs.large(10_000).getBytes()).surface();
+
+        List<ModelEvent> events = ThreatModel.empty("accounts").decide(apply(large), NOW).events();
+
+        assertThat(events).hasSizeGreaterThan(10_000);
+        Map<String, Integer> tooLarge = new java.util.TreeMap<>();
+        for (ModelEvent event : events) {
+            int chars = io.threatloop.contracts.EventCodec.encode(
+                    io.threatloop.contracts.Envelope.of("id", "/test", NOW, "c", "c", event)).length();
+            if (chars > io.threatloop.contracts.EventCodec.MAX_EVENT_CHARS) {
+                tooLarge.merge(event.getClass().getSimpleName(), chars, Math::max);
+            }
+        }
+        assertThat(tooLarge).as("the largest event over the limit, by type").isEmpty();
+        assertThat(events).filteredOn(io.threatloop.contracts.model.DataAssetsIdentified.class::isInstance)
+                .singleElement().satisfies(e -> assertThat(((io.threatloop.contracts.model.DataAssetsIdentified) e)
+                        .assets()).extracting(io.threatloop.contracts.model.DataAsset::locationCount)
+                        .contains(10_000));
+    }
+
+    @Test
     void personalDataInResponsesBecomesClassifiedDataAssetsOfTheSpec() {
         ApiOperation withEmail = new ApiOperation("GET /accounts/{}", "GET", "/accounts/{}", "getAccount", false,
                 List.of(new SecurityRequirement(Map.of("bearer", List.of()))), List.of(), List.of(),
