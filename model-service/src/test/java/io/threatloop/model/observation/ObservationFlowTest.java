@@ -243,6 +243,34 @@ class ObservationFlowTest {
         assertThat(dead.get(0).headers().get("dead-letter-reason")).contains("SpecObserved without source");
     }
 
+    /**
+     * The corpus's largest file (OpenAI, 3 MB) and the spec with the most places of personal data
+     * (Xero accounting: its data assets were once larger than an event may be, and the spec was
+     * dead-lettered whole): each is modelled whole, as the scanner would publish it.
+     */
+    @Test
+    void theCorpussLargestSpecsAreModelledWhole() throws Exception {
+        for (String file : List.of("xero_accounting.yaml", "openai_openapi.yaml")) {
+            byte[] content;
+            try (var in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream("/corpus/" + file + ".gz"))) {
+                content = in.readAllBytes();
+            }
+            var spec = new io.threatloop.analysis.spec.SpecNormalizer().normalize(file, content);
+            String app = "largest-" + UUID.randomUUID();
+            SourceRef source = new SourceRef("git", "file:///corpus", "c1", file, "dev", Instant.now());
+            send(app, EventCodec.encode(Envelope.of(UUID.randomUUID().toString(), "/test", Instant.now(), "c1", "c1",
+                    new SpecObserved(app, source, spec.digest(), spec.surface(), List.of(), spec.findings()))));
+
+            int operations = spec.surface().operations().size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(app).stream()
+                    .anyMatch(r -> r.event().type().equals("DataAssetsIdentified")));
+            assertThat(eventsOf(app)).as(file).filteredOn(r -> r.event().type().equals("EntryPointAdded"))
+                    .hasSize(operations);
+            assertThat(recorder.matching(r -> app.equals(r.key())
+                    && r.topic().equals(Topics.deadLetter(Topics.API_OBSERVATIONS)))).as(file).isEmpty();
+        }
+    }
+
     /** Its dead letter once failed (the DLQ producer's 1 MiB), which stopped the consumer for every application. */
     @Test
     void aLargeBrokenRecordGoesToTheDeadLetterTopicTooAndTheConsumerCarriesOn() {
