@@ -127,7 +127,8 @@ final class ResourceRules {
         return List.of(
                 new SurfaceRule(NO_RATE_LIMIT, ResourceRules::noRateLimit),
                 new OperationRule(UNBOUNDED_STRING, (s, op) -> inputs(op, "string",
-                        p -> stringUnbounded(p) && carriesPayload(s, p), ResourceRules::stringUnbounded, "no maxLength")),
+                        p -> stringUnbounded(p) && carriesPayload(s, p), f -> stringUnbounded(f) && carriesPayload(f),
+                        "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
                 new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded() && !projection(p),
                         f -> f.maxItems() == null, "no maxItems")),
@@ -179,11 +180,32 @@ final class ResourceRules {
                 || identifier(p.name())) { // an id in the query is looked up, like one in the path
             return false;
         }
-        if (FLAG.matcher(OperationSignals.words(p.name())).find()) { // exclude_archived=1: read as a yes or no
+        if (FLAG.matcher(OperationSignals.words(p.name())).find() || projection(p)) { // exclude_archived=1, fields=a,b
             return false;
         }
-        return !schemeKey(surface, p);
+        return !schemeKey(surface, p) && !lookedUp(p.name());
     }
+
+    /**
+     * A body field carries a payload unless it only names something to look up or check: an
+     * identifier ({@code team_id}), a token its issuer checks (Slack's form {@code token}), a
+     * point in time. A password does: hashing a long one is the cost.
+     */
+    private static boolean carriesPayload(ApiField f) {
+        String name = OperationSignals.leaf(f.path());
+        return !identifier(name) && !timePoint(name)
+                && !io.threatloop.analysis.data.SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
+    }
+
+    /**
+     * Query values that are looked up or parsed into a fixed form, never stored as given: a point
+     * in time, a user name to find ({@code ?username=}), Google's {@code quotaUser} and {@code userIp}.
+     */
+    private static boolean lookedUp(String name) {
+        return timePoint(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
+    }
+
+    private static final Pattern LOOKED_UP = Pattern.compile("^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$");
 
     /** The declared API-key scheme's own parameter. */
     private static boolean schemeKey(ApiSurface surface, ApiParameter p) {
@@ -227,16 +249,23 @@ final class ResourceRules {
      */
     private static boolean quantity(String name) {
         String words = OperationSignals.words(name);
-        return !identifier(name) && !NOT_A_QUANTITY.matcher(words).find();
+        return !identifier(name) && !NOT_A_QUANTITY.matcher(words).find() && !timePoint(name);
     }
 
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
                     // schema_version, maxlatitude, min_longitude: the last word decides
-                    + "|(^|_|min|max)(version|latitude|longitude)$"
-                    + "|(^|_|from|to|min|max|start|end)(date|datetime|timestamp)$|_at$|(^|_)until$"
-                    + "|(^|_)(start|end|from|to|begin|created|updated|modified)_?time$");
+                    + "|(^|_|min|max)(version|latitude|longitude)$");
+
+    /** A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at}, Xero's {@code DateFrom}. */
+    private static final Pattern TIME_POINT = Pattern.compile(
+            "(^|_|from|to|min|max|start|end)(date|datetime|timestamp)$|_at$|(^|_)until$"
+                    + "|(^|_)(start|end|from|to|begin|created|updated|modified)_?time$|^(date|time)_?(from|to)$");
+
+    private static boolean timePoint(String name) {
+        return TIME_POINT.matcher(OperationSignals.words(name)).find();
+    }
 
     /** A switch some APIs declare as a string (Slack's {@code exclude_archived}, {@code is_published}). */
     private static final Pattern FLAG = Pattern.compile("^(is|has|exclude|include|show|hide|skip|with|without)_[a-z]+$");
@@ -247,7 +276,7 @@ final class ResourceRules {
     }
 
     private static final Pattern PROJECTION = Pattern.compile(
-            "^(fields|field|expand|include|select|embed|sort|sort_?by|order_?by|opt_?fields|opt_?expand)$");
+            "^(fields|field|expand|include|select|embed|sort|sort_?by|order|order_?by|opt_?fields|opt_?expand)$");
 
     private static boolean pageSize(ApiParameter p) {
         return "query".equals(p.in()) && PAGE_SIZE.matcher(OperationSignals.words(p.name())).find();

@@ -448,6 +448,62 @@ class RuleCatalogueTest {
                         + " in a way the spec does not declare");
     }
 
+    @Test
+    void falsePositivesOfTheEleventhDecemberSampleStayFixed() throws SpecException {
+        ApiSurface lookups = surface(HEAD + """
+                paths:
+                  /whitelabel/links/subuser:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: username, in: query, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /{userId}/labels:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: userId, in: path, required: true, schema: {type: string}}
+                        - {name: fields, in: query, schema: {type: string}}
+                        - {name: quotaUser, in: query, schema: {type: string}}
+                        - {name: userIp, in: query, schema: {type: string}}
+                        - {name: q, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /PurchaseOrders:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: DateFrom, in: query, schema: {type: string}}
+                        - {name: DateTo, in: query, schema: {type: string}}
+                        - {name: order, in: query, schema: {type: string}}
+                        - {name: where, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /admin.teams.settings.setDefaultChannels:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/x-www-form-urlencoded:
+                            schema:
+                              type: object
+                              properties: {token: {type: string}, team_id: {type: string}, channel_ids: {type: string},
+                                           name: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /register:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {username: {type: string}, password: {type: string}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(lookups))
+                .as("names looked up, projections, points in time and tokens carry no payload; a sign-up's do")
+                .extracting(f -> f.target() + ": " + String.join("; ", f.evidence()))
+                .containsExactlyInAnyOrder("GET /{}/labels: no maxLength: query 'q'",
+                        "GET /PurchaseOrders: no maxLength: query 'where'",
+                        "POST /admin.teams.settings.setDefaultChannels: no maxLength: body 'name'",
+                        "POST /register: no maxLength: body 'password', body 'username'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
