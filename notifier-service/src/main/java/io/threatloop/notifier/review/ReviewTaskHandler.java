@@ -16,7 +16,6 @@ import io.threatloop.eventstore.Outbox;
 import io.threatloop.notifier.delivery.Deliveries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -81,10 +80,10 @@ public class ReviewTaskHandler {
     private Uni<Void> apply(Envelope<? extends EventData> event, StalenessPolicy policy) {
         String app = event.data().applicationId();
         // locked: the model and the risk streams are consumed concurrently
-        return ModelStateRow.<ModelStateRow>findById(app, LockModeType.PESSIMISTIC_WRITE).chain(row -> {
-            ModelReviewState before = row == null ? ModelReviewState.empty(app) : row.state();
+        return ModelStateRow.locked(app).chain(row -> {
+            ModelReviewState before = row.state();
             ModelReviewState after = before.apply(event.data(), event.time());
-            ModelStateRow saved = (row == null ? new ModelStateRow() : row).state(after);
+            ModelStateRow saved = row.state(after);
             Uni<Void> next = saved.persist().replaceWithVoid();
             if (event.data() instanceof OwnerTeamAssigned assigned) {
                 // a task belongs to whoever owns its model now, raised before or after

@@ -1,0 +1,88 @@
+package io.threatloop.notifier.review;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.testsupport.KafkaTestResource;
+import io.threatloop.testsupport.PostgresTestResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The row of a model's review state, against a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ModelStateRowTest {
+
+    @Inject
+    AgroalDataSource jdbc;
+
+    /**
+     * The model and the risk streams see a new model at once: the second transaction waits for
+     * the first one's row and continues from it, where two plain inserts failed one on the key.
+     */
+    @Test
+    void twoTransactionsThatSeeANewModelAtOnceShareItsOneRow() throws Throwable {
+        String app = "new-" + UUID.randomUUID();
+        Instant at = Instant.parse("2026-12-07T00:00:00Z");
+        ModelCreated created = new ModelCreated(app, 1, null);
+        CompletableFuture<Void> firstHoldsTheRow = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+
+        CompletableFuture<Void> first = inTransaction(() -> ModelStateRow.locked(app)
+                .invoke(() -> firstHoldsTheRow.complete(null))
+                .chain(row -> {
+                    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext(); // the session's own
+                    return Uni.createFrom().completionStage(release)
+                            .emitOn(task -> context.runOnContext(ignored -> task.run())).replaceWith(row);
+                })
+                .chain(row -> row.state(row.state().apply(created, at)).persist()).replaceWithVoid());
+        firstHoldsTheRow.get(30, TimeUnit.SECONDS);
+        CompletableFuture<Void> second = inTransaction(() -> ModelStateRow.locked(app)
+                .chain(row -> row.state(row.state().apply(created, at)).persist()).replaceWithVoid());
+        await().atMost(Duration.ofSeconds(30)).until(this::anInsertWaitsForALock);
+        release.complete(null);
+
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS); // failed with a duplicate key before
+        ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> ModelStateRow.<ModelStateRow>findById(app)).map(ModelStateRow::state));
+        assertThat(stored).isEqualTo(ModelReviewState.empty(app).apply(created, at).apply(created, at));
+    }
+
+    private static CompletableFuture<Void> inTransaction(java.util.function.Supplier<Uni<Void>> work) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work));
+            } catch (Throwable e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private boolean anInsertWaitsForALock() throws Exception {
+        try (Connection connection = jdbc.getConnection();
+             PreparedStatement waiting = connection.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where wait_event_type = 'Lock' and query like 'insert into model_review_states%'");
+             ResultSet rows = waiting.executeQuery()) {
+            return rows.next() && rows.getInt(1) > 0;
+        }
+    }
+}
