@@ -108,8 +108,9 @@ public final class GitHistoryScanner {
                 if (content != null) {
                     state.keep(path, normalizer.normalize(path, content, tree), commitId);
                 }
-            } catch (IOException | SpecException | RuntimeException unreadable) {
-                // left out: the spec is then new to the next scan, which reads it whole
+            } catch (IOException | SpecException | RuntimeException | StackOverflowError | OutOfMemoryError unreadable) {
+                // left out (the caller logs which), so one spec cannot keep its source from being
+                // restored: the spec is then new to the next scan, which reads it whole
             }
         });
         return state;

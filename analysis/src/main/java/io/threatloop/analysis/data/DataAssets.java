@@ -38,10 +38,8 @@ public final class DataAssets {
             for (ApiField field : op.requestFields()) {
                 add(locations, field.path(), field.format(), op.id() + " request " + field.path());
             }
-            Set<String> responsePaths = new java.util.HashSet<>();
-            op.responseFields().forEach(field -> responsePaths.add(field.path()));
             for (ApiField field : op.responseFields()) {
-                SensitiveData.categoryOf(field.path(), field.format(), responsePaths).ifPresent(category ->
+                SensitiveData.categoryOf(field, op.responseFields()).ifPresent(category ->
                         locations.computeIfAbsent(category, c -> new TreeSet<>())
                                 .add(op.id() + " response " + field.path()));
             }

@@ -1,5 +1,7 @@
 package io.threatloop.analysis.data;
 
+import io.threatloop.contracts.surface.ApiField;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,18 +77,17 @@ public final class SensitiveData {
     private static final int MAX_CACHED = 100_000;
 
     /**
-     * The category of a field among the other fields of its message ({@code paths}): as
+     * The category of a field among the other fields of its message: as
      * {@link #categoryOf(String, String)}, except that a {@code full_name} next to an {@code owner}
      * is a thing's qualified name ("octocat/hello-world": GitHub's and Bitbucket's repositories),
      * not a person's.
      */
-    public static Optional<String> categoryOf(String fieldPath, String format, java.util.Set<String> paths) {
-        Optional<String> category = categoryOf(fieldPath, format);
+    public static Optional<String> categoryOf(ApiField field, List<ApiField> message) {
+        Optional<String> category = categoryOf(field.path(), field.format());
         if (category.filter("person-name"::equals).isPresent() && QUALIFIED_NAME.matcher(
-                lastSegment(fieldPath).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)).matches()) {
-            String parent = fieldPath.substring(0, fieldPath.lastIndexOf('.') + 1);
-            String owner = parent + "owner";
-            if (paths.contains(owner) || paths.stream().anyMatch(path -> path.startsWith(owner + "."))) {
+                lastSegment(field.path()).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)).matches()) {
+            String owner = field.path().substring(0, field.path().lastIndexOf('.') + 1) + "owner";
+            if (message.stream().anyMatch(f -> f.path().equals(owner) || f.path().startsWith(owner + "."))) {
                 return Optional.empty();
             }
         }

@@ -141,8 +141,6 @@ final class PropertyRules {
         java.util.Set<String> echoed = secrets || !OperationSignals.writes(op) ? java.util.Set.of()
                 : op.requestFields().stream().map(f -> OperationSignals.leaf(f.path()))
                 .collect(java.util.stream.Collectors.toSet());
-        java.util.Set<String> paths = op.responseFields().stream().map(ApiField::path)
-                .collect(java.util.stream.Collectors.toSet());
         List<String> found = op.responseFields().stream()
                 .filter(f -> !f.writeOnly())
                 .filter(f -> !echoed.contains(OperationSignals.leaf(f.path())))
@@ -153,7 +151,7 @@ final class PropertyRules {
                 .filter(f -> "string".equals(f.type()) || f.type() == null || (!secrets && "array".equals(f.type())))
                 .filter(f -> secrets || !f.enumerated() && !REFERENCE.matcher(OperationSignals.words(
                         OperationSignals.leaf(f.path()))).find())
-                .filter(f -> SensitiveData.categoryOf(f.path(), f.format(), paths)
+                .filter(f -> SensitiveData.categoryOf(f, op.responseFields())
                         .map(category -> secrets == SECRETS.contains(category)).orElse(false))
                 .map(f -> f.path() + " (" + SensitiveData.categoryOf(f.path(), f.format()).orElseThrow() + ")")
                 .toList();

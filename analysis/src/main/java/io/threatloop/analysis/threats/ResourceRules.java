@@ -1,5 +1,6 @@
 package io.threatloop.analysis.threats;
 
+import io.threatloop.analysis.data.SensitiveData;
 import io.threatloop.analysis.risk.RiskFactors;
 import io.threatloop.contracts.surface.ApiField;
 import io.threatloop.contracts.surface.ApiOperation;
@@ -194,7 +195,7 @@ final class ResourceRules {
     private static boolean carriesPayload(ApiField f) {
         String name = OperationSignals.leaf(f.path());
         return !identifier(name) && !timePoint(name)
-                && !io.threatloop.analysis.data.SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
+                && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
     }
 
     /**
