@@ -21,8 +21,9 @@ public final class SensitiveData {
     private static final List<Category> CATEGORIES = List.of(
             new Category("credentials", Pattern.compile("pass(word|wd|phrase)?$|^pwd$|secret|private_?key|pin$|otp")),
             // a session's id or key, not session_endpoints or session_expires_at
+            // refresh_token and a bare refresh, not Shipstation's refreshDate
             new Category("token", Pattern.compile("token|api_?key|(^|_)session(_?(id|key|token|cookie))?$|bearer|jwt"
-                    + "|refresh")),
+                    + "|(^|_)refresh$")),
             new Category("card-number", Pattern.compile("card_?(number|no)|^pan$|cvv|cvc|credit_?card")),
             new Category("bank-account", Pattern.compile("iban|account_?number|routing_?number|bic$|swift")),
             new Category("national-id", Pattern.compile("ssn|social_?security|national_?id|passport|tax_?id|nin$")),

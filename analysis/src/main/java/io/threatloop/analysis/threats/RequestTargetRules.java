@@ -61,6 +61,9 @@ final class RequestTargetRules {
 
     private static final Pattern UPSTREAM_KEY = Pattern.compile("integration|backend|upstream|proxy");
     private static final Pattern RECEIVER_PATH = Pattern.compile("(^|/)(web_?hooks?|hooks?|callbacks?)(/|$)");
+    /** Managing the hooks, not receiving them: Mandrill's {@code /webhooks/update.json}, {@code /hooks/{id}}. */
+    private static final Pattern HOOK_MANAGEMENT = Pattern.compile("(^|/)(web_?hooks?|hooks?|callbacks?)/"
+            + "(\\{[^}]*}|add|create|update|edit|delete|remove|list|info|get|set|test|ping)(\\.json|/|$)");
     private static final Pattern DELIVERY_HEADER = Pattern.compile(
             "(^|_)(signature(_\\d+)?|gitlab_token|webhook_(secret|token)|hook_(secret|token))$");
 
@@ -120,7 +123,7 @@ final class RequestTargetRules {
         }
         List<String> signs = new ArrayList<>();
         String path = OperationSignals.words(op.path());
-        if (RECEIVER_PATH.matcher(path).find()) {
+        if (RECEIVER_PATH.matcher(path).find() && !HOOK_MANAGEMENT.matcher(path).find()) {
             signs.add("its path " + op.path());
         }
         op.parameters().stream().filter(p -> "header".equals(p.in()) && deliveryHeader(p.name()))

@@ -112,7 +112,7 @@ final class ResourceRules {
 
     private static final Set<String> BOUNDED_FORMATS = Set.of("uuid", "date", "date-time", "time", "ipv4", "ipv6",
             "int32", "int64", "byte");
-    private static final Pattern IDENTIFIER = Pattern.compile("(^|_)id$|_ids?$");
+    private static final Pattern IDENTIFIER = Pattern.compile("(^|_)ids?$");
     private static final Pattern PAGE_SIZE = Pattern.compile(
             "^(limit|size|page_?size|per_?page|count|max_?results|max|top|first|last|take|batch_?size)$");
     private static final Pattern FLOW = Pattern.compile(
@@ -257,7 +257,9 @@ final class ResourceRules {
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
                     // schema_version, maxlatitude, min_longitude: the last word decides
-                    + "|(^|_|min|max)(version|latitude|longitude)$");
+                    + "|(^|_|min|max)(version|latitude|longitude)$"
+                    // the column to sort on (EPA's newsort), an ordering position
+                    + "|(^|_|new)(sort|order)(_?(by|column|index))?$");
 
     /** A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at}, Xero's {@code DateFrom}. */
     private static final Pattern TIME_POINT = Pattern.compile(

@@ -504,6 +504,44 @@ class RuleCatalogueTest {
                         "POST /register: no maxLength: body 'password', body 'username'");
     }
 
+    @Test
+    void falsePositivesOfTheTwelfthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /air_rest_services.get_qid:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: newsort, in: query, schema: {type: number}}, {name: amount, in: query, schema: {type: number}}]
+                      responses: {"200": {description: ok}}
+                  /Budgets:
+                    get:
+                      security: [{bearer: []}]
+                      parameters: [{name: IDs, in: query, schema: {type: string}}, {name: where, in: query, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /stores/refreshstore:
+                    post:
+                      security: [{bearer: []}]
+                      parameters: [{name: refreshDate, in: query, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /webhooks/update.json:
+                    post: {security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /hooks/{hookId}/tests:
+                    post:
+                      security: [{bearer: []}]
+                      parameters: [{name: hookId, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /webhooks/stripe:
+                    post: {security: [{bearer: []}], responses: {"200": {description: ok}}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).as("the column to sort on is no quantity")
+                .flatExtracting(Finding::evidence).containsExactly("no maximum (number): query 'amount'");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).as("a list of ids is looked up")
+                .flatExtracting(Finding::evidence).containsExactly("no maxLength: query 'where'");
+        assertThat(rule("API2-TOKEN-IN-URL").evaluate(sample)).as("a refresh date is no refresh token").isEmpty();
+        assertThat(rule("API10-WEBHOOK-RECEIVER").evaluate(sample)).as("managing hooks is not receiving them")
+                .extracting(Finding::target).containsExactly("POST /webhooks/stripe");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
