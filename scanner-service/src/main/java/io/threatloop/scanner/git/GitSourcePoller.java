@@ -278,6 +278,7 @@ public class GitSourcePoller {
         SourceState state = scanner.restore(saved.lastCommit(), saved.readAt());
         saved.readAt().forEach((path, commit) -> {
             if (!state.specs().containsKey(path)) {
+                statuses.unrestored(name);
                 LOG.warnf("source '%s': %s can no longer be read at %s (history rewritten?); its next change"
                         + " is observed without a diff", name, path, commit);
             }

@@ -86,6 +86,13 @@ public class SourceStatuses {
                 .tag("source", source).register(metrics).increment();
     }
 
+    /** A spec of the saved state could not be read again from git: its next change comes without a diff. */
+    void unrestored(String source) {
+        Counter.builder("threatloop.scanner.source.specs.unrestored")
+                .description("Specs of a source's saved state that could not be read again from git")
+                .tag("source", source).register(metrics).increment();
+    }
+
     void forget(String source) {
         statuses.remove(source);
         progress.remove(source);
