@@ -178,7 +178,7 @@ final class ResourceRules {
             return false;
         }
         if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find() || OperationSignals.isCredentialName(p.name())
-                || identifier(p.name())) { // an id in the query is looked up, like one in the path
+                || identifier(p.name()) || lookupCode(p.name())) { // an id in the query is looked up, like one in the path
             return false;
         }
         if (FLAG.matcher(OperationSignals.words(p.name())).find() || projection(p)) { // exclude_archived=1, fields=a,b
@@ -189,24 +189,38 @@ final class ResourceRules {
 
     /**
      * A body field carries a payload unless it only names something to look up or check: an
-     * identifier ({@code team_id}), a token its issuer checks (Slack's form {@code token}), a
-     * point in time. A password does: hashing a long one is the cost.
+     * identifier ({@code team_id}, Adyen's {@code accountHolderCode}), a token its issuer checks
+     * (Slack's form {@code token}), a point in time. A password does: hashing a long one is the cost.
      */
     private static boolean carriesPayload(ApiField f) {
         String name = OperationSignals.leaf(f.path());
-        return !identifier(name) && !timePoint(name)
+        return !identifier(name) && !lookupCode(name) && !timePoint(name)
                 && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
     }
 
     /**
      * Query values that are looked up or parsed into a fixed form, never stored as given: a point
-     * in time, a user name to find ({@code ?username=}), Google's {@code quotaUser} and {@code userIp}.
+     * in time, a user name to find ({@code ?username=}), Google's {@code quotaUser} and {@code userIp},
+     * the version to serve (Azure's {@code api-version}).
      */
     private static boolean lookedUp(String name) {
         return timePoint(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
     }
 
-    private static final Pattern LOOKED_UP = Pattern.compile("^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$");
+    private static final Pattern LOOKED_UP = Pattern.compile(
+            "^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$|(^|_)version$");
+
+    /**
+     * A code that names something kept elsewhere ({@code accountHolderCode}, {@code currency_code},
+     * {@code promo_code}): looked up, never stored as sent. Source code and markup are payloads.
+     */
+    private static boolean lookupCode(String name) {
+        String words = OperationSignals.words(name);
+        return LOOKUP_CODE.matcher(words).find() && !CODE_PAYLOAD.matcher(words).find();
+    }
+
+    private static final Pattern LOOKUP_CODE = Pattern.compile("[a-z0-9]_code$");
+    private static final Pattern CODE_PAYLOAD = Pattern.compile("(^|_)(source|html|script|program|snippet|embed)_code$");
 
     /** The declared API-key scheme's own parameter. */
     private static boolean schemeKey(ApiSurface surface, ApiParameter p) {
@@ -235,7 +249,7 @@ final class ResourceRules {
         for (String type : List.of("integer", "number")) {
             found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty() && !"path".equals(p.in())
                             && !"header".equals(p.in())
-                            && quantity(p.name()) && !pageSize(p),
+                            && quantity(p.name()) && !pageSize(p) && !namesPathResource(op, p),
                     f -> f.maximum() == null && !f.enumerated() && quantity(OperationSignals.leaf(f.path())),
                     "no maximum (" + type + ")"));
         }
@@ -253,6 +267,25 @@ final class ResourceRules {
         return !identifier(name) && !NOT_A_QUANTITY.matcher(words).find() && !timePoint(name);
     }
 
+    /**
+     * A query number named after a resource of the operation's own path selects one of them:
+     * Pixi's {@code GET /api/picture/delete/{picture_id}?picture=} is the picture's id.
+     */
+    private static boolean namesPathResource(ApiOperation op, ApiParameter p) {
+        String name = OperationSignals.words(p.name());
+        if (businessQuantity(name)) {
+            return false;
+        }
+        for (String segment : op.path().split("/")) {
+            String resource = OperationSignals.words(segment);
+            if (!resource.isEmpty() && !segment.startsWith("{")
+                    && (resource.equals(name) || resource.equals(name + "s") || resource.equals(name + "es"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
@@ -261,9 +294,13 @@ final class ResourceRules {
                     // the column to sort on (EPA's newsort), an ordering position
                     + "|(^|_|new)(sort|order)(_?(by|column|index))?$");
 
-    /** A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at}, Xero's {@code DateFrom}. */
+    /**
+     * A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at},
+     * Xero's {@code DateFrom}, GitHub's {@code due_on}.
+     */
     private static final Pattern TIME_POINT = Pattern.compile(
             "(^|_|from|to|min|max|start|end)(date|datetime|timestamp)$|_at$|(^|_)until$"
+                    + "|(^|_)(created|updated|modified|due|expires|published|started|ended|closed|completed)_on$"
                     + "|(^|_)(start|end|from|to|begin|created|updated|modified)_?time$|^(date|time)_?(from|to)$");
 
     private static boolean timePoint(String name) {

@@ -542,6 +542,51 @@ class RuleCatalogueTest {
                 .extracting(Finding::target).containsExactly("POST /webhooks/stripe");
     }
 
+    /** Seed 71207: a picture's id named after its path, a holder's code, a version selector, a due date. */
+    @Test
+    void falsePositivesOfTheThirteenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /api/picture/delete/{picture_id}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: picture_id, in: path, required: true, schema: {type: number}}
+                        - {name: picture, in: query, schema: {type: number}}
+                        - {name: amount, in: query, schema: {type: number}}
+                      responses: {"200": {description: ok}}
+                  /unSuspendAccountHolder:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties: {accountHolderCode: {type: string}, source_code: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /groups/{id}/members:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                        - {name: api-version, in: query, schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties: {url: {type: string}, due_on: {type: string}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).as("the picture to delete is no quantity")
+                .flatExtracting(Finding::evidence).containsExactly("no maximum (number): query 'amount'");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample))
+                .as("a holder's code, the version to serve and a due date carry no payload")
+                .flatExtracting(Finding::evidence)
+                .containsExactlyInAnyOrder("no maxLength: body 'source_code'", "no maxLength: body 'url'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
