@@ -201,14 +201,15 @@ final class ResourceRules {
     /**
      * Query values that are looked up or parsed into a fixed form, never stored as given: a point
      * in time, a user name to find ({@code ?username=}), Google's {@code quotaUser} and {@code userIp},
-     * the version to serve (Azure's {@code api-version}).
+     * the version to serve (Azure's {@code api-version}), a status or type to filter by (Adyen's
+     * {@code ?status=}: matched against the API's own states).
      */
     private static boolean lookedUp(String name) {
         return timePoint(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
     }
 
     private static final Pattern LOOKED_UP = Pattern.compile(
-            "^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$|(^|_)version$");
+            "^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$|(^|_)version$|^(status|state|type|kind)$");
 
     /**
      * A code that names something kept elsewhere ({@code accountHolderCode}, {@code currency_code},
@@ -292,7 +293,9 @@ final class ResourceRules {
                     // schema_version, maxlatitude, min_longitude: the last word decides
                     + "|(^|_|min|max)(version|latitude|longitude)$"
                     // the column to sort on (EPA's newsort), an ordering position
-                    + "|(^|_|new)(sort|order)(_?(by|column|index))?$");
+                    + "|(^|_|new)(sort|order)(_?(by|column|index))?$"
+                    // an action's type, an account's status: a code, however it is numbered
+                    + "|(^|_)(type|kind|status|state)$");
 
     /**
      * A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at},

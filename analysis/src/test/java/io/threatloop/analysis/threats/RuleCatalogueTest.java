@@ -587,6 +587,37 @@ class RuleCatalogueTest {
                 .containsExactlyInAnyOrder("no maxLength: body 'source_code'", "no maxLength: body 'url'");
     }
 
+    @Test
+    void falsePositivesOfTheFourteenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /balanceAccounts/{id}/paymentInstruments:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                        - {name: status, in: query, schema: {type: string}}
+                        - {name: note, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /actions:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties: {type: {type: integer}, value: {type: number}, status: {type: string}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample))
+                .as("a status to filter by is matched, a body's status is stored")
+                .flatExtracting(Finding::evidence)
+                .containsExactlyInAnyOrder("no maxLength: query 'note'", "no maxLength: body 'status'");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).as("an action's type is a code, its value a quantity")
+                .flatExtracting(Finding::evidence).containsExactly("no maximum (number): body 'value'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
