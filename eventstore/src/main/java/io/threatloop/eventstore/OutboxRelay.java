@@ -44,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Relays outbox rows to Kafka in position order, a batch at a time (a row holds one or more
@@ -105,11 +106,13 @@ public class OutboxRelay {
     Optional<String> password;
 
     /**
-     * One relay at a time from notifications; a notification during a run asks for one more. The
-     * run starts a moment after the first notification, so that under load one run carries the
-     * events of many transactions instead of one each.
+     * One relay at a time from notifications; a notification during a run asks for one more. Runs
+     * start at most every {@value #GATHER_MS} ms, so that under load one run carries the events of
+     * many transactions instead of one each; after a quiet spell the first notification is relayed
+     * at once (waiting then gathers nothing and only adds to every hop's latency).
      */
     private static final long GATHER_MS = 25;
+    private final AtomicLong lastRunStart = new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(GATHER_MS));
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outbox-relay-waker");
         thread.setDaemon(true);
@@ -147,8 +150,11 @@ public class OutboxRelay {
 
     private void wake() {
         if (woken.compareAndSet(false, true)) {
+            long sinceLastRun = System.nanoTime() - lastRunStart.get();
+            long delay = Math.max(0, TimeUnit.MILLISECONDS.toNanos(GATHER_MS) - sinceLastRun);
             waker.schedule(() -> {
                 woken.set(false);
+                lastRunStart.set(System.nanoTime());
                 try {
                     // The lock's holder may have read the outbox before this transaction committed:
                     // try again shortly instead of leaving its events to the next tick.
@@ -161,7 +167,7 @@ public class OutboxRelay {
                 } catch (Throwable failure) {
                     LOG.debugf("woken relay failed, the schedule retries: %s", failure.getMessage());
                 }
-            }, GATHER_MS, TimeUnit.MILLISECONDS);
+            }, delay, TimeUnit.NANOSECONDS);
         }
     }
 
