@@ -11,6 +11,8 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -156,8 +158,12 @@ public class ReviewTask extends PanacheEntityBase {
         reasons = Map.of("reasons", List.copyOf(list));
     }
 
-    /** The model's unfinished task, if any. */
-    public static Uni<ReviewTask> unfinishedFor(String applicationId) {
-        return find("applicationId = ?1 and status <> ?2", applicationId, DONE).firstResult();
+    /** The unfinished task of each of the models that has one. */
+    public static Uni<Map<String, ReviewTask>> unfinishedFor(Collection<String> applicationIds) {
+        return ReviewTask.<ReviewTask>list("applicationId in ?1 and status <> ?2", applicationIds, DONE).map(tasks -> {
+            Map<String, ReviewTask> byModel = new HashMap<>();
+            tasks.forEach(task -> byModel.putIfAbsent(task.applicationId, task));
+            return byModel;
+        });
     }
 }

@@ -23,7 +23,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -54,10 +58,14 @@ public class ReviewTaskHandler {
     @Inject
     Deliveries deliveries;
 
+    @Inject
+    ModelStates modelStates;
+
     /**
-     * A batch of model and risk events in one transaction: the policy read once, each model's
-     * events applied in their order, models taken in id order so that the two consumers (model
-     * and risk events) lock the same rows in the same order instead of deadlocking.
+     * A batch of model and risk events in one transaction: the policy read once, the batch's
+     * models' states and unfinished tasks read with a statement each and written back with one,
+     * each model's events applied in their order. The two consumers (model and risk events) lock
+     * the same rows in the same (id) order, so they wait for each other instead of deadlocking.
      */
     public Uni<Void> handleAll(List<? extends Envelope<? extends EventData>> batch) {
         List<Envelope<? extends EventData>> relevant = new ArrayList<>();
@@ -71,56 +79,71 @@ public class ReviewTaskHandler {
         }
         return exactlyOnce.processAll(CONSUMER, relevant, fresh -> policies.inForce().chain(policy -> {
             List<Envelope<? extends EventData>> byModel = new ArrayList<>(fresh);
-            byModel.sort(java.util.Comparator.comparing(event -> event.data().applicationId())); // stable: order per model kept
-            return ExactlyOnce.inOrder(byModel, event -> tracing.hop("notifier-service review", event,
-                    traceparent -> apply(event.withTraceparent(traceparent), policy)));
+            byModel.sort(Comparator.comparing(event -> event.data().applicationId())); // stable: order per model kept
+            Set<String> models = new TreeSet<>();
+            byModel.forEach(event -> models.add(event.data().applicationId()));
+            return modelStates.locked(models).chain(states -> ReviewTask.unfinishedFor(models).chain(open -> {
+                Models batchModels = new Models(states, open, policy);
+                return ExactlyOnce.inOrder(byModel, event -> tracing.hop("notifier-service review", event,
+                                traceparent -> batchModels.apply(event.withTraceparent(traceparent))))
+                        .chain(() -> modelStates.save(states.values()));
+            }));
         }));
     }
 
-    private Uni<Void> apply(Envelope<? extends EventData> event, StalenessPolicy policy) {
-        String app = event.data().applicationId();
-        // locked: the model and the risk streams are consumed concurrently
-        return ModelStateRow.locked(app).chain(row -> {
-            ModelReviewState before = row.state();
+    /** A batch's models: their states and unfinished tasks, kept current event by event. */
+    private final class Models {
+        private final Map<String, ModelReviewState> states;
+        private final Map<String, ReviewTask> open;
+        private final StalenessPolicy policy;
+
+        Models(Map<String, ModelReviewState> states, Map<String, ReviewTask> open, StalenessPolicy policy) {
+            this.states = states;
+            this.open = open;
+            this.policy = policy;
+        }
+
+        Uni<Void> apply(Envelope<? extends EventData> event) {
+            String app = event.data().applicationId();
+            ModelReviewState before = states.get(app);
             ModelReviewState after = before.apply(event.data(), event.time());
-            ModelStateRow saved = row.state(after);
-            Uni<Void> next = saved.persist().replaceWithVoid();
+            states.put(app, after);
             if (event.data() instanceof OwnerTeamAssigned assigned) {
+                ReviewTask task = open.get(app);
+                if (task != null) { // managed: its flush must not write the old team back
+                    task.team = assigned.team();
+                }
                 // a task belongs to whoever owns its model now, raised before or after
-                next = next.chain(() -> ReviewTask.update("team = ?1 where applicationId = ?2",
-                        assigned.team(), app)).replaceWithVoid();
+                return ReviewTask.update("team = ?1 where applicationId = ?2", assigned.team(), app).replaceWithVoid();
             }
             if (event.data() instanceof ModelReviewed reviewed) {
-                return next.chain(() -> close(event, reviewed));
+                return close(event, open.remove(app), reviewed);
             }
             List<String> reasons = policy.driftReasons(before, after, event.data());
-            return reasons.isEmpty() ? next
-                    : next.chain(() -> raiseOrJoin(event, after, reasons, policy.reviewWithin(after)));
-        });
+            if (reasons.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            ReviewTask task = open.get(app);
+            if (task == null) {
+                return raiseAll(event, List.of(new Raise(after, reasons, policy.reviewWithin(after))))
+                        .invoke(raised -> open.put(app, raised.get(0))).replaceWithVoid();
+            }
+            List<String> joined = new ArrayList<>(task.reasons());
+            reasons.stream().filter(r -> !joined.contains(r)).forEach(joined::add);
+            task.reasons(joined); // managed: written at the flush
+            return Uni.createFrom().voidItem();
+        }
     }
 
     /** A task to raise for a model without an unfinished one. */
     record Raise(ModelReviewState model, List<String> reasons, Duration within) {
     }
 
-    /** Raises a task for the reasons, or adds the new ones to the model's unfinished task. */
-    Uni<Void> raiseOrJoin(Envelope<?> cause, ModelReviewState model, List<String> reasons, Duration within) {
-        return ReviewTask.unfinishedFor(model.applicationId()).chain(open -> {
-            if (open == null) {
-                return raiseAll(cause, List.of(new Raise(model, reasons, within)));
-            }
-            List<String> joined = new ArrayList<>(open.reasons());
-            reasons.stream().filter(r -> !joined.contains(r)).forEach(joined::add);
-            open.reasons(joined);
-            return open.persist().replaceWithVoid();
-        });
-    }
-
     /**
      * Raises tasks for models known to have no unfinished task, their events and deliveries
      * written a statement per kind, however many (a schedule run raises thousands at once).
      */
-    Uni<Void> raiseAll(Envelope<?> cause, List<Raise> raises) {
+    Uni<List<ReviewTask>> raiseAll(Envelope<?> cause, List<Raise> raises) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<ReviewTask> raised = new ArrayList<>();
         List<Envelope<ReviewTaskEvent>> events = new ArrayList<>();
@@ -139,23 +162,19 @@ public class ReviewTaskHandler {
         }
         return ReviewTask.persist(raised)
                 .chain(() -> outbox.enqueue(events))
-                .chain(() -> deliveries.enqueueAll(events, teams));
+                .chain(() -> deliveries.enqueueAll(events, teams)).replaceWith(raised);
     }
 
-    private Uni<Void> close(Envelope<?> cause, ModelReviewed reviewed) {
-        return ReviewTask.unfinishedFor(reviewed.applicationId()).chain(task -> {
-            if (task == null) {
-                return Uni.createFrom().voidItem();
-            }
-            task.close("reviewed by " + reviewed.reviewedBy()
-                    + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes()),
-                    OffsetDateTime.now(ZoneOffset.UTC));
-            return task.persist()
-                    .chain(() -> publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason),
-                            task.team))
-                    .invoke(() -> LOG.infof("review task %s of model '%s' done: %s", task.taskId, task.applicationId,
-                            task.closedReason));
-        });
+    private Uni<Void> close(Envelope<?> cause, ReviewTask task, ModelReviewed reviewed) {
+        if (task == null) {
+            return Uni.createFrom().voidItem();
+        }
+        task.close("reviewed by " + reviewed.reviewedBy()
+                + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes()),
+                OffsetDateTime.now(ZoneOffset.UTC));
+        return publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason), task.team)
+                .invoke(() -> LOG.infof("review task %s of model '%s' done: %s", task.taskId, task.applicationId,
+                        task.closedReason));
     }
 
     /**

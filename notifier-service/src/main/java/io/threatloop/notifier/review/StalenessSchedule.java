@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.review.ReviewTaskEscalated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,7 +72,7 @@ public class StalenessSchedule {
                             // the query kept only models without an unfinished task
                             List<ReviewTaskHandler.Raise> raises = new ArrayList<>();
                             for (Object[] row : rows) {
-                                ModelReviewState state = read((String) row[1]);
+                                ModelReviewState state = ModelStates.read((String) row[1]);
                                 policy.overdueReason(state, now).ifPresent(reason -> raises.add(
                                         new ReviewTaskHandler.Raise(state, List.of(reason), policy.reviewWithin(state))));
                             }
@@ -112,13 +111,5 @@ public class StalenessSchedule {
             }
             return query.getResultList();
         }).map(ArrayList::new);
-    }
-
-    private static ModelReviewState read(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, ModelReviewState.class);
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable model_review_states row: " + e.getMessage(), e);
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,14 +26,17 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The row of a model's review state, against a real PostgreSQL. */
+/** The stored review states of models, against a real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class ModelStateRowTest {
+class ModelStatesTest {
 
     @Inject
     AgroalDataSource jdbc;
+
+    @Inject
+    ModelStates modelStates;
 
     /**
      * The model and the risk streams see a new model at once: the second transaction waits for
@@ -46,24 +50,24 @@ class ModelStateRowTest {
         CompletableFuture<Void> firstHoldsTheRow = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
 
-        CompletableFuture<Void> first = inTransaction(() -> ModelStateRow.locked(app)
+        CompletableFuture<Void> first = inTransaction(() -> modelStates.locked(List.of(app))
                 .invoke(() -> firstHoldsTheRow.complete(null))
-                .chain(row -> {
+                .chain(states -> {
                     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext(); // the session's own
                     return Uni.createFrom().completionStage(release)
-                            .emitOn(task -> context.runOnContext(ignored -> task.run())).replaceWith(row);
+                            .emitOn(task -> context.runOnContext(ignored -> task.run())).replaceWith(states);
                 })
-                .chain(row -> row.state(row.state().apply(created, at)).persist()).replaceWithVoid());
+                .chain(states -> modelStates.save(List.of(states.get(app).apply(created, at)))));
         firstHoldsTheRow.get(30, TimeUnit.SECONDS);
-        CompletableFuture<Void> second = inTransaction(() -> ModelStateRow.locked(app)
-                .chain(row -> row.state(row.state().apply(created, at)).persist()).replaceWithVoid());
+        CompletableFuture<Void> second = inTransaction(() -> modelStates.locked(List.of(app))
+                .chain(states -> modelStates.save(List.of(states.get(app).apply(created, at)))));
         await().atMost(Duration.ofSeconds(30)).until(this::anInsertWaitsForALock);
         release.complete(null);
 
         first.get(30, TimeUnit.SECONDS);
         second.get(30, TimeUnit.SECONDS); // failed with a duplicate key before
-        ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                () -> ModelStateRow.<ModelStateRow>findById(app)).map(ModelStateRow::state));
+        ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> modelStates.locked(List.of(app))).map(states -> states.get(app)));
         assertThat(stored).isEqualTo(ModelReviewState.empty(app).apply(created, at).apply(created, at));
     }
 
