@@ -47,10 +47,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * In the same run the baseline: the same records consumed from Kafka and inserted into
  * PostgreSQL, batch by batch, by a bare client (this machine's ceiling for the first hop).
  *
- * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20 [10000 [2]]</pre>
+ * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20 [10000 [2 [3000]]]</pre>
  * (project root, observations at the fixed rate, fixed rate per second, observations at full speed:
  * as many as at the fixed rate unless given; a full-speed phase of 20 s varies by a third from run
- * to run, a longer one less; replicas of model-, risk- and notifier-service, 1 unless given)
+ * to run, a longer one less; replicas of model-, risk- and notifier-service, 1 unless given;
+ * observations to warm up with at full speed, 200 unless given: a phase right after a short
+ * warm-up measures the JVMs compiling as much as the pipeline, which the JIT line shows)
  */
 public final class LoadBenchmark {
 
@@ -65,6 +67,7 @@ public final class LoadBenchmark {
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int fullSpeed = args.length > 3 ? Integer.parseInt(args[3]) : count;
         int replicas = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int warmUp = args.length > 5 ? Integer.parseInt(args[5]) : 200;
         Path workDir = Files.createTempDirectory("threatloop-load");
         try (Stack stack = Stack.prepare(workDir, new Stack.Options(false, null, 9681))) {
             System.err.println("starting Kafka, PostgreSQL and the four services ...");
@@ -75,16 +78,19 @@ public final class LoadBenchmark {
                 }
             }
             try (Feeder feeder = new Feeder(stack.kafkaClientProperties())) {
-                feeder.run("warm-up", 200, 0, 0); // JIT and connection pools, not measured
+                feeder.run("warm-up", warmUp, 0, 0); // JIT and connection pools, not measured
                 Map<String, Double> cpu0 = ProcessCpu.snapshot();
+                Map<String, Double> jit0 = ProcessCpu.compilerSnapshot();
                 Result fixed = feeder.run("fixed rate " + rate + "/s", count, rate, 1);
                 Map<String, Double> cpu1 = ProcessCpu.snapshot();
+                Map<String, Double> jit1 = ProcessCpu.compilerSnapshot();
                 Result full = feeder.run("full speed", fullSpeed, 0, 2);
                 Map<String, Double> cpu2 = ProcessCpu.snapshot();
+                Map<String, Double> jit2 = ProcessCpu.compilerSnapshot();
                 double ceiling = baseline(stack.kafkaClientProperties(), count);
                 System.out.printf(Locale.ROOT, "%n%s%n%s%n", fixed, full);
-                printCpu(fixed, ProcessCpu.between(cpu0, cpu1));
-                printCpu(full, ProcessCpu.between(cpu1, cpu2));
+                printCpu(fixed, ProcessCpu.between(cpu0, cpu1), ProcessCpu.between(jit0, jit1));
+                printCpu(full, ProcessCpu.between(cpu1, cpu2), ProcessCpu.between(jit1, jit2));
                 System.out.printf(Locale.ROOT, "baseline (consume api-observations, insert into PostgreSQL, batches of"
                         + " 500): %,.0f records/s; end to end at full speed = %.1f%% of it%n", ceiling,
                         100 * full.perSecond() / ceiling);
@@ -94,13 +100,17 @@ public final class LoadBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations at the fixed rate, %d at full speed;"
-                        + " %d replica(s) of model-, risk- and notifier-service%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), count, fullSpeed, replicas);
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations to warm up, %d at the fixed rate,"
+                        + " %d at full speed; %d replica(s) of model-, risk- and notifier-service%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), warmUp, count, fullSpeed,
+                replicas);
     }
 
-    /** CPU per process kind during a phase: seconds, milliseconds per observation, cores kept busy. */
-    private static void printCpu(Result phase, Map<String, Double> spent) {
+    /**
+     * CPU per process kind during a phase: seconds, milliseconds per observation, cores kept busy;
+     * then how much of it the JVMs spent compiling.
+     */
+    private static void printCpu(Result phase, Map<String, Double> spent, Map<String, Double> compiling) {
         System.out.printf(Locale.ROOT, "CPU during %s (%.1f s):%n", phase.phase(), phase.seconds());
         double total = 0;
         for (Map.Entry<String, Double> e : spent.entrySet()) {
@@ -110,6 +120,12 @@ public final class LoadBenchmark {
         }
         System.out.printf(Locale.ROOT, "  %-17s %7.1f s  %6.2f ms/observation  %.2f cores%n", "all", total,
                 1000 * total / phase.observations(), total / phase.seconds());
+        double jit = compiling.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder each = new StringBuilder();
+        compiling.forEach((kind, seconds) -> each.append(each.isEmpty() ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.1f", kind, seconds)));
+        System.out.printf(Locale.ROOT, "  of it JIT compiling %5.1f s  %6.2f ms/observation  (%s)%n", jit,
+                1000 * jit / phase.observations(), each);
     }
 
     /** What one phase measured. */

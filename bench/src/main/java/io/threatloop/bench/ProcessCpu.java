@@ -53,6 +53,41 @@ final class ProcessCpu {
         return seconds;
     }
 
+    /**
+     * CPU seconds of the JVMs' just-in-time compiler threads by process kind (included in
+     * {@link #snapshot}): the part of a phase that is the JVMs warming up, not the work itself.
+     */
+    static Map<String, Double> compilerSnapshot() {
+        Map<String, Double> seconds = new TreeMap<>();
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
+                try {
+                    String kind = kind(Long.parseLong(dir.getFileName().toString()) == self, dir);
+                    if (kind == null || kind.equals("postgresql")) {
+                        return;
+                    }
+                    try (Stream<Path> threads = Files.list(dir.resolve("task"))) {
+                        for (Path thread : threads.toList()) {
+                            String stat = Files.readString(thread.resolve("stat"));
+                            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                                seconds.merge(kind, (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
+                                        / TICKS_PER_SECOND, Double::sum);
+                            }
+                        }
+                    }
+                } catch (IOException gone) {
+                    // the process or thread ended between listing and reading: as in snapshot()
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
+        }
+        return seconds;
+    }
+
     private static String kind(boolean self, Path dir) throws IOException {
         if (self) {
             return "benchmark";
