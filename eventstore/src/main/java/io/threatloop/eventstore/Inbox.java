@@ -23,8 +23,8 @@ public class Inbox {
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "select message_id from processed_messages where consumer = ?1"
-                                + " and message_id = any(cast(?2 as text[]))", String.class)
-                .setParameter(1, consumer).setParameter(2, messageIds.toArray(String[]::new))
+                                + " and message_id = any(cast(cast(?2 as text) as text[]))", String.class)
+                .setParameter(1, consumer).setParameter(2, SqlArrays.of(messageIds))
                 .getResultList())
                 .map(HashSet::new);
     }
@@ -39,8 +39,8 @@ public class Inbox {
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "insert into processed_messages (consumer, message_id, processed_at)"
-                                + " select ?1, id, now() from unnest(cast(?2 as text[])) as id")
-                .setParameter(1, consumer).setParameter(2, messageIds.toArray(String[]::new))
+                                + " select ?1, id, now() from unnest(cast(cast(?2 as text) as text[])) as id")
+                .setParameter(1, consumer).setParameter(2, SqlArrays.of(messageIds))
                 .executeUpdate())
                 .replaceWithVoid();
     }

@@ -94,8 +94,8 @@ public class Outbox {
 
     private static Uni<Void> insert(Row row) {
         return Panache.getSession().chain(session -> session.createNativeQuery("insert into outbox"
-                        + " (topic, message_keys, payload) values (?1, cast(?2 as text[]), ?3)")
-                .setParameter(1, row.topic()).setParameter(2, row.keys().toArray(String[]::new))
+                        + " (topic, message_keys, payload) values (?1, cast(cast(?2 as text) as text[]), ?3)")
+                .setParameter(1, row.topic()).setParameter(2, SqlArrays.of(row.keys()))
                 .setParameter(3, row.payload())
                 .executeUpdate()).replaceWithVoid();
     }

@@ -252,8 +252,8 @@ public class OutboxRelay {
                 }
                 return setAside(session, refused)
                         .chain(() -> session.createNativeQuery(
-                                        "delete from outbox where position = any(cast(?1 as bigint[]))")
-                                .setParameter(1, positions).executeUpdate())
+                                        "delete from outbox where position = any(cast(cast(?1 as text) as bigint[]))")
+                                .setParameter(1, SqlArrays.of(positions)).executeUpdate())
                         .map(deleted -> records.size() + unreadable.size());
             });
         });

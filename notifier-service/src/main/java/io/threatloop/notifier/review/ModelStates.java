@@ -3,6 +3,7 @@ package io.threatloop.notifier.review;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.SqlArrays;
 import io.threatloop.contracts.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,13 +38,13 @@ public class ModelStates {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "insert into model_review_states (application_id, state, updated_at)"
                                 + " select id, cast(state as jsonb), now()"
-                                + " from unnest(cast(?1 as text[]), cast(?2 as text[])) with ordinality as n(id, state, i)"
+                                + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[])) with ordinality as n(id, state, i)"
                                 + " order by i on conflict (application_id) do nothing")
-                .setParameter(1, ids).setParameter(2, empty).executeUpdate()
+                .setParameter(1, SqlArrays.of(ids)).setParameter(2, SqlArrays.of(empty)).executeUpdate()
                 .chain(() -> session.createNativeQuery("select application_id, cast(state as text)"
-                                + " from model_review_states where application_id = any(cast(?1 as text[]))"
+                                + " from model_review_states where application_id = any(cast(cast(?1 as text) as text[]))"
                                 + " order by application_id for update", Object[].class)
-                        .setParameter(1, ids).getResultList()))
+                        .setParameter(1, SqlArrays.of(ids)).getResultList()))
                 .map(ModelStates::read);
     }
 
@@ -58,9 +59,11 @@ public class ModelStates {
         String[] json = list.stream().map(ModelStates::json).toArray(String[]::new);
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "update model_review_states s set team = u.team, state = cast(u.state as jsonb), updated_at = now()"
-                                + " from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]))"
+                                + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]), cast(cast(?3 as text) as text[]))"
                                 + " as u(application_id, team, state) where s.application_id = u.application_id")
-                .setParameter(1, ids).setParameter(2, teams).setParameter(3, json).executeUpdate())
+                .setParameter(1, SqlArrays.of(ids)).setParameter(2, SqlArrays.of(teams))
+                .setParameter(3, SqlArrays.of(json))
+                .executeUpdate())
                 .replaceWithVoid();
     }
 

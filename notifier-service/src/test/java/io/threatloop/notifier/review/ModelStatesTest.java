@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.ModelCreated;
+import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
 import jakarta.inject.Inject;
@@ -69,6 +70,22 @@ class ModelStatesTest {
         ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                 () -> modelStates.locked(List.of(app))).map(states -> states.get(app)));
         assertThat(stored).isEqualTo(ModelReviewState.empty(app).apply(created, at).apply(created, at));
+    }
+
+    /** States go to the database as array literals: what a literal treats as syntax stays text. */
+    @Test
+    void aStateWithQuotesBackslashesAndSeparatorsIsStoredAsItWas() throws Throwable {
+        String app = "odd-" + UUID.randomUUID();
+        String team = "a \"team\", C:\\ {x} NULL";
+        ModelReviewState assigned = ModelReviewState.empty(app).apply(new OwnerTeamAssigned(app, 2, team, null, "alice"),
+                Instant.parse("2026-12-07T00:00:00Z"));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> modelStates.locked(List.of(app))
+                .chain(states -> modelStates.save(List.of(assigned)))));
+
+        ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> modelStates.locked(List.of(app))).map(states -> states.get(app)));
+        assertThat(stored).isEqualTo(assigned);
+        assertThat(stored.team()).isEqualTo(team);
     }
 
     private static CompletableFuture<Void> inTransaction(java.util.function.Supplier<Uni<Void>> work) {

@@ -2,6 +2,7 @@ package io.threatloop.risk.register;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -24,7 +25,7 @@ public class RiskTrend {
             + COUNT.formatted("CRITICAL") + " as critical, " + COUNT.formatted("HIGH") + " as high, "
             + COUNT.formatted("MEDIUM") + " as medium, " + COUNT.formatted("LOW") + " as low, "
             + COUNT.formatted("NOTE") + " as note, count(r.threat_id) filter (where not " + Standing.COUNTS
-            + ") as set_aside from unnest(cast(?1 as text[])) as m(application_id)"
+            + ") as set_aside from unnest(cast(cast(?1 as text) as text[])) as m(application_id)"
             + " left join threat_risks r on r.application_id = m.application_id group by m.application_id) counts";
 
     /** Records a point for each of the models (what the transaction has written so far is counted). */
@@ -34,7 +35,7 @@ public class RiskTrend {
         }
         return Panache.getSession().chain(session -> session.flush()
                 .chain(() -> session.createNativeQuery(RECORD)
-                        .setParameter(1, applicationIds.toArray(String[]::new))
+                        .setParameter(1, SqlArrays.of(applicationIds))
                         .executeUpdate()))
                 .replaceWithVoid();
     }

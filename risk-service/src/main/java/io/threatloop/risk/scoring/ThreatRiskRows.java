@@ -2,6 +2,7 @@ package io.threatloop.risk.scoring;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.threatloop.eventstore.SqlArrays;
 
 import java.util.List;
 
@@ -57,9 +58,9 @@ final class ThreatRiskRows {
         return Panache.getSession().chain(session -> session.createNativeQuery("update threat_risks t"
                         + " set severity = v.severity, rating = v.rating, updated_at = now(),"
                         + " causes = ?4"
-                        + " from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]))"
+                        + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]), cast(cast(?3 as text) as text[]))"
                         + " as v(threat_id, severity, rating) where t.threat_id = v.threat_id")
-                .setParameter(1, ids).setParameter(2, severities).setParameter(3, json)
+                .setParameter(1, SqlArrays.of(ids)).setParameter(2, SqlArrays.of(severities)).setParameter(3, SqlArrays.of(json))
                 .setParameter(4, causes)
                 .executeUpdate()).replaceWithVoid();
     }
