@@ -179,7 +179,8 @@ final class AuthenticationRules {
      * their risk is brute force and enumeration (API2-LOGIN-WITHOUT-BRUTE-FORCE-PROTECTION).
      */
     private static boolean anonymousByDesign(ApiOperation op) {
-        return "POST".equals(op.method()) && ANONYMOUS.matcher(OperationSignals.words(op.path())).find();
+        return ("POST".equals(op.method()) && ANONYMOUS.matcher(OperationSignals.words(op.path())).find())
+                || ("GET".equals(op.method()) && "/".equals(op.path())); // the API's home page: how to use it
     }
 
     private static final Pattern ANONYMOUS = Pattern.compile(

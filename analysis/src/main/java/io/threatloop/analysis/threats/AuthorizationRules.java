@@ -119,6 +119,7 @@ final class AuthorizationRules {
                 .filter(p -> !(suffix && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find()))
                 .filter(p -> !(search && (inPath.size() == 1 || SEARCH_TERM.matcher(OperationSignals.words(p.name())).find())))
                 .filter(p -> !referenceCode(p))
+                .filter(p -> !ResourceRules.timePoint(p.name())) // /Status/{StartDate}/to/{EndDate}: a range, no object
                 .map(ApiParameter::name).toList();
         return names.isEmpty() ? List.of() : List.of(op.id() + " selects the object by path parameter(s) "
                 + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()));

@@ -31,9 +31,12 @@ final class OperationSignals {
     private static final java.util.regex.Pattern RPC_READ = java.util.regex.Pattern.compile(
             "#(Get|List|Describe|Search|BatchGet|Query|Scan)[A-Z]");
 
-    /** A POST that asks rather than changes: {@code /{id}/isMemberOf}, {@code /users/search}, {@code /lookup}. */
+    /**
+     * A POST that asks rather than changes: {@code /{id}/isMemberOf}, {@code /users/search},
+     * {@code /lookup}, Mandrill's {@code /tags/list.json} and {@code /exports/info.json}.
+     */
     private static final java.util.regex.Pattern QUERY_POST = java.util.regex.Pattern.compile(
-            "/((is|has)[A-Z][A-Za-z]*|search|query|lookup|exists)$");
+            "/((is|has)[A-Z][A-Za-z]*|search|query|lookup|exists|list|info)(\\.json)?$");
 
     /** A 429 response, a rate-limit response header or a rate-limit extension. */
     static boolean declaresRateLimit(ApiOperation op) {
@@ -55,7 +58,8 @@ final class OperationSignals {
 
     /** {@code userId}, {@code user-id} and {@code USER_ID} all read {@code user_id}. */
     static String words(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
+        return name.replaceAll("\\[(\\w+)]", "_$1") // JSON:API's page[number], filter[status]
+                .replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
     }
 
     /** The last segment of a field path ({@code items[].owner.id} -> {@code id}). */

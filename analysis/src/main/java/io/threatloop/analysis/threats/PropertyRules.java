@@ -87,7 +87,8 @@ final class PropertyRules {
     }
 
     private static List<String> massAssignment(ApiSurface surface, ApiOperation op) {
-        if (!OperationSignals.writes(op)) {
+        // a sign-in checks the credentials it is sent (Pixi's login takes the whole user): it assigns nothing
+        if (!OperationSignals.writes(op) || OperationSignals.authenticationFlow(op)) {
             return List.of();
         }
         boolean tokenEndpoint = tokenEndpoint(op);

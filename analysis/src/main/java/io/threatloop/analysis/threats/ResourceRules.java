@@ -112,7 +112,7 @@ final class ResourceRules {
 
     private static final Set<String> BOUNDED_FORMATS = Set.of("uuid", "date", "date-time", "time", "ipv4", "ipv6",
             "int32", "int64", "byte");
-    private static final Pattern IDENTIFIER = Pattern.compile("(^|_)ids?$");
+    private static final Pattern IDENTIFIER = Pattern.compile("(^|_)(dev)?ids?$"); // PTV's devid too
     private static final Pattern PAGE_SIZE = Pattern.compile(
             "^(limit|size|page_?size|per_?page|count|max_?results|max|top|first|last|take|batch_?size)$");
     private static final Pattern FLOW = Pattern.compile(
@@ -295,7 +295,9 @@ final class ResourceRules {
                     // the column to sort on (EPA's newsort), an ordering position
                     + "|(^|_|new)(sort|order)(_?(by|column|index))?$"
                     // an action's type, an account's status: a code, however it is numbered
-                    + "|(^|_)(type|kind|status|state)$");
+                    + "|(^|_)(type|kind|status|state)$"
+                    // Adyen's CharacterSet: which one, not how many
+                    + "|(^|_)(character_?set|charset|encoding)$");
 
     /**
      * A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at},
@@ -306,7 +308,7 @@ final class ResourceRules {
                     + "|(^|_)(created|updated|modified|due|expires|published|started|ended|closed|completed)_on$"
                     + "|(^|_)(start|end|from|to|begin|created|updated|modified)_?time$|^(date|time)_?(from|to)$");
 
-    private static boolean timePoint(String name) {
+    static boolean timePoint(String name) {
         return TIME_POINT.matcher(OperationSignals.words(name)).find();
     }
 
@@ -343,7 +345,9 @@ final class ResourceRules {
                 .filter(p -> !"header".equals(p.in()) && "string".equals(p.type()) && p.pattern() == null
                         && p.format() == null && p.enumValues().isEmpty()
                         // a credential is checked by whoever issued it, not parsed into a query
-                        && !OperationSignals.isCredentialName(p.name()) && !schemeKey(surface, p))
+                        && !OperationSignals.isCredentialName(p.name()) && !schemeKey(surface, p)
+                        // a password is hashed, never parsed: no pattern to ask of it
+                        && !SensitiveData.categoryOf(p.name(), p.format()).filter("credentials"::equals).isPresent())
                 .map(p -> p.in() + " '" + p.name() + "'").toList();
         return names.isEmpty() ? List.of()
                 : List.of("no format, pattern or enum: " + OperationSignals.sample(names));

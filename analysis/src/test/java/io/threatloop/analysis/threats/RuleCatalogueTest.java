@@ -618,6 +618,92 @@ class RuleCatalogueTest {
                 .flatExtracting(Finding::evidence).containsExactly("no maximum (number): body 'value'");
     }
 
+    @Test
+    void falsePositivesOfTheFifteenthDecemberSampleStayFixed() throws SpecException {
+        String user = "{type: object, properties: {user: {type: string}, pass: {type: string}, is_admin: {type: boolean}}}";
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /:
+                    get: {responses: {"200": {description: how to use the API}}}
+                  /users:
+                    get: {security: [{bearer: []}], responses: {"200": {description: ok}}}
+                  /api/login:
+                    post:
+                      requestBody: {content: {application/json: {schema: %1$s}}}
+                      responses: {"200": {description: ok}}
+                  /api/register:
+                    post:
+                      requestBody: {content: {application/json: {schema: %1$s}}}
+                      responses: {"200": {description: ok}}
+                  /api/password/validate:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: password, in: query, schema: {type: string}}
+                        - {name: word, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /v3/departures:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: devid, in: query, schema: {type: string}}
+                        - {name: note, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /print:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {CharacterSet: {type: integer}, Copies: {type: integer}}}
+                      responses: {"200": {description: ok}}
+                  /tags/list.json:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {key: {type: string}}}}}}
+                      responses: {"200": {description: ok}}
+                  /tags/add.json:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {key: {type: string}}}}}}
+                      responses: {"200": {description: ok}}
+                  /Line/{ids}/Status/{StartDate}/to/{EndDate}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: ids, in: path, required: true, schema: {type: string}}
+                        - {name: StartDate, in: path, required: true, schema: {type: string}}
+                        - {name: EndDate, in: path, required: true, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /patient:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: "page[number]", in: query, schema: {type: integer}}
+                        - {name: "page[size]", in: query, schema: {type: integer}}
+                      responses: {"200": {description: ok}}
+                """.formatted(user));
+        assertThat(rule("API2-NO-AUTH").evaluate(sample)).as("the API's home page is public by design")
+                .extracting(Finding::target).doesNotContain("GET /");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).as("a sign-in assigns nothing, a sign-up does")
+                .extracting(Finding::target).containsExactly("POST /api/register");
+        assertThat(rule("PARAM-NO-PATTERN").evaluate(sample)).as("a password is hashed, a PTV devid looked up")
+                .flatExtracting(Finding::evidence).contains("no format, pattern or enum: query 'word'")
+                .noneMatch(e -> e.contains("'password'"));
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .contains("no maxLength: query 'note'").noneMatch(e -> e.contains("devid"));
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample))
+                .as("a character set is a code, a page number a position, a page size its own rule's")
+                .flatExtracting(Finding::evidence).containsExactly("no maximum (integer): body 'Copies'");
+        assertThat(rule("API4-UNBOUNDED-PAGE-SIZE").evaluate(sample)).extracting(Finding::target)
+                .containsExactly("GET /patient");
+        assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(sample)).as("listing tags changes nothing")
+                .extracting(Finding::target).contains("POST /tags/add.json").doesNotContain("POST /tags/list.json");
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(sample)).as("a range of dates selects no object")
+                .filteredOn(f -> f.target().startsWith("GET /Line")).flatExtracting(Finding::evidence)
+                .singleElement().asString().endsWith("'ids'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
