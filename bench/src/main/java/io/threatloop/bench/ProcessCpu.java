@@ -24,27 +24,51 @@ final class ProcessCpu {
 
     /** CPU seconds by process kind. */
     static Map<String, Double> snapshot() {
+        return byKind((kind, dir) -> {
+            String[] fields = statFields(Files.readString(dir.resolve("stat")));
+            double seconds = ticks(fields, 11, 12);
+            // exited backends' time is in their parent's cutime/cstime
+            return kind.equals("postgresql") ? seconds + ticks(fields, 13, 14) : seconds;
+        });
+    }
+
+    /**
+     * CPU seconds of the JVMs' just-in-time compiler threads by process kind (included in
+     * {@link #snapshot}): the part of a phase that is the JVMs warming up, not the work itself.
+     */
+    static Map<String, Double> compilerSnapshot() {
+        return byKind((kind, dir) -> {
+            if (kind.equals("postgresql")) {
+                return 0.0;
+            }
+            double seconds = 0;
+            try (Stream<Path> threads = Files.list(dir.resolve("task"))) {
+                for (Path thread : threads.toList()) {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        seconds += ticks(statFields(stat), 11, 12);
+                    }
+                }
+            }
+            return seconds;
+        });
+    }
+
+    /** What {@code measure} reads of each process of a known kind, summed by kind. */
+    private static Map<String, Double> byKind(ProcessMeasure measure) {
         Map<String, Double> seconds = new TreeMap<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
                 try {
-                    long pid = Long.parseLong(dir.getFileName().toString());
-                    String stat = Files.readString(dir.resolve("stat"));
-                    // the command name is in parentheses and may hold spaces: fields follow the last ')'
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    String kind = kind(pid == self, dir);
-                    if (kind == null) {
-                        return;
+                    String kind = kind(Long.parseLong(dir.getFileName().toString()) == self, dir);
+                    if (kind != null) {
+                        seconds.merge(kind, measure.seconds(kind, dir), Double::sum);
                     }
-                    if (kind.equals("postgresql")) { // exited backends' time is in their parent's cutime/cstime
-                        ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-                    }
-                    seconds.merge(kind, ticks / TICKS_PER_SECOND, Double::sum);
                 } catch (IOException gone) {
-                    // the process ended between listing and reading: its time is lost to this snapshot
-                    // (a stat line that does not parse is a bug here and fails the run, not a lost figure)
+                    // the process (or thread) ended between listing and reading: its time is lost to this
+                    // snapshot (a stat line that does not parse is a bug here and fails the run, not a lost figure)
                 }
             });
         } catch (IOException e) {
@@ -53,39 +77,18 @@ final class ProcessCpu {
         return seconds;
     }
 
-    /**
-     * CPU seconds of the JVMs' just-in-time compiler threads by process kind (included in
-     * {@link #snapshot}): the part of a phase that is the JVMs warming up, not the work itself.
-     */
-    static Map<String, Double> compilerSnapshot() {
-        Map<String, Double> seconds = new TreeMap<>();
-        long self = ProcessHandle.current().pid();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
-                try {
-                    String kind = kind(Long.parseLong(dir.getFileName().toString()) == self, dir);
-                    if (kind == null || kind.equals("postgresql")) {
-                        return;
-                    }
-                    try (Stream<Path> threads = Files.list(dir.resolve("task"))) {
-                        for (Path thread : threads.toList()) {
-                            String stat = Files.readString(thread.resolve("stat"));
-                            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                                seconds.merge(kind, (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
-                                        / TICKS_PER_SECOND, Double::sum);
-                            }
-                        }
-                    }
-                } catch (IOException gone) {
-                    // the process or thread ended between listing and reading: as in snapshot()
-                }
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
-        }
-        return seconds;
+    @FunctionalInterface
+    private interface ProcessMeasure {
+        double seconds(String kind, Path dir) throws IOException;
+    }
+
+    /** The fields after the command name, which is in parentheses and may hold spaces. */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    private static double ticks(String[] fields, int first, int second) {
+        return (Long.parseLong(fields[first]) + Long.parseLong(fields[second])) / TICKS_PER_SECOND;
     }
 
     private static String kind(boolean self, Path dir) throws IOException {
