@@ -78,13 +78,15 @@ public final class LoadBenchmark {
                 }
             }
             try (Feeder feeder = new Feeder(stack.kafkaClientProperties())) {
-                feeder.run("warm-up", warmUp, 0, 0); // JIT and connection pools, not measured
+                feeder.run("warm-up", feeder.prepare(warmUp, 0), 0); // JIT and connection pools, not measured
+                Feeder.Prepared atRate = feeder.prepare(count, 1);
                 Map<String, Double> cpu0 = ProcessCpu.snapshot();
                 Map<String, Double> jit0 = ProcessCpu.compilerSnapshot();
-                Result fixed = feeder.run("fixed rate " + rate + "/s", count, rate, 1);
+                Result fixed = feeder.run("fixed rate " + rate + "/s", atRate, rate);
+                Feeder.Prepared asFast = feeder.prepare(fullSpeed, 2);
                 Map<String, Double> cpu1 = ProcessCpu.snapshot();
                 Map<String, Double> jit1 = ProcessCpu.compilerSnapshot();
-                Result full = feeder.run("full speed", fullSpeed, 0, 2);
+                Result full = feeder.run("full speed", asFast, 0);
                 Map<String, Double> cpu2 = ProcessCpu.snapshot();
                 Map<String, Double> jit2 = ProcessCpu.compilerSnapshot();
                 double ceiling = baseline(stack.kafkaClientProperties(), count);
@@ -171,9 +173,30 @@ public final class LoadBenchmark {
             reader.start();
         }
 
-        Result run(String phase, int count, int rate, int round) throws InterruptedException {
-            latency.clear();
+        /** A phase's observations, built and encoded before it starts (and before its CPU is read). */
+        record Prepared(List<String> ids, List<ProducerRecord<String, String>> records) {
+        }
+
+        /**
+         * The next {@code count} observations of round {@code round}: encoded before the clock starts,
+         * so that a phase measures the system, not this JVM writing JSON.
+         */
+        Prepared prepare(int count, int round) {
             List<String> ids = new ArrayList<>();
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String app = "load-" + round + "-" + (i % APPLICATIONS);
+                Envelope<SpecObserved> observation = observation(app);
+                ids.add(observation.id());
+                records.add(new ProducerRecord<>(Topics.API_OBSERVATIONS, app, EventCodec.encode(observation)));
+            }
+            return new Prepared(ids, records);
+        }
+
+        Result run(String phase, Prepared prepared, int rate) throws InterruptedException {
+            latency.clear();
+            List<String> ids = prepared.ids();
+            int count = ids.size();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (rate > 0) {
@@ -184,11 +207,8 @@ public final class LoadBenchmark {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                 }
-                String app = "load-" + round + "-" + (i % APPLICATIONS);
-                Envelope<SpecObserved> observation = observation(app);
-                ids.add(observation.id());
-                sentAt.put(observation.id(), System.nanoTime());
-                producer.send(new ProducerRecord<>(Topics.API_OBSERVATIONS, app, EventCodec.encode(observation)));
+                sentAt.put(ids.get(i), System.nanoTime());
+                producer.send(prepared.records().get(i));
             }
             producer.flush();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
