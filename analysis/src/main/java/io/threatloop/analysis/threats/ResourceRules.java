@@ -127,7 +127,7 @@ final class ResourceRules {
     static List<ThreatRule> rules() {
         return List.of(
                 new SurfaceRule(NO_RATE_LIMIT, ResourceRules::noRateLimit),
-                new OperationRule(UNBOUNDED_STRING, (s, op) -> inputs(op, "string",
+                new OperationRule(UNBOUNDED_STRING, (s, op) -> removes(op) ? List.of() : inputs(op, "string",
                         p -> stringUnbounded(p) && carriesPayload(s, p), f -> stringUnbounded(f) && carriesPayload(f),
                         "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
@@ -163,6 +163,17 @@ final class ResourceRules {
     private static boolean boundedFormat(String format) {
         return format != null && BOUNDED_FORMATS.contains(format);
     }
+
+    /**
+     * An RPC that removes something: what it takes names what to remove (Slack's
+     * {@code POST /reactions.remove} with {@code channel}, {@code file}, {@code name}), nothing is
+     * stored. A REST {@code DELETE} may store what it is sent (GitLab's {@code commit_message}).
+     */
+    private static boolean removes(ApiOperation op) {
+        return REMOVE.matcher(op.path()).find();
+    }
+
+    private static final Pattern REMOVE = Pattern.compile("[./](remove|delete|unset|revoke)$");
 
     private static boolean stringUnbounded(ApiParameter p) {
         return p.maxLength() == null && p.enumValues().isEmpty() && !boundedFormat(p.format());
@@ -306,6 +317,7 @@ final class ResourceRules {
     private static final Pattern TIME_POINT = Pattern.compile(
             "(^|_|from|to|min|max|start|end)(date|datetime|timestamp)$|_at$|(^|_)until$"
                     + "|(^|_)(created|updated|modified|due|expires|published|started|ended|closed|completed)_on$"
+                    + "|(^|_)not_(before|after)$"
                     + "|(^|_)(start|end|from|to|begin|created|updated|modified)_?time$|^(date|time)_?(from|to)$");
 
     static boolean timePoint(String name) {
@@ -321,7 +333,8 @@ final class ResourceRules {
     }
 
     private static final Pattern PROJECTION = Pattern.compile(
-            "^(fields|field|expand|include|select|embed|sort|sort_?by|order|order_?by|opt_?fields|opt_?expand)$");
+            "^(fields|field|expand|include|select|selected_?fields|embed|sort|sort_?by|order|order_?by|opt_?fields"
+                    + "|opt_?expand)$");
 
     private static boolean pageSize(ApiParameter p) {
         return "query".equals(p.in()) && PAGE_SIZE.matcher(OperationSignals.words(p.name())).find();

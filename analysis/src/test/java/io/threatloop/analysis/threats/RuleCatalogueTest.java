@@ -704,6 +704,54 @@ class RuleCatalogueTest {
                 .singleElement().asString().endsWith("'ids'");
     }
 
+    @Test
+    void falsePositivesOfTheSixteenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /reactions.remove:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {channel: {type: string}, name: {type: string}}}
+                      responses: {"200": {description: ok}}
+                  /reactions.add:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {channel: {type: string}, name: {type: string}}}
+                      responses: {"200": {description: ok}}
+                  /unitclasses/{id}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                        - {name: selectedFields, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /clients/{id}:
+                    put:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              additionalProperties: false
+                              properties: {notBefore: {type: integer}, nodeReRegistrationTimeout: {type: integer}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample))
+                .as("what a removal names is not stored, nor is a projection").extracting(Finding::target)
+                .containsExactly("POST /reactions.add");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).as("notBefore is a point in time")
+                .flatExtracting(Finding::evidence).containsExactly("no maximum (integer): body 'nodeReRegistrationTimeout'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
