@@ -94,6 +94,8 @@ final class PropertyRules {
         boolean tokenEndpoint = tokenEndpoint(op);
         List<String> fields = OperationSignals.writableFields(op).stream()
                 .map(ApiField::path)
+                // JSON:API's data.relationships.plan links another object (Twine's care plan): a reference, no property
+                .filter(path -> !path.contains("relationships."))
                 .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         || (STATUS.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find()))

@@ -258,6 +258,9 @@ final class ResourceRules {
 
     private static List<String> numericInputs(ApiOperation op) {
         List<String> found = new ArrayList<>();
+        if (OperationSignals.authenticationFlow(op)) { // a sign-in checks what it is sent (Pixi's whole user), stores none
+            return found;
+        }
         for (String type : List.of("integer", "number")) {
             found.addAll(inputs(op, type, p -> p.maximum() == null && p.enumValues().isEmpty() && !"path".equals(p.in())
                             && !"header".equals(p.in())
@@ -308,7 +311,9 @@ final class ResourceRules {
                     // an action's type, an account's status: a code, however it is numbered
                     + "|(^|_)(type|kind|status|state)$"
                     // Adyen's CharacterSet: which one, not how many
-                    + "|(^|_)(character_?set|charset|encoding)$");
+                    + "|(^|_)(character_?set|charset|encoding)$"
+                    // where it goes or comes first: a form field's placement, a rank, a priority
+                    + "|(^|_)(placement|rank|ordinal|sequence|priority)$");
 
     /**
      * A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at},

@@ -752,6 +752,51 @@ class RuleCatalogueTest {
                 .flatExtracting(Finding::evidence).containsExactly("no maximum (integer): body 'nodeReRegistrationTimeout'");
     }
 
+    @Test
+    void falsePositivesOfTheSeventeenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /api/login:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {user: {type: string}, account_balance: {type: number}}}
+                      responses: {"200": {description: ok}}
+                  /form_fields:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {placement: {type: integer}, quantity: {type: integer}}}
+                      responses: {"200": {description: ok}}
+                  /action/{id}:
+                    patch:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                data:
+                                  type: object
+                                  properties:
+                                    attributes: {type: object, properties: {role: {type: string}}}
+                                    relationships: {type: object, properties: {plan: {type: object, properties: {id: {type: string}}}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample))
+                .as("a sign-in stores no balance, a placement is no quantity")
+                .flatExtracting(Finding::evidence).containsExactly("no maximum (integer): body 'quantity'");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).as("a JSON:API relationship is a reference")
+                .flatExtracting(Finding::evidence).singleElement().asString()
+                .contains("data.attributes.role").doesNotContain("relationships");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
