@@ -80,9 +80,11 @@ public class Deliveries {
     private static Uni<Void> insert(List<Delivery> rows) {
         return Panache.getSession().chain(session -> session.createNativeQuery("insert into deliveries"
                         + " (event_id, application_id, channel, team, kind, event, status, attempts, next_attempt_at,"
-                        + " created_at) select e, a, c, t, 'event', v, s, 0, now(), now() from unnest(cast(cast(?1 as text) as text[]),"
-                        + " cast(cast(?2 as text) as text[]), cast(cast(?3 as text) as text[]), cast(cast(?4 as text) as text[]), cast(cast(?5 as text) as text[]),"
-                        + " cast(cast(?6 as text) as text[])) with ordinality as d(e, a, c, t, v, s, n) order by n")
+                        + " created_at) select e, a, c, t, 'event', v, s, 0, now(), now() from unnest("
+                        + "cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]),"
+                        + " cast(cast(?3 as text) as text[]), cast(cast(?4 as text) as text[]),"
+                        + " cast(cast(?5 as text) as text[]), cast(cast(?6 as text) as text[]))"
+                        + " with ordinality as d(e, a, c, t, v, s, n) order by n")
                 .setParameter(1, column(rows, d -> d.eventId)).setParameter(2, column(rows, d -> d.applicationId))
                 .setParameter(3, column(rows, d -> d.channel)).setParameter(4, column(rows, d -> d.team))
                 .setParameter(5, column(rows, d -> d.event)).setParameter(6, column(rows, d -> d.status))

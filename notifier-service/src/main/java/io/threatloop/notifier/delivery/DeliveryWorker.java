@@ -85,7 +85,8 @@ public class DeliveryWorker {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> delivered.length == 0 ? Uni.createFrom().item(0) : session.createNativeQuery(
                                 "update deliveries set status = 'DELIVERED', attempts = attempts + 1,"
-                                        + " delivered_at = now(), last_error = null where delivery_id = any(cast(cast(?1 as text) as bigint[]))")
+                                        + " delivered_at = now(), last_error = null"
+                                        + " where delivery_id = any(cast(cast(?1 as text) as bigint[]))")
                         .setParameter(1, SqlArrays.of(delivered)).executeUpdate())
                 .chain(() -> Multi.createFrom().iterable(failed)
                         .onItem().transformToUniAndConcatenate(o -> recordFailure(o.id(), o.error()).replaceWith(true))
