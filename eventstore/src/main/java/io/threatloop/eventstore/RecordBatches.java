@@ -7,9 +7,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.threatloop.contracts.InvalidEventException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * How a consumer takes a poll's records at once (its channel's {@code batch=true}): what cannot
@@ -24,6 +27,7 @@ public final class RecordBatches {
 
     private static final Logger LOG = Logger.getLogger(RecordBatches.class);
     static final long MAX_CHARS_PER_UNIT = 4L << 20;
+    private static final Duration SECOND_ATTEMPT_AFTER = Duration.ofMillis(500);
 
     private RecordBatches() {
     }
@@ -91,10 +95,30 @@ public final class RecordBatches {
     private static <E> Uni<Void> oneByOne(List<KafkaRecord<String, String>> records, List<E> events, String what,
                                           Function<List<E>, Uni<Void>> handle) {
         return Multi.createFrom().range(0, records.size()).onItem().transformToUniAndConcatenate(i ->
-                        TransientFailures.retried(what, () -> handle.apply(List.of(events.get(i))))
-                                .chain(() -> ack(records.get(i)))
-                                .onFailure().recoverWithUni(failure -> deadLetter(records.get(i), what, failure)))
+                        alone(records.get(i), events.get(i), what, handle))
                 .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * One record in its own transaction. A failure not known to be the infrastructure's is tried
+     * once more before the record goes to the dead-letter topic: a record at fault fails again,
+     * while a kind of broken connection nobody had seen yet would otherwise cost a valid record.
+     * Its acknowledgement failing never dead-letters it: its effect is committed by then.
+     */
+    private static <E> Uni<Void> alone(KafkaRecord<String, String> record, E event, String what,
+                                       Function<List<E>, Uni<Void>> handle) {
+        Executor onContext = CallerContext.executor(Runnable::run);
+        Supplier<Uni<Void>> attempt = () -> TransientFailures.retried(what, () -> handle.apply(List.of(event)));
+        return attempt.get()
+                .onFailure().recoverWithUni(first -> {
+                    LOG.infof("%s failed (%s); trying it once more before it goes to %s.dlq", what, first.toString(),
+                            record.getTopic());
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(SECOND_ATTEMPT_AFTER)
+                            .emitOn(onContext).chain(() -> attempt.get());
+                })
+                .map(done -> true)
+                .onFailure().recoverWithUni(failure -> deadLetter(record, what, failure).map(dead -> false))
+                .chain(applied -> applied ? ack(record) : Uni.createFrom().voidItem());
     }
 
     private static Uni<Void> deadLetter(KafkaRecord<String, String> record, String what, Throwable reason) {

@@ -1,14 +1,17 @@
 package io.threatloop.eventstore;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.jboss.logging.Logger;
 
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -24,24 +27,51 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
-    /** Whether the failure says nothing about the record: the database or the network failed. */
+    /**
+     * Whether the failure says nothing about the record: the database or the network failed.
+     * Which failures a restart of the server causes is checked against a real one
+     * (DatabaseRestartTest): a reset or closed socket, a refused connection, commands failed in
+     * flight or still queued on a closed connection, the server shutting down or starting up.
+     */
     public static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException
-                    || t instanceof ClosedChannelException || t instanceof java.util.concurrent.TimeoutException) {
+        return isTransient(failure, 0);
+    }
+
+    private static boolean isTransient(Throwable failure, int depth) {
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (isNetwork(t) || isClosedConnection(t) || isServerUnavailable(t)) {
                 return true;
             }
-            if (t instanceof PgException pg && pg.getSqlState() != null) {
-                String state = pg.getSqlState();
-                // connection exceptions, shutdown / cannot connect now, too many connections,
-                // serialization failure, deadlock
-                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
-                        || state.equals("40001") || state.equals("40P01")) {
+            // a rollback that failed on the broken connection carries the first failure along
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isTransient(suppressed, depth + 1)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Socket I/O (a reset, a broken pipe, a refused connection); JSON a handler could not read is the record's. */
+    private static boolean isNetwork(Throwable t) {
+        return (t instanceof IOException && !(t instanceof JacksonException)) || t instanceof TimeoutException;
+    }
+
+    private static boolean isClosedConnection(Throwable t) {
+        return t instanceof ClosedConnectionException
+                // commands still queued when the connection closed (with a cause or without)
+                || ((t instanceof VertxException || t instanceof NoStackTraceThrowable) && t.getMessage() != null
+                && t.getMessage().contains("connection has been closed"));
+    }
+
+    /** Connection exceptions, shutdown / cannot connect now, too many connections, serialization failure, deadlock. */
+    private static boolean isServerUnavailable(Throwable t) {
+        if (!(t instanceof PgException pg) || pg.getSqlState() == null) {
+            return false;
+        }
+        String state = pg.getSqlState();
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+                || state.equals("40001") || state.equals("40P01");
     }
 
     /**
