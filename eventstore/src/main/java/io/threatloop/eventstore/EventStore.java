@@ -8,9 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Append-only event streams with optimistic concurrency. Call inside a transaction
@@ -32,6 +33,30 @@ public class EventStore {
     /** Events of a stream after {@code version}, in version order: what to replay on top of a snapshot. */
     public Uni<List<StoredEvent>> loadAfter(String streamId, long version) {
         return events("streamId = ?1 and streamVersion > ?2", 0, streamId, version);
+    }
+
+    /**
+     * The events after a version of each of several streams, in one statement: what a batch
+     * needs on top of the states it holds. Every stream asked for is in the result.
+     */
+    public Uni<Map<String, List<StoredEvent>>> loadAfter(Map<String, Long> afterVersions) {
+        Map<String, List<StoredEvent>> byStream = new LinkedHashMap<>();
+        afterVersions.keySet().forEach(stream -> byStream.put(stream, new ArrayList<>()));
+        if (afterVersions.isEmpty()) {
+            return Uni.createFrom().item(byStream);
+        }
+        StringBuilder where = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        afterVersions.forEach((stream, version) -> {
+            where.append(where.isEmpty() ? "" : " or ").append("(streamId = ?").append(parameters.size() + 1)
+                    .append(" and streamVersion > ?").append(parameters.size() + 2).append(')');
+            parameters.add(stream);
+            parameters.add(version);
+        });
+        return events(where.toString(), 0, parameters.toArray()).map(rows -> {
+            rows.forEach(row -> byStream.get(row.streamId).add(row));
+            return byStream;
+        });
     }
 
     /** Events of a stream recorded at or before {@code time}: the stream as it was then. */
@@ -78,24 +103,42 @@ public class EventStore {
      * {@link UniqueViolation} for the retry.
      */
     public Uni<List<StoredEvent>> append(String streamId, long expectedVersion, List<NewEvent> events) {
+        return appendAll(List.of(new Append(streamId, expectedVersion, events))).map(stored -> stored.get(0));
+    }
+
+    /** Events to append to a stream after {@code expectedVersion}. */
+    public record Append(String streamId, long expectedVersion, List<NewEvent> events) {
+    }
+
+    /**
+     * {@link #append} for several streams (or one stream several times, each after the one before)
+     * with one INSERT; returns the rows of each append, in order.
+     */
+    public Uni<List<List<StoredEvent>>> appendAll(List<Append> appends) {
         // micros: what PostgreSQL keeps, so the rows returned equal the rows read back later
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        List<List<StoredEvent>> stored = new ArrayList<>();
         List<StoredEvent> rows = new ArrayList<>();
-        long version = expectedVersion;
-        for (NewEvent event : events) {
-            StoredEvent row = new StoredEvent();
-            row.streamId = streamId;
-            row.streamVersion = ++version;
-            row.eventId = event.eventId();
-            row.eventType = event.type();
-            row.schemaVersion = event.schemaVersion();
-            row.payload = event.payload();
-            row.metadata = event.metadata();
-            row.recordedAt = now;
-            rows.add(row);
+        for (Append append : appends) {
+            List<StoredEvent> ofAppend = new ArrayList<>();
+            long version = append.expectedVersion();
+            for (NewEvent event : append.events()) {
+                StoredEvent row = new StoredEvent();
+                row.streamId = append.streamId();
+                row.streamVersion = ++version;
+                row.eventId = event.eventId();
+                row.eventType = event.type();
+                row.schemaVersion = event.schemaVersion();
+                row.payload = event.payload();
+                row.metadata = event.metadata();
+                row.recordedAt = now;
+                ofAppend.add(row);
+            }
+            stored.add(ofAppend);
+            rows.addAll(ofAppend);
         }
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(stored);
         }
         // multi-row INSERTs instead of managed entities: the log is append-only and never read back
         // through the session that wrote it, so entity tracking only cost time (see BENCHMARKS.md)
@@ -104,7 +147,7 @@ public class EventStore {
             List<StoredEvent> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
             written = written.chain(() -> insert(chunk));
         }
-        return written.replaceWith(rows);
+        return written.replaceWith(stored);
     }
 
     /**

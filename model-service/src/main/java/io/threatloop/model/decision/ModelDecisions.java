@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +88,11 @@ public class ModelDecisions {
 
     /**
      * Decides a batch of messages for {@code consumer} in one transaction: one inbox query for all,
-     * each model loaded once and its state after a decision kept for the batch's next message on
-     * it, one inbox write. What was processed before is skipped. A concurrent writer that wins a
-     * race retries the whole batch from fresh loads; a decider that throws fails the batch (the
-     * caller then goes message by message).
+     * the batch's models loaded at once, each message decided in memory in the batch's order on
+     * the state the one before left, then everything written at once (one INSERT of the events,
+     * a few statements for the projections, one outbox and one inbox write). What was processed
+     * before is skipped. A concurrent writer that wins a race retries the whole batch from fresh
+     * loads; a decider that throws fails the batch (the caller then goes message by message).
      */
     public Uni<List<Applied>> decideAll(String consumer, List<Pending> batch) {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
@@ -101,41 +101,46 @@ public class ModelDecisions {
                     return inbox.processedAmong(consumer, byId.keySet()).chain(done -> {
                         List<Pending> fresh = byId.values().stream()
                                 .filter(pending -> !done.contains(pending.origin().messageId())).toList();
-                        Map<String, ThreatModel> models = new HashMap<>();
-                        List<Applied> applied = new ArrayList<>();
-                        return ExactlyOnce.inOrder(fresh, pending -> tracing.hop("model-service decide",
-                                        pending.applicationId(), pending.origin().messageId(),
-                                        pending.origin().traceparent(), traceparent -> current(models,
-                                                pending.applicationId()).chain(model -> {
-                                            ThreatModel.Decided decided = pending.decider().apply(model);
-                                            return store.append(model, decided, pending.origin().causationId(),
-                                                    pending.origin().correlationId(), traceparent).invoke(events -> {
-                                                models.put(pending.applicationId(), decided.after());
-                                                applied.add(new Applied(decided.after(), events));
-                                            }).call(ModelDecisions::forgetLoaded);
-                                        })))
-                                .chain(() -> outbox.enqueue(applied.stream().flatMap(each -> each.events().stream())
-                                        .toList())) // one write for the batch: a row per 500 events
-                                .chain(() -> inbox.recordAll(consumer, fresh.stream()
-                                        .map(pending -> pending.origin().messageId()).toList()))
-                                .replaceWith(applied);
+                        return store.loadAll(fresh.stream().map(Pending::applicationId).distinct().toList())
+                                .call(ModelDecisions::forgetLoaded)
+                                .chain(models -> decideInOrder(fresh, models))
+                                .chain(decisions -> store.appendAll(decisions).chain(events -> {
+                                    List<Applied> applied = new ArrayList<>();
+                                    for (int i = 0; i < decisions.size(); i++) {
+                                        applied.add(new Applied(decisions.get(i).decided().after(), events.get(i)));
+                                    }
+                                    // one write for the batch: a row per 500 events
+                                    return outbox.enqueue(events.stream().flatMap(List::stream).toList())
+                                            .chain(() -> inbox.recordAll(consumer, fresh.stream()
+                                                    .map(pending -> pending.origin().messageId()).toList()))
+                                            .replaceWith(applied);
+                                }));
                     });
                 }))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES)
                 .invoke(applied -> applied.forEach(done -> recentModels.committed(done.model())));
     }
 
-    /**
-     * Writes what a decision changed and empties the session: the batch keeps the models it
-     * decided on, so the events and rows loaded for them need not stay (they would be checked at
-     * every later flush and held in memory until the batch ends).
-     */
-    private static Uni<Void> forgetLoaded() {
-        return Panache.getSession().chain(session -> session.flush().invoke(session::clear));
+    /** Each message decided on the state its model is in after the batch's messages before it. */
+    private Uni<List<ModelEventStore.Decision>> decideInOrder(List<Pending> fresh, Map<String, ThreatModel> models) {
+        List<ModelEventStore.Decision> decisions = new ArrayList<>();
+        return ExactlyOnce.inOrder(fresh, pending -> tracing.hop("model-service decide", pending.applicationId(),
+                        pending.origin().messageId(), pending.origin().traceparent(), traceparent -> {
+                            ThreatModel model = models.get(pending.applicationId());
+                            ThreatModel.Decided decided = pending.decider().apply(model);
+                            models.put(pending.applicationId(), decided.after());
+                            decisions.add(new ModelEventStore.Decision(model, decided, pending.origin().causationId(),
+                                    pending.origin().correlationId(), traceparent));
+                            return Uni.createFrom().voidItem();
+                        }))
+                .replaceWith(decisions);
     }
 
-    private Uni<ThreatModel> current(Map<String, ThreatModel> decidedInBatch, String applicationId) {
-        ThreatModel known = decidedInBatch.get(applicationId);
-        return known != null ? Uni.createFrom().item(known) : store.load(applicationId);
+    /**
+     * Empties the session once the batch's models are loaded: the events read for them are
+     * folded into the models, and would otherwise be checked at every later flush.
+     */
+    private static Uni<Void> forgetLoaded() {
+        return Panache.getSession().invoke(session -> session.clear()).replaceWithVoid();
     }
 }

@@ -9,6 +9,7 @@ import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.InvalidEventException;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
+import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.NewEvent;
 import io.threatloop.eventstore.SnapshotStore;
 import io.threatloop.eventstore.StoredEvent;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -58,12 +60,41 @@ public class ModelEventStore {
      * events stored after it; or from all its events.
      */
     public Uni<ThreatModel> load(String applicationId) {
-        String stream = streamId(applicationId);
-        ThreatModel recent = recentModels.get(applicationId).orElse(null);
-        if (recent != null) {
-            return eventStore.loadAfter(stream, recent.version())
-                    .map(rows -> recent.applyAll(rows.stream().map(ModelEventStore::decode).toList()));
+        return loadAll(List.of(applicationId)).map(models -> models.get(applicationId));
+    }
+
+    /**
+     * {@link #load} for several models: those this replica committed lately with one statement
+     * for the events stored after them (another replica's writes), the others one by one.
+     */
+    public Uni<Map<String, ThreatModel>> loadAll(Collection<String> applicationIds) {
+        Map<String, ThreatModel> models = new LinkedHashMap<>();
+        Map<String, Long> recentVersions = new LinkedHashMap<>();
+        List<String> others = new ArrayList<>();
+        for (String applicationId : applicationIds) {
+            ThreatModel recent = recentModels.get(applicationId).orElse(null);
+            if (recent != null) {
+                models.put(applicationId, recent);
+                recentVersions.put(streamId(applicationId), recent.version());
+            } else {
+                others.add(applicationId);
+            }
         }
+        Uni<Void> recentLoaded = eventStore.loadAfter(recentVersions).invoke(byStream -> byStream.forEach(
+                (stream, rows) -> {
+                    if (!rows.isEmpty()) {
+                        String applicationId = stream.substring(STREAM_PREFIX.length());
+                        models.put(applicationId, models.get(applicationId)
+                                .applyAll(rows.stream().map(ModelEventStore::decode).toList()));
+                    }
+                })).replaceWithVoid();
+        return recentLoaded.chain(() -> ExactlyOnce.inOrder(others, applicationId -> loadFromSnapshot(applicationId)
+                        .invoke(model -> models.put(applicationId, model))))
+                .replaceWith(models);
+    }
+
+    private Uni<ThreatModel> loadFromSnapshot(String applicationId) {
+        String stream = streamId(applicationId);
         return snapshots.load(stream, ThreatModel.STATE_VERSION).chain(snapshot -> {
             if (snapshot.isEmpty()) {
                 return loadWithoutSnapshot(applicationId);
@@ -82,51 +113,98 @@ public class ModelEventStore {
     }
 
     /**
-     * Appends what was decided on {@code model} after its version and updates the model's
-     * projections, in the caller's transaction (ModelDecisions owns it, and queues the returned
-     * events for {@code threatmodel-events} in it: once per batch). The events carry
-     * {@code traceparent} (null: none).
+     * A decision to store: what was decided on {@code before}, why ({@code causationId},
+     * {@code correlationId}) and in which trace ({@code traceparent}, null: none).
      */
+    public record Decision(ThreatModel before, ThreatModel.Decided decided, String causationId, String correlationId,
+                           String traceparent) {
+    }
+
+    /** {@link #appendAll} for one decision. */
     public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, ThreatModel.Decided decided, String causationId,
                                                   String correlationId, String traceparent) {
-        List<ModelEvent> events = decided.events();
+        return appendAll(List.of(new Decision(model, decided, causationId, correlationId, traceparent)))
+                .map(events -> events.get(0));
+    }
+
+    /**
+     * Appends what was decided, decision after decision (a model may be decided on more than
+     * once, each on the state the one before left), and updates the projections, in the caller's
+     * transaction (ModelDecisions owns it, and queues the returned events for
+     * {@code threatmodel-events} in it): one INSERT for all events, a few statements per
+     * projection, a snapshot for each model that crossed a multiple of {@code snapshotEvery}.
+     * Returns the events of each decision, in order.
+     */
+    public Uni<List<List<Envelope<ModelEvent>>>> appendAll(List<Decision> decisions) {
         Instant now = Instant.now();
-        List<Envelope<ModelEvent>> envelopes = new ArrayList<>();
-        List<NewEvent> rows = new ArrayList<>();
-        for (ModelEvent event : events) {
-            Envelope<ModelEvent> envelope = Envelope.of(UUID.randomUUID().toString(), SOURCE, now, causationId,
-                    correlationId, traceparent, event);
-            envelopes.add(envelope);
-            EventCatalog.Entry entry = EventCatalog.entryFor(event.getClass());
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("causationId", envelope.causationid());
-            metadata.put("correlationId", envelope.correlationid());
-            metadata.put("source", SOURCE);
-            if (traceparent != null) {
-                metadata.put("traceparent", traceparent); // which trace to open for a line of history
+        List<List<Envelope<ModelEvent>>> envelopes = new ArrayList<>();
+        List<EventStore.Append> appends = new ArrayList<>();
+        List<Decision> appending = new ArrayList<>();
+        for (Decision decision : decisions) {
+            List<Envelope<ModelEvent>> ofDecision = new ArrayList<>();
+            List<NewEvent> rows = new ArrayList<>();
+            for (ModelEvent event : decision.decided().events()) {
+                Envelope<ModelEvent> envelope = Envelope.of(UUID.randomUUID().toString(), SOURCE, now,
+                        decision.causationId(), decision.correlationId(), decision.traceparent(), event);
+                ofDecision.add(envelope);
+                rows.add(row(envelope));
             }
-            rows.add(new NewEvent(UUID.fromString(envelope.id()), entry.type(), entry.version(), toJson(event),
-                    metadata));
+            envelopes.add(ofDecision);
+            if (!rows.isEmpty()) {
+                appends.add(new EventStore.Append(streamId(decision.before().applicationId()),
+                        decision.before().version(), rows));
+                appending.add(decision);
+            }
         }
-        if (rows.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+        if (appends.isEmpty()) {
+            return Uni.createFrom().item(envelopes);
         }
-        ThreatModel after = decided.after();
-        return eventStore.append(streamId(model.applicationId()), model.version(), rows)
-                .chain(stored -> follow(after, events, stored.get(stored.size() - 1).recordedAt.toInstant()))
-                .chain(() -> after.version() / snapshotEvery > model.version() / snapshotEvery
-                        ? snapshots.save(streamId(after.applicationId()), after.version(), ThreatModel.STATE_VERSION,
-                        EventCodec.mapper().valueToTree(after.state()).toString())
-                        : Uni.createFrom().voidItem())
+        return eventStore.appendAll(appends)
+                .chain(stored -> {
+                    Instant recordedAt = stored.get(0).get(0).recordedAt.toInstant(); // one instant per append
+                    List<ModelProjection.Appended> appended = appending.stream().map(decision ->
+                            new ModelProjection.Appended(decision.decided().after(), decision.decided().events(),
+                                    recordedAt)).toList();
+                    return follow(appended);
+                })
+                .chain(() -> snapshotsCrossed(appending))
                 .replaceWith(envelopes);
     }
 
-    private Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
+    private static NewEvent row(Envelope<ModelEvent> envelope) {
+        EventCatalog.Entry entry = EventCatalog.entryFor(envelope.data().getClass());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("causationId", envelope.causationid());
+        metadata.put("correlationId", envelope.correlationid());
+        metadata.put("source", SOURCE);
+        if (envelope.traceparent() != null) {
+            metadata.put("traceparent", envelope.traceparent()); // which trace to open for a line of history
+        }
+        return new NewEvent(UUID.fromString(envelope.id()), entry.type(), entry.version(), toJson(envelope.data()),
+                metadata);
+    }
+
+    private Uni<Void> follow(List<ModelProjection.Appended> appended) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (ModelProjection projection : projections) {
-            all = all.chain(() -> projection.follow(after, events, recordedAt));
+            all = all.chain(() -> projection.follow(appended));
         }
         return all;
+    }
+
+    /** A snapshot of each model whose version crossed a multiple of {@code snapshotEvery}, of its last state. */
+    private Uni<Void> snapshotsCrossed(List<Decision> appended) {
+        Map<String, Long> firstVersion = new LinkedHashMap<>();
+        Map<String, ThreatModel> last = new LinkedHashMap<>();
+        for (Decision decision : appended) {
+            firstVersion.putIfAbsent(decision.before().applicationId(), decision.before().version());
+            last.put(decision.before().applicationId(), decision.decided().after());
+        }
+        List<ThreatModel> crossed = last.values().stream()
+                .filter(after -> after.version() / snapshotEvery > firstVersion.get(after.applicationId()) / snapshotEvery)
+                .toList();
+        return ExactlyOnce.inOrder(crossed, after -> snapshots.save(streamId(after.applicationId()), after.version(),
+                ThreatModel.STATE_VERSION, EventCodec.mapper().valueToTree(after.state()).toString()));
     }
 
     /** Every model's application id, for rebuilding projections. */

@@ -9,16 +9,23 @@ import java.util.List;
 
 /**
  * A read model kept from the models' events: brought up to date in the transaction that appends
- * them ({@link ModelEventStore#append}), and rebuilt from the whole log by
+ * them ({@link ModelEventStore#appendAll}), and rebuilt from the whole log by
  * {@link ProjectionRebuild}. Both iterate every projection, so adding one is adding a bean.
  */
 interface ModelProjection {
 
-    /** Follows events just appended to one model; {@code after} is the model's state after them. */
-    Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt);
+    /**
+     * Follows the events a transaction just appended, in the order they were decided (a model
+     * may appear more than once): a few statements for all of them, not one per model or event.
+     */
+    Uni<Void> follow(List<Appended> appended);
 
     /** Deletes everything and returns the sink a rebuild feeds, model by model, in one transaction. */
     Uni<Rebuild> rebuild();
+
+    /** Events appended to one model, recorded at {@code recordedAt}; {@code after} is its state after them. */
+    record Appended(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
+    }
 
     /** A rebuild in progress. */
     interface Rebuild {

@@ -34,7 +34,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code model_summaries} projection: written with every append, read for lists and team
@@ -43,10 +45,11 @@ import java.util.List;
 @ApplicationScoped
 public class ModelSummaries implements ModelProjection {
 
-    private static final String UPSERT = """
+    private static final String INSERT = """
             insert into model_summaries (application_id, team, version, entry_points, open_threats,
                                          last_reviewed_at, updated_at)
-            values (?1, cast(?2 as text), ?3, ?4, ?5, cast(?6 as timestamptz), ?7)
+            values\s""";
+    private static final String ON_CONFLICT = """
             on conflict (application_id) do update set
                 team = excluded.team, version = excluded.version, entry_points = excluded.entry_points,
                 open_threats = excluded.open_threats,
@@ -63,9 +66,20 @@ public class ModelSummaries implements ModelProjection {
             DataFlowsDeclared.class, DataAssetsIdentified.class, DataClassificationDeclared.class,
             AcceptedRisksDeclared.class);
 
+    /** One model's summary row as of a transaction's end. */
+    private record Row(ThreatModel model, OffsetDateTime reviewedAt, Instant updatedAt) {
+    }
+
     @Override
-    public Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
-        return update(after, events, recordedAt);
+    public Uni<Void> follow(List<Appended> appended) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (Appended each : appended) {
+            OffsetDateTime reviewed = lastReviewedAt(each.events());
+            rows.merge(each.after().applicationId(), new Row(each.after(), reviewed, each.recordedAt()),
+                    (earlier, later) -> new Row(later.model(),
+                            later.reviewedAt() != null ? later.reviewedAt() : earlier.reviewedAt(), later.updatedAt()));
+        }
+        return upsert(List.copyOf(rows.values()));
     }
 
     @Override
@@ -85,16 +99,37 @@ public class ModelSummaries implements ModelProjection {
 
     /** Brings the summary of a model up to date: {@code model} is its state after {@code events}. */
     Uni<Void> update(ThreatModel model, List<ModelEvent> events, Instant recordedAt) {
-        OffsetDateTime reviewed = lastReviewedAt(events);
-        return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
-                .setParameter(1, model.applicationId())
-                .setParameter(2, model.team())
-                .setParameter(3, model.version())
-                .setParameter(4, model.entryPoints().size())
-                .setParameter(5, model.threats().size())
-                .setParameter(6, reviewed)
-                .setParameter(7, recordedAt.atOffset(ZoneOffset.UTC))
-                .executeUpdate()).replaceWithVoid();
+        return upsert(List.of(new Row(model, lastReviewedAt(events), recordedAt)));
+    }
+
+    /** One statement for all rows (one per model: a statement may not update a row twice). */
+    private static Uni<Void> upsert(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder(INSERT);
+        for (int r = 0; r < rows.size(); r++) {
+            int p = r * 7;
+            sql.append(r == 0 ? "(" : ", (").append('?').append(p + 1).append(", cast(?").append(p + 2)
+                    .append(" as text), ?").append(p + 3).append(", ?").append(p + 4).append(", ?").append(p + 5)
+                    .append(", cast(?").append(p + 6).append(" as timestamptz), ?").append(p + 7).append(')');
+        }
+        sql.append('\n').append(ON_CONFLICT);
+        return Panache.getSession().chain(session -> {
+            var upsert = session.createNativeQuery(sql.toString());
+            for (int r = 0; r < rows.size(); r++) {
+                Row row = rows.get(r);
+                int p = r * 7;
+                upsert.setParameter(p + 1, row.model().applicationId());
+                upsert.setParameter(p + 2, row.model().team());
+                upsert.setParameter(p + 3, row.model().version());
+                upsert.setParameter(p + 4, row.model().entryPoints().size());
+                upsert.setParameter(p + 5, row.model().threats().size());
+                upsert.setParameter(p + 6, row.reviewedAt());
+                upsert.setParameter(p + 7, row.updatedAt().atOffset(ZoneOffset.UTC));
+            }
+            return upsert.executeUpdate();
+        }).replaceWithVoid();
     }
 
     /** When the last review among {@code events} was, or null. */

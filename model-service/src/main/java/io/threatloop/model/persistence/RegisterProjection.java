@@ -1,11 +1,11 @@
 package io.threatloop.model.persistence;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ThreatIdentified;
+import io.threatloop.eventstore.SqlArrays;
 import io.threatloop.model.domain.ThreatModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * The endpoint inventory ({@code entry_points}) and the threat register ({@code threat_register}).
- * An append runs one SQL statement per {@link RegisterChange} in its transaction; a rebuild
- * folds each model's changes in memory and writes only the final rows, many per statement.
+ * A transaction's appends are folded key by key ({@link RegisterDelta}) into a few statements for
+ * all of its models; a rebuild folds each model's changes in memory and writes only the final
+ * rows, many per statement.
  */
 @ApplicationScoped
 public class RegisterProjection implements ModelProjection {
@@ -34,51 +35,59 @@ public class RegisterProjection implements ModelProjection {
     static final int ROWS_PER_INSERT = 1000;
 
     @Override
-    public Uni<Void> follow(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {
-        return apply(after.applicationId(), events, recordedAt);
+    public Uni<Void> follow(List<Appended> appended) {
+        RegisterDelta delta = new RegisterDelta();
+        for (Appended each : appended) {
+            String app = each.after().applicationId();
+            each.events().forEach(event -> RegisterChange.of(event, each.recordedAt())
+                    .ifPresent(change -> delta.add(app, change)));
+        }
+        return write(delta);
     }
 
-    /** Applies events of one model, in order, recorded at {@code recordedAt}. */
-    Uni<Void> apply(String applicationId, List<ModelEvent> events, Instant recordedAt) {
-        List<RegisterChange> changes = new ArrayList<>();
-        events.forEach(event -> RegisterChange.of(event, recordedAt).ifPresent(changes::add));
-        return Multi.createFrom().iterable(changes)
-                .onItem().transformToUniAndConcatenate(change -> apply(applicationId, change).replaceWith(change))
-                .collect().last().replaceWithVoid();
+    /** The delta's statements, in the order that makes each key's rows what its changes one by one leave. */
+    private static Uni<Void> write(RegisterDelta delta) {
+        List<Object[]> entryPointDeletes = delta.entryPointDeletes();
+        List<String> threatDeletes = delta.threatDeletes();
+        List<Object[]> exposures = delta.exposureUpdates();
+        List<Object[]> standings = delta.standingUpdates();
+        Uni<Void> written = Uni.createFrom().voidItem();
+        if (!entryPointDeletes.isEmpty()) {
+            written = written.chain(() -> update("delete from entry_points where (application_id, entry_point_id) in"
+                            + " (select * from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[])))",
+                    column(entryPointDeletes, 0), column(entryPointDeletes, 1)));
+        }
+        if (!threatDeletes.isEmpty()) {
+            written = written.chain(() -> update("delete from threat_register where threat_id = any(cast(cast(?1 as text)"
+                    + " as text[]))", SqlArrays.of(threatDeletes)));
+        }
+        return written
+                .chain(() -> insert("entry_points", ENTRY_POINT_COLUMNS + ", exposure", delta.entryPointInserts(), ""))
+                .chain(() -> insert("threat_register", THREAT_COLUMNS + ", standing, standing_until",
+                        delta.threatInserts(), ""))
+                .chain(() -> insert("entry_points", ENTRY_POINT_COLUMNS, delta.entryPointUpserts(),
+                        " on conflict (application_id, entry_point_id) do update set method = excluded.method,"
+                                + " path = excluded.path, spec_path = excluded.spec_path,"
+                                + " authenticated = excluded.authenticated, deprecated = excluded.deprecated"))
+                .chain(() -> insert("threat_register", THREAT_COLUMNS, delta.threatUpserts(),
+                        " on conflict (threat_id) do update set standing = 'open', standing_until = null,"
+                                + " identified_at = excluded.identified_at"))
+                .chain(() -> exposures.isEmpty() ? Uni.createFrom().voidItem() : update(
+                        "update entry_points e set exposure = v.exposure from unnest(cast(cast(?1 as text) as text[]),"
+                                + " cast(cast(?2 as text) as text[]), cast(cast(?3 as text) as text[]))"
+                                + " as v(application_id, entry_point_id, exposure)"
+                                + " where e.application_id = v.application_id and e.entry_point_id = v.entry_point_id",
+                        column(exposures, 0), column(exposures, 1), column(exposures, 2)))
+                .chain(() -> standings.isEmpty() ? Uni.createFrom().voidItem() : update(
+                        "update threat_register t set standing = v.standing, standing_until = v.standing_until"
+                                + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]),"
+                                + " cast(cast(?3 as text) as timestamptz[])) as v(threat_id, standing, standing_until)"
+                                + " where t.threat_id = v.threat_id",
+                        column(standings, 0), column(standings, 1), column(standings, 2)));
     }
 
-    private Uni<Void> apply(String app, RegisterChange change) {
-        if (change instanceof RegisterChange.EntryPointUpserted upserted) {
-            EntryPoint entryPoint = upserted.entryPoint();
-            return update("insert into entry_points (" + ENTRY_POINT_COLUMNS + ") values (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                            + " on conflict (application_id, entry_point_id) do update set method = excluded.method,"
-                            + " path = excluded.path, spec_path = excluded.spec_path,"
-                            + " authenticated = excluded.authenticated, deprecated = excluded.deprecated",
-                    app, entryPoint.id(), entryPoint.method(), entryPoint.path(), entryPoint.specPath(),
-                    entryPoint.authenticated(), entryPoint.deprecated());
-        }
-        if (change instanceof RegisterChange.EntryPointDeleted deleted) {
-            return update("delete from entry_points where application_id = ?1 and entry_point_id = ?2", app,
-                    deleted.entryPointId());
-        }
-        if (change instanceof RegisterChange.ExposureSet exposure) {
-            return update("update entry_points set exposure = ?3 where application_id = ?1 and entry_point_id = ?2",
-                    app, exposure.entryPointId(), exposure.level());
-        }
-        if (change instanceof RegisterChange.ThreatOpened opened) {
-            ThreatIdentified threat = opened.threat();
-            return update("insert into threat_register (" + THREAT_COLUMNS + ") values (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                            + " on conflict (threat_id) do update set standing = 'open', standing_until = null,"
-                            + " identified_at = excluded.identified_at",
-                    threat.threatId(), app, threat.ruleId(), threat.title(), threat.owaspCategory(), threat.target(),
-                    utc(opened.at()));
-        }
-        if (change instanceof RegisterChange.ThreatDeleted deleted) {
-            return update("delete from threat_register where threat_id = ?1", deleted.threatId());
-        }
-        RegisterChange.StandingSet standing = (RegisterChange.StandingSet) change;
-        return update("update threat_register set standing = ?2, standing_until = ?3 where threat_id = ?1",
-                standing.threatId(), standing.standing(), utc(standing.until()));
+    private static String column(List<Object[]> rows, int index) {
+        return SqlArrays.of(rows.stream().map(row -> row[index]).toList());
     }
 
     Uni<Void> deleteAll() {
@@ -116,8 +125,9 @@ public class RegisterProjection implements ModelProjection {
             List<Object[]> threatBatch = List.copyOf(threatRows);
             entryPointRows.clear();
             threatRows.clear();
-            return insert("entry_points", ENTRY_POINT_COLUMNS + ", exposure", entryPointBatch)
-                    .chain(() -> insert("threat_register", THREAT_COLUMNS + ", standing, standing_until", threatBatch));
+            return insert("entry_points", ENTRY_POINT_COLUMNS + ", exposure", entryPointBatch, "")
+                    .chain(() -> insert("threat_register", THREAT_COLUMNS + ", standing, standing_until", threatBatch,
+                            ""));
         }
     }
 
@@ -171,10 +181,17 @@ public class RegisterProjection implements ModelProjection {
         }
     }
 
-    private static Uni<Void> insert(String table, String columns, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /** Multi-row INSERTs of {@code rows}, {@link #ROWS_PER_INSERT} at a time, each followed by {@code onConflict}. */
+    private static Uni<Void> insert(String table, String columns, List<Object[]> rows, String onConflict) {
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            written = written.chain(() -> insertChunk(table, columns, chunk, onConflict));
         }
+        return written;
+    }
+
+    private static Uni<Void> insertChunk(String table, String columns, List<Object[]> rows, String onConflict) {
         int width = rows.get(0).length;
         StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (").append(columns)
                 .append(") values ");
@@ -188,7 +205,7 @@ public class RegisterProjection implements ModelProjection {
             }
             sql.append(')');
         }
-        return update(sql.toString(), parameters);
+        return update(sql.append(onConflict).toString(), parameters);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -61,7 +61,9 @@ class SnapshotTest {
         asserter.assertThat(() -> Panache.withSession(() -> Snapshot.<Snapshot>findById("threatmodel-" + APP)),
                 snapshot -> {
                     assertThat(snapshot).isNotNull();
-                    assertThat(snapshot.streamVersion).isEqualTo(15); // every 5 events (test setting), 19 in all
+                    // every 5 events (test setting), 19 in all: taken at the end of the transaction that
+                    // crossed 15 (one observation, or a poll of them)
+                    assertThat(snapshot.streamVersion).isBetween(15L, 19L);
                 });
         asserter.assertThat(() -> Panache.withSession(() -> store.load(APP).chain(fromSnapshot ->
                         store.loadWithoutSnapshot(APP).map(replayed -> List.of(fromSnapshot, replayed)))),
