@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Runs a consumer's effect at most once per message: inbox check, effect and inbox record in
- * one transaction, for a poll's messages at once. A unique violation (a lost
- * optimistic-concurrency race, or the same message processed concurrently) retries the whole
- * transaction, which then sees the winner's state.
+ * Runs a consumer's effect at most once per message: inbox claim and effect in one
+ * transaction, for a poll's messages at once. A unique violation (a lost optimistic-concurrency
+ * race) retries the whole transaction, which then sees the winner's state.
  */
 @ApplicationScoped
 public class ExactlyOnce {
@@ -26,9 +25,9 @@ public class ExactlyOnce {
     Inbox inbox;
 
     /**
-     * A batch's messages in one transaction: one inbox query for all of them, {@code effect} for
-     * each message not yet processed, one after the other in the batch's order (so the order per
-     * key is kept), and one inbox write for all. A message twice in the batch counts once. The
+     * A batch's messages in one transaction: one inbox statement claims all of them, then
+     * {@code effect} runs for those not processed before, one after the other in the batch's
+     * order (so the order per key is kept). A message twice in the batch counts once. The
      * transaction succeeds or fails as a whole: the caller retries it, or goes message by message
      * to find the one that fails.
      */
@@ -37,11 +36,10 @@ public class ExactlyOnce {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
                     Map<String, E> byId = new LinkedHashMap<>();
                     messages.forEach(message -> byId.putIfAbsent(message.id(), message));
-                    return inbox.processedAmong(consumer, byId.keySet()).chain(done -> {
+                    return inbox.claim(consumer, byId.keySet()).chain(claimed -> {
                         List<E> fresh = new ArrayList<>(byId.values());
-                        fresh.removeIf(message -> done.contains(message.id()));
-                        return fresh.isEmpty() ? Uni.createFrom().voidItem()
-                                : effect.apply(fresh).call(() -> inbox.recordAll(consumer, ids(fresh)));
+                        fresh.removeIf(message -> !claimed.contains(message.id()));
+                        return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
                     });
                 }))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
@@ -51,9 +49,5 @@ public class ExactlyOnce {
     public static <T> Uni<Void> inOrder(List<T> items, Function<T, Uni<?>> step) {
         return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(step)
                 .collect().last().replaceWithVoid();
-    }
-
-    private static List<String> ids(List<? extends Envelope<?>> messages) {
-        return messages.stream().map(Envelope::id).toList();
     }
 }

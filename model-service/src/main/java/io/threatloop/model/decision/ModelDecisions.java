@@ -87,10 +87,10 @@ public class ModelDecisions {
     }
 
     /**
-     * Decides a batch of messages for {@code consumer} in one transaction: one inbox query for all,
+     * Decides a batch of messages for {@code consumer} in one transaction: one inbox claim for all,
      * the batch's models loaded at once, each message decided in memory in the batch's order on
      * the state the one before left, then everything written at once (one INSERT of the events,
-     * a few statements for the projections, one outbox and one inbox write). What was processed
+     * a few statements for the projections, one outbox write). What was processed
      * before is skipped. A concurrent writer that wins a race retries the whole batch from fresh
      * loads; a decider that throws fails the batch (the caller then goes message by message).
      */
@@ -98,9 +98,9 @@ public class ModelDecisions {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
                     Map<String, Pending> byId = new LinkedHashMap<>();
                     batch.forEach(pending -> byId.putIfAbsent(pending.origin().messageId(), pending));
-                    return inbox.processedAmong(consumer, byId.keySet()).chain(done -> {
+                    return inbox.claim(consumer, byId.keySet()).chain(claimed -> {
                         List<Pending> fresh = byId.values().stream()
-                                .filter(pending -> !done.contains(pending.origin().messageId())).toList();
+                                .filter(pending -> claimed.contains(pending.origin().messageId())).toList();
                         return store.loadAll(fresh.stream().map(Pending::applicationId).distinct().toList())
                                 .call(ModelDecisions::forgetLoaded)
                                 .chain(models -> decideInOrder(fresh, models))
@@ -111,8 +111,6 @@ public class ModelDecisions {
                                     }
                                     // one write for the batch: a row per 500 events
                                     return outbox.enqueue(events.stream().flatMap(List::stream).toList())
-                                            .chain(() -> inbox.recordAll(consumer, fresh.stream()
-                                                    .map(pending -> pending.origin().messageId()).toList()))
                                             .replaceWith(applied);
                                 }));
                     });

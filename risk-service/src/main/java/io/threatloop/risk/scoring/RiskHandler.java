@@ -107,7 +107,8 @@ public class RiskHandler {
     /**
      * What the model events of one transaction share: the models whose ratings or standings moved,
      * the risk changes to queue (once, at the end: a row per 500 records instead of one per
-     * change), and the threats' rows, read with one query per thousand threats instead of one each.
+     * change), and the threats' and models' rows, read with one query per thousand instead of one
+     * per event.
      */
     private static final class Batch {
         private static final int IDS_PER_QUERY = 1_000;
@@ -115,18 +116,39 @@ public class RiskHandler {
         final List<Envelope<RiskChanged>> outgoing = new ArrayList<>();
         /** Threats of the batch known to have no row (the session holds the rows of the others). */
         private final Set<String> absent = new java.util.HashSet<>();
+        /** Models of the batch known to have no context row (the session holds the others'). */
+        private final Set<String> noContext = new java.util.HashSet<>();
 
         Uni<Void> preload(List<Envelope<ModelEvent>> events) {
-            List<String> ids = events.stream().map(event -> threatIdOf(event.data())).filter(java.util.Objects::nonNull)
-                    .distinct().toList();
-            absent.addAll(ids);
+            List<String> threats = events.stream().map(event -> threatIdOf(event.data()))
+                    .filter(java.util.Objects::nonNull).distinct().toList();
+            List<String> models = events.stream().filter(event -> readsContext(stepFor(event.data())))
+                    .map(event -> event.data().applicationId()).distinct().toList();
+            absent.addAll(threats);
+            noContext.addAll(models);
             Uni<Void> loaded = Uni.createFrom().voidItem();
-            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            for (int from = 0; from < threats.size(); from += IDS_PER_QUERY) {
+                List<String> chunk = threats.subList(from, Math.min(threats.size(), from + IDS_PER_QUERY));
                 loaded = loaded.chain(() -> ThreatRisk.<ThreatRisk>list("threatId in ?1", chunk)
                         .invoke(rows -> rows.forEach(row -> absent.remove(row.threatId))).replaceWithVoid());
             }
+            for (int from = 0; from < models.size(); from += IDS_PER_QUERY) {
+                List<String> chunk = models.subList(from, Math.min(models.size(), from + IDS_PER_QUERY));
+                loaded = loaded.chain(() -> ModelContextRow.<ModelContextRow>list("applicationId in ?1", chunk)
+                        .invoke(rows -> rows.forEach(row -> noContext.remove(row.applicationId))).replaceWithVoid());
+            }
             return loaded;
+        }
+
+        /** The model's context row: from the session when preloaded, null when known not to exist. */
+        Uni<ModelContextRow> context(String applicationId) {
+            return noContext.contains(applicationId) ? Uni.createFrom().nullItem()
+                    : ModelContextRow.findById(applicationId);
+        }
+
+        /** A context row stored in this batch: found in the session from now on. */
+        void contextStored(String applicationId) {
+            noContext.remove(applicationId);
         }
 
         /** The threat's row: from the session when preloaded, null when known not to exist. */
@@ -177,6 +199,11 @@ public class RiskHandler {
             ModelReviewed.class, ChangeProposed.class, WorkloadDeployed.class, WorkloadWithdrawn.class,
             DataFlowsDeclared.class, AcceptedRisksDeclared.class);
 
+    /** Whether deciding the step needs the model's stored context (and team). */
+    static boolean readsContext(Step step) {
+        return step == Step.IDENTIFY || step == Step.OWNER || step == Step.CONTEXT;
+    }
+
     static Step stepFor(ModelEvent data) {
         if (data instanceof RiskAccepted || data instanceof ThreatMarkedFalsePositive) {
             return Step.STANDING;
@@ -213,27 +240,30 @@ public class RiskHandler {
             return stand(batch, app, marked.threatId(), "false-positive", marked.expiresAt(), marked.markedBy(),
                     marked.justification());
         }
-        return ModelContextRow.<ModelContextRow>findById(app).chain(stored -> {
+        if (data instanceof ThreatResolved resolved) {
+            return resolve(batch, event, resolved); // the threat's row says all a resolution needs
+        }
+        return batch.context(app).chain(stored -> {
             ModelRiskContext context = stored == null ? ModelRiskContext.empty()
                     : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
             return switch (step) {
                 case IDENTIFY -> policyInForce.chain(inForce -> identify(batch, event, (ThreatIdentified) data,
                         context, inForce.policy()));
-                case RESOLVE -> resolve(batch, event, (ThreatResolved) data);
                 case OWNER -> {
                     ModelContextRow row = stored == null ? new ModelContextRow() : stored;
                     row.team = ((OwnerTeamAssigned) data).team();
-                    yield save(app, row, context).invoke(() -> owners.changed(app)).replaceWith(List.<RiskChanged>of());
+                    yield save(batch, app, row, context).invoke(() -> owners.changed(app))
+                            .replaceWith(List.<RiskChanged>of());
                 }
                 case CONTEXT -> {
                     ModelRiskContext next = context.apply(data);
                     // a data asset's locations moved, not whether the model holds personal data: no
                     // rating can move, and reading every threat of a large model would cost O(model)
-                    yield save(app, stored, next).chain(() -> next.ratesAlike(context)
+                    yield save(batch, app, stored, next).chain(() -> next.ratesAlike(context)
                             ? Uni.createFrom().item(List.<RiskChanged>of())
                             : policyInForce.chain(inForce -> rescore(batch, event, app, next, inForce.policy())));
                 }
-                case STANDING, NONE -> Uni.createFrom().item(List.<RiskChanged>of()); // decided above
+                case STANDING, RESOLVE, NONE -> Uni.createFrom().item(List.<RiskChanged>of()); // decided above
             };
         });
     }
@@ -318,11 +348,12 @@ public class RiskHandler {
         });
     }
 
-    private static Uni<Void> save(String app, ModelContextRow stored, ModelRiskContext context) {
+    private static Uni<Void> save(Batch batch, String app, ModelContextRow stored, ModelRiskContext context) {
         ModelContextRow row = stored == null ? new ModelContextRow() : stored;
         row.applicationId = app;
         row.context = JsonColumns.map(context);
         row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        batch.contextStored(app);
         return row.persist().replaceWithVoid();
     }
 
