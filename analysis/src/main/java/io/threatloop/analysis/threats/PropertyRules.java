@@ -72,6 +72,10 @@ final class PropertyRules {
     private static final Pattern BUSINESS_OBJECT = Pattern.compile(
             "(^|/)(orders?|payments?|invoices?|transactions?|refunds?|subscriptions?)(/|$)");
     private static final Set<String> SECRETS = Set.of("credentials", "token");
+    /** A role held by someone a record describes, not by a user of the API. */
+    private static final Pattern PERSON_DESCRIBED = Pattern.compile(
+            "(^|[._])(practitioners?|clinicians?|physicians?|doctors?|contacts?|participants?|attendees?|authors?)"
+                    + "(\\[])?\\.roles?(_?name)?$");
     private static final Pattern REFERENCE = Pattern.compile("_(sid|id|ids|uuid|ref|requirements?)$");
 
     private PropertyRules() {
@@ -96,6 +100,8 @@ final class PropertyRules {
                 .map(ApiField::path)
                 // JSON:API's data.relationships.plan links another object (Twine's care plan): a reference, no property
                 .filter(path -> !path.contains("relationships."))
+                // patientview's practitioners[].role (a surgeon, a GP): the part a described person plays
+                .filter(path -> !PERSON_DESCRIBED.matcher(OperationSignals.words(path)).find())
                 .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         || (STATUS.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find()))

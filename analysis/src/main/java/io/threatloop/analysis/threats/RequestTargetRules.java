@@ -87,10 +87,20 @@ final class RequestTargetRules {
         return (format != null && URL_FORMATS.contains(format)) || URL_NAME.matcher(OperationSignals.words(name)).find();
     }
 
+    /**
+     * {@code GET ...?callback=} names the JSONP function to wrap the answer in (Stack Exchange's
+     * API): nothing is fetched. A callback in a body, or with a URL example, is one to call.
+     */
+    private static boolean jsonpCallback(ApiOperation op, io.threatloop.contracts.surface.ApiParameter p) {
+        return "GET".equals(op.method()) && "query".equals(p.in()) && !p.urlExample()
+                && OperationSignals.words(p.name()).matches("callback|jsonp") && !URL_FORMATS.contains(
+                String.valueOf(p.format()));
+    }
+
     private static List<String> urlInputs(ApiSurface surface, ApiOperation op) {
         List<String> names = new ArrayList<>();
         op.parameters().stream().filter(p -> !"header".equals(p.in()) && "string".equals(p.type())
-                        && (takesUrl(p.name(), p.format()) || p.urlExample()))
+                        && (takesUrl(p.name(), p.format()) || p.urlExample()) && !jsonpCallback(op, p))
                 .forEach(p -> names.add(p.in() + " '" + p.name() + "'" + (p.urlExample() ? " (its example is a URL)" : "")));
         OperationSignals.writableFields(op).stream()
                 .filter(f -> "string".equals(f.type()) && (takesUrl(OperationSignals.leaf(f.path()), f.format())

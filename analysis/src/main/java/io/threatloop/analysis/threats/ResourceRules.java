@@ -213,14 +213,16 @@ final class ResourceRules {
      * Query values that are looked up or parsed into a fixed form, never stored as given: a point
      * in time, a user name to find ({@code ?username=}), Google's {@code quotaUser} and {@code userIp},
      * the version to serve (Azure's {@code api-version}), a status or type to filter by (Adyen's
-     * {@code ?status=}: matched against the API's own states).
+     * {@code ?status=}: matched against the API's own states), the bounds of a range and the site to
+     * serve (Stack Exchange's {@code min}, {@code max}, {@code site}), a JSONP {@code callback}'s name.
      */
     private static boolean lookedUp(String name) {
         return timePoint(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
     }
 
     private static final Pattern LOOKED_UP = Pattern.compile(
-            "^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$|(^|_)version$|^(status|state|type|kind)$");
+            "^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$|(^|_)version$|^(status|state|type|kind)$"
+                    + "|^(min|max|site|callback|jsonp)$");
 
     /**
      * A code that names something kept elsewhere ({@code accountHolderCode}, {@code currency_code},
@@ -279,7 +281,9 @@ final class ResourceRules {
      */
     private static boolean quantity(String name) {
         String words = OperationSignals.words(name);
-        return !identifier(name) && !NOT_A_QUANTITY.matcher(words).find() && !timePoint(name);
+        // Magento's integer is_shareable: a switch, however it is typed
+        return !identifier(name) && !NOT_A_QUANTITY.matcher(words).find() && !timePoint(name)
+                && !FLAG.matcher(words).find();
     }
 
     /**

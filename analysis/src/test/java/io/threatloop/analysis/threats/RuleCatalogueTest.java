@@ -797,6 +797,65 @@ class RuleCatalogueTest {
                 .contains("data.attributes.role").doesNotContain("relationships");
     }
 
+    /** Seed 81207: Stack Exchange's range bounds, site and JSONP callback, a switch as a number, a care team's roles. */
+    @Test
+    void falsePositivesOfTheEighteenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /answers:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: min, in: query, schema: {type: string}}
+                        - {name: max, in: query, schema: {type: string}}
+                        - {name: site, in: query, schema: {type: string}}
+                        - {name: callback, in: query, schema: {type: string}}
+                        - {name: tagged, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /hooks:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: callback, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /products/{sku}/downloadable-links:
+                    put:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: sku, in: path, required: true, schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                link: {type: object, properties: {is_shareable: {type: integer}, number_of_downloads: {type: integer}}}
+                      responses: {"200": {description: ok}}
+                  /surgeries:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                practitioners: {type: array, items: {type: object, properties: {role: {type: string}}}}
+                                members: {type: array, items: {type: object, properties: {role: {type: string}}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).filteredOn(f -> f.target().equals("GET /answers"))
+                .as("range bounds, the site and a JSONP name carry no payload; a tag list does")
+                .flatExtracting(Finding::evidence).containsExactly("no maxLength: query 'tagged'");
+        assertThat(rule("API7-URL-INPUT").evaluate(sample)).extracting(Finding::target)
+                .as("a JSONP callback names a function; a POST's callback is a URL to call").containsExactly("POST /hooks");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("an integer is_shareable is a switch").containsExactly("no maximum (integer): body 'link.number_of_downloads'");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a practitioner's role is the part they play; a member's role is a privilege")
+                .singleElement().asString().contains("members[].role").doesNotContain("practitioners");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
