@@ -29,7 +29,8 @@ public final class SensitiveData {
             new Category("national-id", Pattern.compile("ssn|social_?security|national_?id|passport|tax_?id|nin$")),
             // the name ends in it: email, sender_email, emailAddress; not voicemail, email_subject, email_verified
             new Category("e-mail", Pattern.compile("(^|_)e_?mails?(_(address(es)?|addr))?$")),
-            new Category("phone", Pattern.compile("phone|mobile|msisdn|fax")),
+            // LaunchDarkly's mobileKey, a mobile_app or mobile_os: what a mobile device is given or runs
+            new Category("phone", Pattern.compile("phone|mobile(?!_?(keys?|apps?|sdk|os|devices?|versions?))|msisdn|fax")),
             new Category("birth-date", Pattern.compile("birth|dob$")),
             new Category("postal-address", Pattern.compile(
                     "^(?!.*(web|ip|mac|wallet|url|e_?mail)_?address).*(address|street|postcode|postal_?code|zip_?code|city$)")),

@@ -203,10 +203,11 @@ final class AuthorizationRules {
         }
         boolean withoutScopes = op.security().stream()
                 .allMatch(r -> r.schemes().values().stream().allMatch(List::isEmpty));
-        // API keys, basic or scope-less tokens, or one scope on every operation (Azure's user_impersonation):
-        // every write is protected like every read, which tells nothing (API5-WRITE-WITHOUT-SCOPES reports a
-        // scope-less OAuth write)
-        if (withoutScopes || surface.operations().stream().map(ApiOperation::security).distinct().count() <= 1) {
+        // API keys, basic or scope-less tokens, or one scope on every secured operation (Azure's
+        // user_impersonation, figshare's "all" next to public reads): every write is protected like every
+        // read, which tells nothing (API5-WRITE-WITHOUT-SCOPES reports a scope-less OAuth write)
+        if (withoutScopes || surface.operations().stream().filter(ApiOperation::requiresAuthentication)
+                .map(ApiOperation::security).distinct().count() <= 1) {
             return List.of();
         }
         // the weakest alternative decides: any caller may take it

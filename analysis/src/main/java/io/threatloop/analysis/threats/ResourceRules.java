@@ -128,7 +128,7 @@ final class ResourceRules {
         return List.of(
                 new SurfaceRule(NO_RATE_LIMIT, ResourceRules::noRateLimit),
                 new OperationRule(UNBOUNDED_STRING, (s, op) -> removes(op) ? List.of() : inputs(op, "string",
-                        p -> stringUnbounded(p) && carriesPayload(s, p), f -> stringUnbounded(f) && carriesPayload(f),
+                        p -> stringUnbounded(p) && carriesPayload(s, op, p), f -> stringUnbounded(f) && carriesPayload(f),
                         "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
                 new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded() && !projection(p),
@@ -184,8 +184,14 @@ final class ResourceRules {
      * headers are bounded by every server and proxy (Authorization, Cookie and the rest), a path
      * id and the declared security scheme's own key are looked up, never stored or parsed.
      */
-    private static boolean carriesPayload(ApiSurface surface, ApiParameter p) {
+    private static boolean carriesPayload(ApiSurface surface, ApiOperation op, ApiParameter p) {
         if ("header".equals(p.in()) || "path".equals(p.in())) { // servers bound URL and header lengths
+            return false;
+        }
+        // a read's query values filter by equality (Callfire's city, Twilio's FriendlyName, flat.io's
+        // parent): compared, never stored; search text is what a server parses and matches
+        if ("query".equals(p.in()) && ("GET".equals(op.method()) || "HEAD".equals(op.method()))
+                && !SEARCH_TEXT.matcher(OperationSignals.words(p.name())).find()) {
             return false;
         }
         if (PAGE_TOKEN.matcher(OperationSignals.words(p.name())).find() || OperationSignals.isCredentialName(p.name())
@@ -198,6 +204,11 @@ final class ResourceRules {
         return !schemeKey(surface, p) && !lookedUp(p.name());
     }
 
+    /** What a read's query parameter holds when it is text to search or an expression to evaluate. */
+    private static final Pattern SEARCH_TEXT = Pattern.compile(
+            "^(q|query|search|search_?(term|text|query|string|phrase)|text|full_?text|keywords?|terms?|phrase"
+                    + "|filter|where|expression|expr|name|description|title|comment|message|body|content)$");
+
     /**
      * A body field carries a payload unless it only names something to look up or check: an
      * identifier ({@code team_id}, Adyen's {@code accountHolderCode}), a token its issuer checks
@@ -205,7 +216,8 @@ final class ResourceRules {
      */
     private static boolean carriesPayload(ApiField f) {
         String name = OperationSignals.leaf(f.path());
-        return !identifier(name) && !lookupCode(name) && !timePoint(name)
+        // SendGrid's ip: an address, parsed into a fixed form
+        return !identifier(name) && !lookupCode(name) && !timePoint(name) && !IP_ADDRESS.matcher(OperationSignals.words(name)).find()
                 && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
     }
 
@@ -234,6 +246,7 @@ final class ResourceRules {
     }
 
     private static final Pattern LOOKUP_CODE = Pattern.compile("[a-z0-9]_code$");
+    private static final Pattern IP_ADDRESS = Pattern.compile("(^|_)ip(_?address)?$");
     private static final Pattern CODE_PAYLOAD = Pattern.compile("(^|_)(source|html|script|program|snippet|embed)_code$");
 
     /** The declared API-key scheme's own parameter. */
@@ -308,6 +321,8 @@ final class ResourceRules {
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
+                    // a card's expMonth and expYear; an account, routing or serial number names, not counts
+                    + "|(^|_|exp)(month|year)$|(^|_)(account|routing|card|serial|phone|invoice|order|reference)_?number$"
                     // schema_version, maxlatitude, min_longitude: the last word decides
                     + "|(^|_|min|max)(version|latitude|longitude)$"
                     // the column to sort on (EPA's newsort), an ordering position
@@ -369,7 +384,9 @@ final class ResourceRules {
                         // a credential is checked by whoever issued it, not parsed into a query
                         && !OperationSignals.isCredentialName(p.name()) && !schemeKey(surface, p)
                         // a password is hashed, never parsed: no pattern to ask of it
-                        && !SensitiveData.categoryOf(p.name(), p.format()).filter("credentials"::equals).isPresent())
+                        && !SensitiveData.categoryOf(p.name(), p.format()).filter("credentials"::equals).isPresent()
+                        // fields=, selectedFields=: names from the API's own vocabulary, checked against it
+                        && !projection(p))
                 .map(p -> p.in() + " '" + p.name() + "'").toList();
         return names.isEmpty() ? List.of()
                 : List.of("no format, pattern or enum: " + OperationSignals.sample(names));

@@ -597,7 +597,7 @@ class RuleCatalogueTest {
                       parameters:
                         - {name: id, in: path, required: true, schema: {type: string}}
                         - {name: status, in: query, schema: {type: string}}
-                        - {name: note, in: query, schema: {type: string}}
+                        - {name: q, in: query, schema: {type: string}}
                       responses: {"200": {description: ok}}
                   /actions:
                     post:
@@ -613,7 +613,7 @@ class RuleCatalogueTest {
         assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample))
                 .as("a status to filter by is matched, a body's status is stored")
                 .flatExtracting(Finding::evidence)
-                .containsExactlyInAnyOrder("no maxLength: query 'note'", "no maxLength: body 'status'");
+                .containsExactlyInAnyOrder("no maxLength: query 'q'", "no maxLength: body 'status'");
         assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).as("an action's type is a code, its value a quantity")
                 .flatExtracting(Finding::evidence).containsExactly("no maximum (number): body 'value'");
     }
@@ -647,7 +647,7 @@ class RuleCatalogueTest {
                       security: [{bearer: []}]
                       parameters:
                         - {name: devid, in: query, schema: {type: string}}
-                        - {name: note, in: query, schema: {type: string}}
+                        - {name: q, in: query, schema: {type: string}}
                       responses: {"200": {description: ok}}
                   /print:
                     post:
@@ -691,7 +691,7 @@ class RuleCatalogueTest {
                 .flatExtracting(Finding::evidence).contains("no format, pattern or enum: query 'word'")
                 .noneMatch(e -> e.contains("'password'"));
         assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
-                .contains("no maxLength: query 'note'").noneMatch(e -> e.contains("devid"));
+                .contains("no maxLength: query 'q'").noneMatch(e -> e.contains("devid"));
         assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample))
                 .as("a character set is a code, a page number a position, a page size its own rule's")
                 .flatExtracting(Finding::evidence).containsExactly("no maximum (integer): body 'Copies'");
@@ -810,7 +810,7 @@ class RuleCatalogueTest {
                         - {name: max, in: query, schema: {type: string}}
                         - {name: site, in: query, schema: {type: string}}
                         - {name: callback, in: query, schema: {type: string}}
-                        - {name: tagged, in: query, schema: {type: string}}
+                        - {name: q, in: query, schema: {type: string}}
                       responses: {"200": {description: ok}}
                   /hooks:
                     post:
@@ -845,8 +845,8 @@ class RuleCatalogueTest {
                       responses: {"200": {description: ok}}
                 """);
         assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).filteredOn(f -> f.target().equals("GET /answers"))
-                .as("range bounds, the site and a JSONP name carry no payload; a tag list does")
-                .flatExtracting(Finding::evidence).containsExactly("no maxLength: query 'tagged'");
+                .as("range bounds, the site and a JSONP name carry no payload; search text does")
+                .flatExtracting(Finding::evidence).containsExactly("no maxLength: query 'q'");
         assertThat(rule("API7-URL-INPUT").evaluate(sample)).extracting(Finding::target)
                 .as("a JSONP callback names a function; a POST's callback is a URL to call").containsExactly("POST /hooks");
         assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).flatExtracting(Finding::evidence)
@@ -854,6 +854,92 @@ class RuleCatalogueTest {
         assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).flatExtracting(Finding::evidence)
                 .as("a practitioner's role is the part they play; a member's role is a privilege")
                 .singleElement().asString().contains("members[].role").doesNotContain("practitioners");
+    }
+
+    /** Seed 13207: read filters and projections as payloads, card numbers as quantities, an IP, a mobile key, one scope. */
+    @Test
+    void falsePositivesOfTheNineteenthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /numbers/leases:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: city, in: query, schema: {type: string}}
+                        - {name: labelName, in: query, schema: {type: string}}
+                        - {name: q, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /calls:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: defaultLiveMessage, in: query, schema: {type: string}}
+                        - {name: fields, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                  /tokens:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                paymentInstrument:
+                                  type: object
+                                  properties: {accountNumber: {type: integer}, expMonth: {type: integer}, expYear: {type: integer}, amount: {type: number}}
+                      responses: {"200": {description: ok}}
+                  /whitelabel/ips:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {ip: {type: string}, note: {type: string}}}
+                      responses: {"200": {description: ok}}
+                  /projects/{key}:
+                    get:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: key, in: path, required: true, schema: {type: string}}
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {type: object, properties: {mobileKey: {type: string}, phone: {type: string}}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a read's filters are compared, search text and a write's query and body values are payloads")
+                .containsExactlyInAnyOrder("no maxLength: query 'q'", "no maxLength: query 'defaultLiveMessage'",
+                        "no maxLength: body 'note'");
+        assertThat(rule("PARAM-NO-PATTERN").evaluate(sample)).filteredOn(f -> f.target().equals("POST /calls"))
+                .flatExtracting(Finding::evidence).as("a projection is checked against the API's own field names")
+                .containsExactly("no format, pattern or enum: query 'defaultLiveMessage'");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("an account number and an expiry month or year are no quantities")
+                .containsExactly("no maximum (number): body 'paymentInstrument.amount'");
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a mobile SDK key is no phone number").singleElement().asString()
+                .contains("phone (phone)").doesNotContain("mobileKey");
+
+        ApiSurface oneScope = surface("""
+                openapi: 3.0.3
+                info: {title: t, version: "1"}
+                components:
+                  securitySchemes:
+                    oauth: {type: oauth2, flows: {authorizationCode: {authorizationUrl: "https://a.example/auth", tokenUrl: "https://a.example/token", scopes: {all: everything}}}}
+                paths:
+                  /articles:
+                    get: {security: [], responses: {"200": {description: ok}}}
+                  /notes/{id}:
+                    parameters:
+                      - {name: id, in: path, required: true, schema: {type: string}}
+                    get: {security: [{oauth: [all]}], responses: {"200": {description: ok}}}
+                    put: {security: [{oauth: [all]}], responses: {"200": {description: ok}}}
+                """);
+        assertThat(rule("API5-WRITE-SAME-SECURITY-AS-READ").evaluate(oneScope))
+                .as("one scope on every secured operation, public reads beside them").isEmpty();
     }
 
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
