@@ -141,6 +141,10 @@ final class PropertyRules {
         return "POST".equals(op.method()) && TOKEN_ENDPOINT.matcher(OperationSignals.words(op.path())).find();
     }
 
+    private static String singular(String name) {
+        return name.endsWith("s") && name.length() > 1 ? name.substring(0, name.length() - 1) : name;
+    }
+
     private static final Pattern TOKEN_ENDPOINT = Pattern.compile(
             "(^|/)(token|access_?token|oauth2?/token|login|log_?in|sign_?in|signin|authenticate|refresh)$");
 
@@ -148,11 +152,12 @@ final class PropertyRules {
         boolean issuesTokens = secrets && tokenEndpoint(op);
         // a write that answers with what the caller just sent discloses nothing new to them
         java.util.Set<String> echoed = secrets || !OperationSignals.writes(op) ? java.util.Set.of()
-                : op.requestFields().stream().map(f -> OperationSignals.leaf(f.path()))
+                : op.requestFields().stream().map(f -> singular(OperationSignals.leaf(f.path())))
                 .collect(java.util.stream.Collectors.toSet());
         List<String> found = op.responseFields().stream()
                 .filter(f -> !f.writeOnly())
-                .filter(f -> !echoed.contains(OperationSignals.leaf(f.path())))
+                // uebermaps' invitation takes emails and answers with the email invited
+                .filter(f -> !echoed.contains(singular(OperationSignals.leaf(f.path()))))
                 .filter(f -> !(issuesTokens && SensitiveData.categoryOf(f.path(), f.format())
                         .filter("token"::equals).isPresent()))
                 // counts and flags named after tokens (max_tokens, token_count) hold no secret, and a flag,

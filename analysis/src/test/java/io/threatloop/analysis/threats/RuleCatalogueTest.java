@@ -942,6 +942,41 @@ class RuleCatalogueTest {
                 .as("one scope on every secured operation, public reads beside them").isEmpty();
     }
 
+    /** Seed 23207: a repository's hooks created as hooks received, an invitation's e-mail as disclosed. */
+    @Test
+    void falsePositivesOfTheTwentiethDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /repos/{owner}/{repo}/hooks:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: owner, in: path, required: true, schema: {type: string}}
+                        - {name: repo, in: path, required: true, schema: {type: string}}
+                      responses: {"201": {description: ok}}
+                  /webhooks/github:
+                    post: {responses: {"200": {description: ok}}}
+                  /collaborator_invitations:
+                    post:
+                      security: [{bearer: []}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {map_id: {type: string}, emails: {type: string}}}
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {type: object, properties: {email: {type: string}, phone: {type: string}}}
+                """);
+        assertThat(rule("API10-WEBHOOK-RECEIVER").evaluate(sample)).extracting(Finding::target)
+                .as("creating a repository's hook receives nothing").containsExactly("POST /webhooks/github");
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("the e-mail invited is the one sent").singleElement().asString()
+                .contains("phone").doesNotContain("email");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
