@@ -126,16 +126,18 @@ public class RiskHandler {
                     .map(event -> event.data().applicationId()).distinct().toList();
             absent.addAll(threats);
             noContext.addAll(models);
+            return inChunks(threats, chunk -> ThreatRisk.<ThreatRisk>list("threatId in ?1", chunk)
+                    .invoke(rows -> rows.forEach(row -> absent.remove(row.threatId))))
+                    .chain(() -> inChunks(models, chunk -> ModelContextRow.<ModelContextRow>list("applicationId in ?1", chunk)
+                            .invoke(rows -> rows.forEach(row -> noContext.remove(row.applicationId)))));
+        }
+
+        /** {@code load} for each thousand ids, one after the other. */
+        private static Uni<Void> inChunks(List<String> ids, java.util.function.Function<List<String>, Uni<?>> load) {
             Uni<Void> loaded = Uni.createFrom().voidItem();
-            for (int from = 0; from < threats.size(); from += IDS_PER_QUERY) {
-                List<String> chunk = threats.subList(from, Math.min(threats.size(), from + IDS_PER_QUERY));
-                loaded = loaded.chain(() -> ThreatRisk.<ThreatRisk>list("threatId in ?1", chunk)
-                        .invoke(rows -> rows.forEach(row -> absent.remove(row.threatId))).replaceWithVoid());
-            }
-            for (int from = 0; from < models.size(); from += IDS_PER_QUERY) {
-                List<String> chunk = models.subList(from, Math.min(models.size(), from + IDS_PER_QUERY));
-                loaded = loaded.chain(() -> ModelContextRow.<ModelContextRow>list("applicationId in ?1", chunk)
-                        .invoke(rows -> rows.forEach(row -> noContext.remove(row.applicationId))).replaceWithVoid());
+            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+                loaded = loaded.chain(() -> load.apply(chunk)).replaceWithVoid();
             }
             return loaded;
         }
