@@ -2,6 +2,7 @@ package io.threatloop.analysis.threats;
 
 import io.threatloop.analysis.risk.RiskFactors;
 import io.threatloop.contracts.surface.ApiOperation;
+import io.threatloop.contracts.surface.ApiParameter;
 import io.threatloop.contracts.surface.ApiSurface;
 
 import java.util.ArrayList;
@@ -95,10 +96,10 @@ final class RequestTargetRules {
      * {@code GET ...?callback=} names the JSONP function to wrap the answer in (Stack Exchange's
      * API): nothing is fetched. A callback in a body, or with a URL example, is one to call.
      */
-    private static boolean jsonpCallback(ApiOperation op, io.threatloop.contracts.surface.ApiParameter p) {
+    private static boolean jsonpCallback(ApiOperation op, ApiParameter p) {
         return "GET".equals(op.method()) && "query".equals(p.in()) && !p.urlExample()
-                && OperationSignals.words(p.name()).matches("callback|jsonp") && !URL_FORMATS.contains(
-                String.valueOf(p.format()));
+                && (p.format() == null || !URL_FORMATS.contains(p.format()))
+                && OperationSignals.words(p.name()).matches("callback|jsonp");
     }
 
     private static List<String> urlInputs(ApiSurface surface, ApiOperation op) {

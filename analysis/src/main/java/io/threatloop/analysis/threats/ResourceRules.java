@@ -216,8 +216,7 @@ final class ResourceRules {
      */
     private static boolean carriesPayload(ApiField f) {
         String name = OperationSignals.leaf(f.path());
-        // SendGrid's ip: an address, parsed into a fixed form
-        return !identifier(name) && !lookupCode(name) && !timePoint(name) && !IP_ADDRESS.matcher(OperationSignals.words(name)).find()
+        return !identifier(name) && !lookupCode(name) && !timePoint(name) && !ipAddress(name)
                 && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
     }
 
@@ -229,12 +228,19 @@ final class ResourceRules {
      * serve (Stack Exchange's {@code min}, {@code max}, {@code site}), a JSONP {@code callback}'s name.
      */
     private static boolean lookedUp(String name) {
-        return timePoint(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
+        return timePoint(name) || ipAddress(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
     }
 
     private static final Pattern LOOKED_UP = Pattern.compile(
-            "^(user_?name|login|quota_?user)$|(^|_)ip(_?address)?$|(^|_)version$|^(status|state|type|kind)$"
+            "^(user_?name|login|quota_?user)$|(^|_)version$|^(status|state|type|kind)$"
                     + "|^(min|max|site|callback|jsonp)$");
+
+    /** An IP address (Google's {@code userIp}, SendGrid's {@code ip}): parsed into a fixed form. */
+    private static boolean ipAddress(String name) {
+        return IP_ADDRESS.matcher(OperationSignals.words(name)).find();
+    }
+
+    private static final Pattern IP_ADDRESS = Pattern.compile("(^|_)ip(_?address)?$");
 
     /**
      * A code that names something kept elsewhere ({@code accountHolderCode}, {@code currency_code},
@@ -246,7 +252,6 @@ final class ResourceRules {
     }
 
     private static final Pattern LOOKUP_CODE = Pattern.compile("[a-z0-9]_code$");
-    private static final Pattern IP_ADDRESS = Pattern.compile("(^|_)ip(_?address)?$");
     private static final Pattern CODE_PAYLOAD = Pattern.compile("(^|_)(source|html|script|program|snippet|embed)_code$");
 
     /** The declared API-key scheme's own parameter. */
@@ -320,8 +325,9 @@ final class ResourceRules {
 
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
-                    + "lat|lng|lon|long|year|month|day|hour|minute|second)$"
-                    // a card's expMonth and expYear; an account, routing or serial number names, not counts
+                    + "lat|lng|lon|long|day|hour|minute|second)$"
+                    // a month or year, a card's expMonth and expYear; an account, routing or serial number
+                    // names, not counts
                     + "|(^|_|exp)(month|year)$|(^|_)(account|routing|card|serial|phone|invoice|order|reference)_?number$"
                     // schema_version, maxlatitude, min_longitude: the last word decides
                     + "|(^|_|min|max)(version|latitude|longitude)$"
