@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which team owns a model now, for the live streams: read once per model per
- * {@link #FRESH_FOR} for every open stream together, forgotten at once when this replica applies
- * an {@code OwnerTeamAssigned}. Another replica that applied the move is at most {@link #FRESH_FOR}
- * behind, and a model moved to another team stops streaming to the old one within that.
+ * {@link #FRESH_FOR} for every open stream together, forgotten at once when this replica has
+ * committed an {@code OwnerTeamAssigned}. Another replica that applied the move is at most
+ * {@link #FRESH_FOR} behind, and a model moved to another team stops streaming to the old one
+ * within that.
  */
 @ApplicationScoped
 public class ModelOwners {
@@ -23,6 +24,8 @@ public class ModelOwners {
     private record Owner(Optional<String> team, long readAt) {}
 
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+    /** Counts moves: a read that a move overtook may hold the old owner and is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
 
     /** The owning team, empty when the model has none yet or it cannot be read (shown to no team then). Blocking. */
     public Optional<String> teamOf(String applicationId) {
@@ -31,6 +34,7 @@ public class ModelOwners {
         if (known != null && now - known.readAt() < FRESH_FOR.toNanos()) {
             return known.team();
         }
+        long movesBefore = moves.get();
         Optional<String> team;
         try {
             ModelContextRow row = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
@@ -42,11 +46,15 @@ public class ModelOwners {
         if (owners.size() > 100_000) {
             owners.clear(); // a cache, not a copy of the table
         }
-        owners.put(applicationId, new Owner(team, now));
+        if (moves.get() == movesBefore) {
+            owners.put(applicationId, new Owner(team, now));
+        }
         return team;
     }
 
+    /** Called once the move is committed. */
     void changed(String applicationId) {
+        moves.incrementAndGet();
         owners.remove(applicationId);
     }
 }

@@ -83,15 +83,19 @@ public class RiskHandler {
      * A batch of model events in one transaction, in their order; each model whose ratings or
      * standings moved gets one trend point at the end (one per change counted all the model's
      * threats each time: onboarding a 12,500-threat model did that 25,000 times). What moved is
-     * logged once the transaction committed (a retried transaction would otherwise log it twice).
+     * logged once the transaction committed (a retried transaction would otherwise log it twice),
+     * and a model's new owner is announced to the live streams only then: announced earlier, a
+     * stream could read the old owner again before the commit and keep showing it the model.
      */
     public Uni<Void> handleAll(List<Envelope<ModelEvent>> events) {
         List<String> lines = new ArrayList<>();
+        Set<String> ownersMoved = new java.util.HashSet<>();
         return exactlyOnce.processAll(CONSUMER, events, fresh -> {
                     lines.clear();
+                    ownersMoved.clear();
                     // the policy in force, read (and its lock taken) once per transaction, when an event needs it
                     Uni<ActivePolicy.Versioned> inForce = policy.inForce().memoize().indefinitely();
-                    Batch batch = new Batch();
+                    Batch batch = new Batch(ownersMoved);
                     return batch.preload(fresh).chain(() -> ExactlyOnce.inOrder(fresh, event -> traced(event,
                                     traced -> decide(traced, inForce, batch)).invoke(changes -> changes.forEach(c -> {
                                 batch.moved.add(c.applicationId());
@@ -101,7 +105,10 @@ public class RiskHandler {
                             .chain(() -> outbox.enqueue(batch.outgoing))
                             .chain(() -> trend.record(batch.moved));
                 })
-                .invoke(() -> lines.forEach(LOG::info));
+                .invoke(() -> {
+                    ownersMoved.forEach(owners::changed);
+                    lines.forEach(LOG::info);
+                });
     }
 
     /**
@@ -113,11 +120,17 @@ public class RiskHandler {
     private static final class Batch {
         private static final int IDS_PER_QUERY = 1_000;
         final Set<String> moved = new java.util.TreeSet<>();
+        /** Models whose owning team this transaction changes. */
+        final Set<String> ownersMoved;
         final List<Envelope<RiskChanged>> outgoing = new ArrayList<>();
         /** Threats of the batch known to have no row (the session holds the rows of the others). */
         private final Set<String> absent = new java.util.HashSet<>();
         /** Models of the batch known to have no context row (the session holds the others'). */
         private final Set<String> noContext = new java.util.HashSet<>();
+
+        Batch(Set<String> ownersMoved) {
+            this.ownersMoved = ownersMoved;
+        }
 
         Uni<Void> preload(List<Envelope<ModelEvent>> events) {
             List<String> threats = events.stream().map(event -> threatIdOf(event.data()))
@@ -254,7 +267,7 @@ public class RiskHandler {
                 case OWNER -> {
                     ModelContextRow row = stored == null ? new ModelContextRow() : stored;
                     row.team = ((OwnerTeamAssigned) data).team();
-                    yield save(batch, app, row, context).invoke(() -> owners.changed(app))
+                    yield save(batch, app, row, context).invoke(() -> batch.ownersMoved.add(app))
                             .replaceWith(List.<RiskChanged>of());
                 }
                 case CONTEXT -> {
