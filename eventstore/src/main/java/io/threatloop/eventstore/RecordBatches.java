@@ -3,7 +3,6 @@ package io.threatloop.eventstore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.threatloop.contracts.InvalidEventException;
 import org.jboss.logging.Logger;
 
@@ -15,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * How a consumer takes a poll's records at once (its channel's {@code batch=true}): what cannot
- * be read goes to the dead-letter topic alone, the rest is handled as one unit of work (one
+ * How a consumer takes the records of its polls at once (its channel's {@code batch=true}, the
+ * polls gathered by {@link PollQueue}): what cannot be read goes to the dead-letter topic alone, the rest is handled as one unit of work (one
  * transaction instead of one per record), tried again while the infrastructure fails. When the
  * batch fails for a reason of its own, its records are handled one by one, so that only the one
  * at fault goes to the dead-letter topic, with the reason, and the others take effect in order.
@@ -33,15 +32,16 @@ public final class RecordBatches {
     }
 
     /**
-     * Handles {@code batch}: {@code what} names one record in log lines ("a model event"),
-     * {@code decode} reads one, {@code handle} applies a list of them in one transaction.
+     * Handles {@code records}, in their order: {@code what} names one record in log lines ("a
+     * model event"), {@code decode} reads one, {@code handle} applies a list of them in one
+     * transaction.
      */
-    public static <E> Uni<Void> consume(KafkaRecordBatch<String, String> batch, String what,
-                                        Function<String, E> decode, Function<List<E>, Uni<Void>> handle) {
+    static <E> Uni<Void> consume(List<KafkaRecord<String, String>> records, String what,
+                                 Function<String, E> decode, Function<List<E>, Uni<Void>> handle) {
         List<KafkaRecord<String, String>> readable = new ArrayList<>();
         List<E> events = new ArrayList<>();
         List<Uni<Void>> unreadable = new ArrayList<>();
-        for (KafkaRecord<String, String> record : batch.getRecords()) {
+        for (KafkaRecord<String, String> record : records) {
             try {
                 events.add(decode.apply(record.getPayload()));
                 readable.add(record);

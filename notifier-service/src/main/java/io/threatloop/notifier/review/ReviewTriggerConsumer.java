@@ -2,31 +2,40 @@ package io.threatloop.notifier.review;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.risk.RiskEvent;
-import io.threatloop.eventstore.RecordBatches;
-import jakarta.enterprise.context.control.ActivateRequestContext;
+import io.threatloop.eventstore.PollQueue;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Reads the model and risk streams for review triggers, a poll at a time; unreadable records go to their topic's DLQ. */
+/**
+ * Reads the model and risk streams for review triggers, the polls that gathered meanwhile at a
+ * time; unreadable records go to their topic's DLQ.
+ */
+@ApplicationScoped
 public class ReviewTriggerConsumer {
 
-    @Inject
-    ReviewTaskHandler handler;
+    private final PollQueue<Envelope<ModelEvent>> modelEvents;
+    private final PollQueue<Envelope<RiskEvent>> riskChanges;
 
-    @Incoming("model-events")
-    @ActivateRequestContext
-    public Uni<Void> onModelEvents(KafkaRecordBatch<String, String> batch) {
-        return RecordBatches.consume(batch, "a model event", record -> EventCodec.decode(record, ModelEvent.class),
+    @Inject
+    ReviewTriggerConsumer(ReviewTaskHandler handler) {
+        modelEvents = new PollQueue<>("a model event", record -> EventCodec.decode(record, ModelEvent.class),
+                handler::handleAll);
+        riskChanges = new PollQueue<>("a risk event", record -> EventCodec.decode(record, RiskEvent.class),
                 handler::handleAll);
     }
 
+    @Incoming("model-events")
+    public Uni<Void> onModelEvents(KafkaRecordBatch<String, String> batch) {
+        return modelEvents.offer(batch);
+    }
+
     @Incoming("risk-changes")
-    @ActivateRequestContext
     public Uni<Void> onRiskChanges(KafkaRecordBatch<String, String> batch) {
-        return RecordBatches.consume(batch, "a risk event", record -> EventCodec.decode(record, RiskEvent.class),
-                handler::handleAll);
+        return riskChanges.offer(batch);
     }
 }

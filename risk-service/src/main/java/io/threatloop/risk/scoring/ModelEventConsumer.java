@@ -2,23 +2,31 @@ package io.threatloop.risk.scoring;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
-import io.threatloop.eventstore.RecordBatches;
-import jakarta.enterprise.context.control.ActivateRequestContext;
+import io.threatloop.eventstore.PollQueue;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Reads {@code threatmodel-events} a poll at a time; what cannot be read or scored goes to its DLQ with the reason. */
+/**
+ * Reads {@code threatmodel-events}, the polls that gathered meanwhile at a time; what cannot be
+ * read or scored goes to its DLQ with the reason.
+ */
+@ApplicationScoped
 public class ModelEventConsumer {
 
+    private final PollQueue<Envelope<ModelEvent>> polls;
+
     @Inject
-    RiskHandler handler;
+    ModelEventConsumer(RiskHandler handler) {
+        polls = new PollQueue<>("a model event", record -> EventCodec.decode(record, ModelEvent.class),
+                handler::handleAll);
+    }
 
     @Incoming("model-events")
-    @ActivateRequestContext
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return RecordBatches.consume(batch, "a model event", record -> EventCodec.decode(record, ModelEvent.class),
-                handler::handleAll);
+        return polls.offer(batch);
     }
 }

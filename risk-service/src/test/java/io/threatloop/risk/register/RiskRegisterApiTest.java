@@ -139,13 +139,15 @@ class RiskRegisterApiTest {
     @Test
     void anAcceptedRiskKeepsItsRatingButStopsCountingUntilItExpiresAndTheTrendShowsEachStep() {
         String app = model("payments-accepted-" + UUID.randomUUID(), "payments");
+        // each step its own point: a point is recorded per transaction, so wait for one before the next
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
+                .body("items.find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(1)));
         send(unauthenticated(app, 4, "t2-" + app));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
                 .body("items.find { it.applicationId == '" + app + "' }.counts.HIGH", equalTo(2)));
 
         send(new RiskAccepted(app, 5, "t-" + app, "compensated by the gateway", Instant.now().plusSeconds(86400),
                 "rita"));
-        // each step its own point: a point is recorded per transaction, so wait for one before the next
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("rita").get("/api/risks/models?size=200").then()
                 .body("items.find { it.applicationId == '" + app + "' }.setAside", equalTo(1)));
         send(new ThreatMarkedFalsePositive(app, 6, "t2-" + app, "internal health probe",

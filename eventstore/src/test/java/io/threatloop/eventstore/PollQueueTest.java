@@ -1,0 +1,147 @@
+package io.threatloop.eventstore;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Polls that arrive while a unit of work runs are handled together, in order, and what waits is bounded. */
+class PollQueueTest {
+
+    /** Handles each unit only when the test lets it, and remembers what each held. */
+    private static final class GatedHandler {
+        final List<List<String>> units = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Void>> gates = new CopyOnWriteArrayList<>();
+
+        Uni<Void> handle(List<String> events) {
+            units.add(List.copyOf(events));
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            gates.add(gate);
+            return Uni.createFrom().completionStage(gate);
+        }
+
+        void release(int unit) {
+            gates.get(unit).complete(null);
+        }
+    }
+
+    private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+
+    @Test
+    void pollsThatArriveDuringAUnitAreTheNextUnitInTheirOrder() {
+        GatedHandler handler = new GatedHandler();
+        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle);
+
+        assertThat(offered(polls, poll("a"))).isTrue();
+        assertThat(handler.units).containsExactly(List.of("a"));
+        assertThat(offered(polls, poll("b"))).isTrue();
+        assertThat(offered(polls, poll("c", "d"))).isTrue();
+        assertThat(offered(polls, poll("e"))).isTrue();
+        assertThat(handler.units).as("nothing more starts while a unit runs").hasSize(1);
+
+        handler.release(0);
+        assertThat(handler.units).containsExactly(List.of("a"), List.of("b", "c", "d", "e"));
+        assertThat(acknowledged).as("acknowledged once committed").containsExactly("a");
+
+        handler.release(1);
+        assertThat(acknowledged).containsExactly("a", "b", "c", "d", "e");
+        assertThat(offered(polls, poll("f"))).isTrue();
+        assertThat(handler.units).as("a quiet queue handles a poll at once").hasSize(3).last()
+                .isEqualTo(List.of("f"));
+    }
+
+    @Test
+    void aUnitHoldsAtMostItsLimitAndWhatWaitsIsBounded() {
+        GatedHandler handler = new GatedHandler();
+        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle);
+        polls.offer(poll("first"));
+        int pollSize = 250;
+        List<Uni<Void>> taken = new ArrayList<>();
+        for (int p = 0; p < PollQueue.MAX_WAITING_RECORDS / pollSize; p++) {
+            int from = p * pollSize;
+            taken.add(polls.offer(poll(IntStream.range(from, from + pollSize).mapToObj(Integer::toString)
+                    .toArray(String[]::new))));
+        }
+        assertThat(isDone(taken.get(taken.size() - 2))).isTrue();
+        assertThat(isDone(taken.get(taken.size() - 1))).as("the poll that filled the queue waits for room").isFalse();
+
+        handler.release(0);
+        assertThat(handler.units.get(1)).hasSize(PollQueue.MAX_RECORDS_PER_UNIT).startsWith("0", "1");
+        assertThat(isDone(taken.get(taken.size() - 1))).as("room made once the next unit took its records").isTrue();
+        handler.release(1);
+        assertThat(handler.units.get(2)).hasSize(PollQueue.MAX_WAITING_RECORDS - PollQueue.MAX_RECORDS_PER_UNIT)
+                .startsWith(Integer.toString(PollQueue.MAX_RECORDS_PER_UNIT));
+    }
+
+    @Test
+    void aUnitThatFailsForItsOwnReasonLeavesTheQueueWorking() {
+        List<List<String>> units = new CopyOnWriteArrayList<>();
+        PollQueue<String> polls = new PollQueue<>("a record", value -> value, events -> {
+            units.add(List.copyOf(events));
+            if (events.contains("poison")) {
+                throw new IllegalStateException("cannot apply " + events);
+            }
+            return Uni.createFrom().voidItem();
+        });
+
+        polls.offer(poll("poison"));
+        polls.offer(poll("next"));
+
+        // tried a second time after a pause, then dead-lettered, and the queue goes on
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> acknowledged.contains("next"));
+        assertThat(units).containsExactly(List.of("poison"), List.of("poison"), List.of("next"));
+        assertThat(acknowledged).as("the poison record went to its dead-letter topic, not acknowledged")
+                .containsExactly("next");
+    }
+
+    private static boolean offered(PollQueue<String> polls, KafkaRecordBatch<String, String> batch) {
+        return isDone(polls.offer(batch));
+    }
+
+    private static boolean isDone(Uni<Void> taken) {
+        return taken.subscribeAsCompletionStage().isDone();
+    }
+
+    private KafkaRecordBatch<String, String> poll(String... values) {
+        List<KafkaRecord<String, String>> records = new ArrayList<>();
+        for (String value : values) {
+            records.add(KafkaRecord.<String, String>of("key", value).withAck(() -> {
+                acknowledged.add(value);
+                return CompletableFuture.completedFuture(null);
+            }));
+        }
+        return new KafkaRecordBatch<>() {
+            @Override
+            public List<KafkaRecord<String, String>> getRecords() {
+                return records;
+            }
+
+            @Override
+            public Map<TopicPartition, KafkaRecord<String, String>> getLatestOffsetRecords() {
+                return Map.of();
+            }
+
+            @Override
+            public List<String> getPayload() {
+                return records.stream().map(KafkaRecord::getPayload).toList();
+            }
+
+            @Override
+            public Iterator<KafkaRecord<String, String>> iterator() {
+                return records.iterator();
+            }
+        };
+    }
+}
