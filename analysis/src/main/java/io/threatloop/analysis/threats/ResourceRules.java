@@ -216,9 +216,20 @@ final class ResourceRules {
      */
     private static boolean carriesPayload(ApiField f) {
         String name = OperationSignals.leaf(f.path());
-        return !identifier(name) && !lookupCode(name) && !timePoint(name) && !ipAddress(name)
+        return !identifier(name) && !lookupCode(name) && !timePoint(name) && !ipAddress(name) && !choiceOrKey(name)
                 && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
     }
+
+    /**
+     * A mode picked from the server's own set (OSIsoft's {@code bufferOption}, a {@code mode})
+     * or a key the server compares to the ones it saw (Twilio's {@code IdempotencyKey}): matched,
+     * never stored or parsed as sent, whether or not the spec lists the choices.
+     */
+    private static boolean choiceOrKey(String name) {
+        return CHOICE_OR_KEY.matcher(OperationSignals.words(name)).find();
+    }
+
+    private static final Pattern CHOICE_OR_KEY = Pattern.compile("(^|_)(option|mode|idempotency_key)$");
 
     /**
      * Query values that are looked up or parsed into a fixed form, never stored as given: a point
@@ -228,7 +239,8 @@ final class ResourceRules {
      * serve (Stack Exchange's {@code min}, {@code max}, {@code site}), a JSONP {@code callback}'s name.
      */
     private static boolean lookedUp(String name) {
-        return timePoint(name) || ipAddress(name) || LOOKED_UP.matcher(OperationSignals.words(name)).find();
+        return timePoint(name) || ipAddress(name) || choiceOrKey(name)
+                || LOOKED_UP.matcher(OperationSignals.words(name)).find();
     }
 
     private static final Pattern LOOKED_UP = Pattern.compile(

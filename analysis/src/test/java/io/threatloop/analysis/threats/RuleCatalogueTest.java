@@ -977,6 +977,40 @@ class RuleCatalogueTest {
                 .contains("phone").doesNotContain("email");
     }
 
+    /** Classes noted in the sample of seed 23207 (evidence naming wrong inputs among true ones). */
+    @Test
+    void falsePositivesOfTheTwentyFirstDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                paths:
+                  /streamsets/value:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: bufferOption, in: query, schema: {type: string}}
+                        - {name: mode, in: query, schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {Name: {type: string}, updateOption: {type: string}}}
+                      responses: {"202": {description: ok}}
+                  /Calls/{sid}/UserDefinedMessages.json:
+                    post:
+                      security: [{bearer: []}]
+                      parameters:
+                        - {name: sid, in: path, required: true, schema: {type: string, maxLength: 34}}
+                      requestBody:
+                        content:
+                          application/x-www-form-urlencoded:
+                            schema: {type: object, properties: {Content: {type: string}, IdempotencyKey: {type: string}}}
+                      responses: {"201": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("options and idempotency keys are compared, names and content stored").hasSize(2)
+                .allSatisfy(evidence -> assertThat(evidence).asString().doesNotContain("Option", "mode", "IdempotencyKey"))
+                .anySatisfy(evidence -> assertThat(evidence).asString().contains("body 'Name'"))
+                .anySatisfy(evidence -> assertThat(evidence).asString().contains("body 'Content'"));
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
