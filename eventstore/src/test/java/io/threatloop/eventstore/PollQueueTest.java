@@ -41,7 +41,7 @@ class PollQueueTest {
     @Test
     void pollsThatArriveDuringAUnitAreTheNextUnitInTheirOrder() {
         GatedHandler handler = new GatedHandler();
-        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle);
+        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle, java.time.Duration.ZERO);
 
         assertThat(offered(polls, poll("a"))).isTrue();
         assertThat(handler.units).containsExactly(List.of("a"));
@@ -64,7 +64,7 @@ class PollQueueTest {
     @Test
     void aUnitHoldsAtMostItsLimitAndWhatWaitsIsBounded() {
         GatedHandler handler = new GatedHandler();
-        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle);
+        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle, java.time.Duration.ZERO);
         polls.offer(poll("first"));
         int pollSize = 250;
         List<Uni<Void>> taken = new ArrayList<>();
@@ -93,7 +93,7 @@ class PollQueueTest {
                 throw new IllegalStateException("cannot apply " + events);
             }
             return Uni.createFrom().voidItem();
-        });
+        }, java.time.Duration.ZERO);
 
         polls.offer(poll("poison"));
         polls.offer(poll("next"));
@@ -104,6 +104,28 @@ class PollQueueTest {
         assertThat(units).containsExactly(List.of("poison"), List.of("poison"), List.of("next"));
         assertThat(acknowledged).as("the poison record went to its dead-letter topic, not acknowledged")
                 .containsExactly("next");
+    }
+
+    @Test
+    void aBusyChannelGathersBeforeItsNextUnitAndAQuietOneDoesNot() {
+        GatedHandler handler = new GatedHandler();
+        PollQueue<String> polls = new PollQueue<>("a record", value -> value, handler::handle,
+                java.time.Duration.ofMillis(300));
+        polls.offer(poll("a"));
+        polls.offer(poll("b"));
+        long released = System.nanoTime();
+        handler.release(0);
+        polls.offer(poll("c"));
+        assertThat(handler.units).as("records waited when the unit ended: the next one gathers").hasSize(1);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> handler.units.size() == 2);
+        assertThat(System.nanoTime() - released).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(300).toNanos());
+        assertThat(handler.units.get(1)).containsExactly("b", "c");
+
+        handler.release(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> acknowledged.contains("c"));
+        polls.offer(poll("d"));
+        assertThat(handler.units).as("nothing waited: a poll starts its unit at once").hasSize(3);
     }
 
     private static boolean offered(PollQueue<String> polls, KafkaRecordBatch<String, String> batch) {

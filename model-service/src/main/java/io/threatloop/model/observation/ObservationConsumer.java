@@ -8,7 +8,10 @@ import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.eventstore.PollQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.Duration;
 
 /**
  * Reads {@code api-observations}, the polls that gathered meanwhile at a time. A record that is
@@ -21,9 +24,10 @@ public class ObservationConsumer {
     private final PollQueue<Envelope<ObservationEvent>> polls;
 
     @Inject
-    ObservationConsumer(ObservationHandler handler) {
+    ObservationConsumer(ObservationHandler handler,
+                    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "50ms") Duration gather) {
         polls = new PollQueue<>("an observation", record -> EventCodec.decode(record, ObservationEvent.class),
-                handler::handleAll);
+                handler::handleAll, gather);
     }
 
     @Incoming("observations")

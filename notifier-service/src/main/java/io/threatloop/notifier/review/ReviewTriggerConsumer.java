@@ -9,7 +9,10 @@ import io.threatloop.contracts.risk.RiskEvent;
 import io.threatloop.eventstore.PollQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.Duration;
 
 /**
  * Reads the model and risk streams for review triggers, the polls that gathered meanwhile at a
@@ -22,11 +25,12 @@ public class ReviewTriggerConsumer {
     private final PollQueue<Envelope<RiskEvent>> riskChanges;
 
     @Inject
-    ReviewTriggerConsumer(ReviewTaskHandler handler) {
+    ReviewTriggerConsumer(ReviewTaskHandler handler,
+                    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "50ms") Duration gather) {
         modelEvents = new PollQueue<>("a model event", record -> EventCodec.decode(record, ModelEvent.class),
-                handler::handleAll);
+                handler::handleAll, gather);
         riskChanges = new PollQueue<>("a risk event", record -> EventCodec.decode(record, RiskEvent.class),
-                handler::handleAll);
+                handler::handleAll, gather);
     }
 
     @Incoming("model-events")
