@@ -134,9 +134,13 @@ final class AuthorizationRules {
         // a body's email, user name or file name is the value written (sign-up, new address, upload),
         // its references to other objects (customerId, order_id) select them
         if (!"GET".equals(op.method())) {
+            boolean addsPeople = ADDS_PEOPLE.matcher(OperationSignals.words(op.path())).find();
             OperationSignals.writableFields(op).stream()
                     .filter(f -> shallow(f.path())
                             && REFERENCE.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).find())
+                    // figshare's POST .../collaborators {user_id}: whom to invite, someone else by design
+                    .filter(f -> !(addsPeople && PERSON_REFERENCE.matcher(
+                            OperationSignals.words(OperationSignals.leaf(f.path()))).find()))
                     .forEach(f -> names.add("body '" + f.path() + "'"));
         }
         return names.isEmpty() ? List.of()
@@ -151,6 +155,13 @@ final class AuthorizationRules {
     private static boolean shallow(String fieldPath) {
         return fieldPath.chars().filter(c -> c == '.').count() <= 1;
     }
+
+    /** A collection of the people who share an object: adding to it names another person. */
+    private static final Pattern ADDS_PEOPLE = Pattern.compile(
+            "/(collaborators|members|memberships|invitations|invites|invitees|participants|followers|assignees"
+                    + "|reviewers|subscribers|watchers|shares)$");
+    private static final Pattern PERSON_REFERENCE = Pattern.compile(
+            "^(user|member|account|invitee|collaborator|person|participant|assignee|reviewer)_?(id|ids|uuid)$");
 
     private static final Pattern SUFFIX = Pattern.compile("[^/]\\{}");
     private static final Pattern SEARCH_SEGMENT = Pattern.compile(

@@ -102,6 +102,9 @@ final class PropertyRules {
                 .filter(path -> !path.contains("relationships."))
                 // patientview's practitioners[].role (a surgeon, a GP): the part a described person plays
                 .filter(path -> !PERSON_DESCRIBED.matcher(OperationSignals.words(path)).find())
+                // Rebilly's PUT /bank-accounts/{id} {accountType}: checking or savings, not the user's tier
+                .filter(path -> !(FINANCIAL_ACCOUNT.matcher(OperationSignals.words(op.path())).find()
+                        && OperationSignals.words(OperationSignals.leaf(path)).matches("account_?type")))
                 .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         || (STATUS.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find()))
@@ -118,7 +121,8 @@ final class PropertyRules {
             return List.of();
         }
         List<String> evidence = new java.util.ArrayList<>();
-        List<String> open = op.requestFields().stream().filter(ApiField::openObject).map(PropertyRules::name).toList();
+        List<String> open = op.requestFields().stream().filter(ApiField::openObject)
+                .filter(f -> !keyValueStore(op, f)).map(PropertyRules::name).toList();
         if (!open.isEmpty()) {
             evidence.add("undeclared properties accepted (additionalProperties) in " + OperationSignals.sample(open));
         }
@@ -131,6 +135,52 @@ final class PropertyRules {
         }
         return evidence;
     }
+
+    /**
+     * Metadata, labels, tags: a map whose keys are the client's to choose by design (Box's
+     * {@code POST /folders/{id}/metadata/{scope}/{template}}), stored as data, no property of the
+     * object. The body is one when the operation's resource is, a field when its name says so.
+     */
+    private static boolean keyValueStore(ApiOperation op, ApiField field) {
+        String name = "$".equals(field.path()) ? lastLiteralSegment(op.path()) : OperationSignals.leaf(field.path());
+        return KEY_VALUE_STORE.matcher(OperationSignals.words(name)).find();
+    }
+
+    private static String lastLiteralSegment(String path) {
+        String[] segments = path.split("/");
+        for (int i = segments.length - 1; i >= 0; i--) {
+            if (!segments[i].isEmpty() && !segments[i].contains("{")) {
+                return segments[i];
+            }
+        }
+        return "";
+    }
+
+    private static final Pattern KEY_VALUE_STORE = Pattern.compile(
+            "^(metadata|meta_?data|user_?metadata|app_?metadata|labels|annotations|tags|custom_?(fields|attributes|data))$");
+    private static final Pattern FINANCIAL_ACCOUNT = Pattern.compile(
+            "(^|/)(bank_?accounts?|payment_?(instruments?|methods?|cards?)|cards?)(/|$)");
+
+    /**
+     * A school's, a company's or a store's address, phone or e-mail (schooldigger's
+     * {@code schoolList[].address.city}): an organisation's contact details, no person's.
+     */
+    private static boolean organisationContact(ApiOperation op, ApiField field) {
+        String words = OperationSignals.words(field.path().replace("[]", ""));
+        boolean ownedByOrganisation = ORGANISATION_FIELD.matcher(words).find()
+                || !words.contains(".") && ORGANISATION.matcher(OperationSignals.words(lastLiteralSegment(op.path()))).matches();
+        return ownedByOrganisation && SensitiveData.categoryOf(field.path(), field.format())
+                .filter(CONTACT_DETAILS::contains).isPresent();
+    }
+
+    private static final String ORGANISATIONS = "(schools?|compan(y|ies)|business(es)?|organi[sz]ations?|stores?|shops?"
+            + "|venues?|offices?|branch(es)?|merchants?|hotels?|restaurants?|facilit(y|ies)|institutions?|agenc(y|ies)"
+            + "|vendors?|suppliers?|banks?|hospitals?|clinics?|pharmac(y|ies)|libraries|library|museums?|districts?)";
+    private static final Pattern ORGANISATION = Pattern.compile(ORGANISATIONS);
+    /** The organisation is the field's parent, or its address's: {@code school_list.address.city}, {@code company.phone}. */
+    private static final Pattern ORGANISATION_FIELD = Pattern.compile(
+            "(^|\\.)" + ORGANISATIONS + "(_(list|info|details|data))?\\.(address\\.)?[a-z0-9_]+$");
+    private static final Set<String> CONTACT_DETAILS = Set.of("postal-address", "phone", "e-mail");
 
     private static String name(ApiField field) {
         return "$".equals(field.path()) ? "the body" : field.path();
@@ -163,6 +213,7 @@ final class PropertyRules {
                 // counts and flags named after tokens (max_tokens, token_count) hold no secret, and a flag,
                 // a number, an enum or a reference (address_sid, capabilities.fax) holds no personal data
                 .filter(f -> "string".equals(f.type()) || f.type() == null || (!secrets && "array".equals(f.type())))
+                .filter(f -> secrets || !organisationContact(op, f))
                 .filter(f -> secrets || !f.enumerated() && !REFERENCE.matcher(OperationSignals.words(
                         OperationSignals.leaf(f.path()))).find())
                 .filter(f -> SensitiveData.categoryOf(f, op.responseFields())

@@ -114,7 +114,8 @@ final class ResourceRules {
             "int32", "int64", "byte");
     private static final Pattern IDENTIFIER = Pattern.compile("(^|_)(dev)?ids?$"); // PTV's devid too
     private static final Pattern PAGE_SIZE = Pattern.compile(
-            "^(limit|size|page_?size|per_?page|count|max_?results|max|top|first|last|take|batch_?size)$");
+            "^(limit|size|page_?size|per_?page|rpp|results_?per_?page|count|max_?results|max|top|first|last|take"
+                    + "|batch_?size)$");
     private static final Pattern FLOW = Pattern.compile(
             "(^|/)(register|registration|signup|sign_?up|checkout|purchase|purchases|orders?|payments?|transfers?|"
                     + "reservations?|bookings?|votes?|reviews?|comments?|coupons?|vouchers?|redeem|invite|invites|"
@@ -217,8 +218,12 @@ final class ResourceRules {
     private static boolean carriesPayload(ApiField f) {
         String name = OperationSignals.leaf(f.path());
         return !identifier(name) && !lookupCode(name) && !timePoint(name) && !ipAddress(name) && !choiceOrKey(name)
+                && !TOGGLED.matcher(OperationSignals.words(name)).find()
                 && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();
     }
+
+    /** Square's {@code taxes_to_enable[]}: the existing objects to switch on or off, named by id. */
+    private static final Pattern TOGGLED = Pattern.compile("_to_(enable|disable|add|remove|delete|attach|detach)$");
 
     /**
      * A mode picked from the server's own set (OSIsoft's {@code bufferOption}, a {@code mode})
@@ -336,7 +341,7 @@ final class ResourceRules {
     }
 
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
-            "^(page|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
+            "^(page|pg|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
                     + "lat|lng|lon|long|day|hour|minute|second)$"
                     // a month or year, a card's expMonth and expYear; an account, routing or serial number
                     // names, not counts

@@ -1011,6 +1011,117 @@ class RuleCatalogueTest {
                 .anySatisfy(evidence -> assertThat(evidence).asString().contains("body 'Content'"));
     }
 
+    /** The sample of seed 33207: each class next to a case the same rule must still report. */
+    @Test
+    void falsePositivesOfTheTwentySecondDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /account/projects/{project_id}/collaborators:
+                    post:
+                      parameters: [{name: project_id, in: path, required: true, schema: {type: integer}}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {user_id: {type: integer}}}
+                      responses: {"201": {description: ok}}
+                  /orders:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {customer_id: {type: integer}}}
+                      responses: {"201": {description: ok}}
+                  /folders/{folder_id}/metadata/{scope}/{template_key}:
+                    post:
+                      parameters:
+                        - {name: folder_id, in: path, required: true, schema: {type: string}}
+                        - {name: scope, in: path, required: true, schema: {type: string, enum: [global, enterprise]}}
+                        - {name: template_key, in: path, required: true, schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: {description: a value for each field of the template}}
+                      responses: {"201": {description: ok}}
+                  /folders:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: true, properties: {name: {type: string, maxLength: 255}}}
+                      responses: {"201": {description: ok}}
+                  /rankings/schools/{st}:
+                    get:
+                      parameters: [{name: st, in: path, required: true, schema: {type: string}}]
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  schoolList:
+                                    type: array
+                                    items:
+                                      type: object
+                                      properties:
+                                        phone: {type: string}
+                                        address: {type: object, properties: {street: {type: string}, city: {type: string}}}
+                                  principals: {type: array, items: {type: object, properties: {phone: {type: string}}}}
+                  /bank-accounts/{id}:
+                    put:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {accountType: {type: string}}}
+                      responses: {"200": {description: ok}}
+                  /users/{id}:
+                    put:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {accountType: {type: string}}}
+                      responses: {"200": {description: ok}}
+                  /catalog/update-item-taxes:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              additionalProperties: false
+                              properties:
+                                taxes_to_enable: {type: array, maxItems: 10, items: {type: string}}
+                                note: {type: string}
+                      responses: {"200": {description: ok}}
+                  /recipe/review/{id}/replies:
+                    get:
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                        - {name: pg, in: query, schema: {type: integer}}
+                        - {name: rpp, in: query, schema: {type: integer}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(sample)).extracting(Finding::target)
+                .as("whom to invite is someone else by design; whose order is not").containsExactly("POST /orders");
+        assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(sample)).extracting(Finding::target)
+                .as("a metadata map takes the client's keys by design").containsExactly("POST /folders");
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a school's address and phone are no person's").singleElement().asString()
+                .contains("principals[].phone").doesNotContain("schoolList");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).extracting(Finding::target)
+                .as("a bank account's type is checking or savings").containsExactly("PUT /users/{}");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).as("pg is a page, rpp a page size").isEmpty();
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).filteredOn(f -> f.target().contains("taxes"))
+                .flatExtracting(Finding::evidence).as("the taxes to enable are named by id, the note is stored")
+                .singleElement().asString().contains("'note'").doesNotContain("taxes_to_enable");
+        assertThat(rule("API4-UNBOUNDED-PAGE-SIZE").evaluate(sample)).flatExtracting(Finding::evidence)
+                .singleElement().asString().contains("'rpp'");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
