@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * How a consumer takes the records of its polls at once (its channel's {@code batch=true}, the
- * polls gathered by {@link PollQueue}): what cannot be read goes to the dead-letter topic alone, the rest is handled as one unit of work (one
- * transaction instead of one per record), tried again while the infrastructure fails. When the
+ * polls gathered by {@link PollQueue}): what cannot be read goes to the dead-letter topic alone,
+ * the rest is handled as one unit of work (one transaction instead of one per record), tried
+ * again while the infrastructure fails. When the
  * batch fails for a reason of its own, its records are handled one by one, so that only the one
  * at fault goes to the dead-letter topic, with the reason, and the others take effect in order.
  * A record is acknowledged once its effect is committed, so a crash before that redelivers it
@@ -38,6 +38,12 @@ public final class RecordBatches {
      */
     static <E> Uni<Void> consume(List<KafkaRecord<String, String>> records, String what,
                                  Function<String, E> decode, Function<List<E>, Uni<Void>> handle) {
+        // acknowledgements and dead-letter sends complete on other threads and contexts: every
+        // attempt goes back to the caller's context, the safe one the reactive session needs
+        Executor onContext = CallerContext.executor(Runnable::run);
+        Function<List<E>, Uni<Void>> attempt = events -> Uni.createFrom()
+                .deferred(() -> TransientFailures.retried(what, () -> handle.apply(events)))
+                .runSubscriptionOn(onContext);
         List<KafkaRecord<String, String>> readable = new ArrayList<>();
         List<E> events = new ArrayList<>();
         List<Uni<Void>> unreadable = new ArrayList<>();
@@ -55,7 +61,7 @@ public final class RecordBatches {
         return deadLettered.chain(() -> Multi.createFrom().range(0, starts.size()).onItem().transformToUniAndConcatenate(c -> {
             int from = starts.get(c);
             int to = c + 1 < starts.size() ? starts.get(c + 1) : readable.size();
-            return unit(readable.subList(from, to), events.subList(from, to), what, handle);
+            return unit(readable.subList(from, to), events.subList(from, to), what, attempt);
         }).collect().last().replaceWithVoid());
     }
 
@@ -79,23 +85,23 @@ public final class RecordBatches {
     }
 
     private static <E> Uni<Void> unit(List<KafkaRecord<String, String>> records, List<E> events, String what,
-                                      Function<List<E>, Uni<Void>> handle) {
+                                      Function<List<E>, Uni<Void>> attempt) {
         if (events.size() == 1) {
-            return oneByOne(records, events, what, handle);
+            return oneByOne(records, events, what, attempt);
         }
-        return TransientFailures.retried(what, () -> handle.apply(events)).map(done -> true)
+        return attempt.apply(events).map(done -> true)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.infof("a batch of %d records failed (%s); handling them one by one to find the one at fault",
                             events.size(), failure.toString());
                     return false;
                 })
-                .chain(together -> together ? ackAll(records) : oneByOne(records, events, what, handle));
+                .chain(together -> together ? ackAll(records) : oneByOne(records, events, what, attempt));
     }
 
     private static <E> Uni<Void> oneByOne(List<KafkaRecord<String, String>> records, List<E> events, String what,
-                                          Function<List<E>, Uni<Void>> handle) {
+                                          Function<List<E>, Uni<Void>> attempt) {
         return Multi.createFrom().range(0, records.size()).onItem().transformToUniAndConcatenate(i ->
-                        alone(records.get(i), events.get(i), what, handle))
+                        alone(records.get(i), events.get(i), what, attempt))
                 .collect().last().replaceWithVoid();
     }
 
@@ -106,15 +112,13 @@ public final class RecordBatches {
      * Its acknowledgement failing never dead-letters it: its effect is committed by then.
      */
     private static <E> Uni<Void> alone(KafkaRecord<String, String> record, E event, String what,
-                                       Function<List<E>, Uni<Void>> handle) {
-        Executor onContext = CallerContext.executor(Runnable::run);
-        Supplier<Uni<Void>> attempt = () -> TransientFailures.retried(what, () -> handle.apply(List.of(event)));
-        return attempt.get()
+                                       Function<List<E>, Uni<Void>> attempt) {
+        return attempt.apply(List.of(event))
                 .onFailure().recoverWithUni(first -> {
                     LOG.infof("%s failed (%s); trying it once more before it goes to %s.dlq", what, first.toString(),
                             record.getTopic());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(SECOND_ATTEMPT_AFTER)
-                            .emitOn(onContext).chain(() -> attempt.get());
+                            .chain(() -> attempt.apply(List.of(event)));
                 })
                 .map(done -> true)
                 .onFailure().recoverWithUni(failure -> deadLetter(record, what, failure).map(dead -> false))

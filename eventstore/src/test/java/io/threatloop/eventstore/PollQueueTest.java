@@ -128,6 +128,36 @@ class PollQueueTest {
         assertThat(handler.units).as("nothing waited: a poll starts its unit at once").hasSize(3);
     }
 
+    @Test
+    void everyAttemptRunsOnTheCallersContextWhereverAcknowledgementsComplete() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            io.vertx.core.Context caller = vertx.getOrCreateContext();
+            List<Object> contexts = new CopyOnWriteArrayList<>();
+            PollQueue<String> polls = new PollQueue<>("a record", value -> value, events -> {
+                contexts.add(java.util.Objects.requireNonNullElse(io.vertx.core.Vertx.currentContext(), "none"));
+                if (events.contains("bad")) {
+                    throw new IllegalArgumentException("cannot apply " + events);
+                }
+                return Uni.createFrom().voidItem();
+            }, java.time.Duration.ZERO);
+            // the connector completes acknowledgements on its own threads, not the caller's context
+            KafkaRecordBatch<String, String> batch = poll(value -> CompletableFuture.runAsync(
+                    () -> acknowledged.add(value), elsewhere), "a", "bad", "b");
+
+            caller.runOnContext(v -> polls.offer(batch));
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> acknowledged.containsAll(List.of("a", "b", "nacked bad")));
+            assertThat(contexts).as("the batch, then a, bad twice and b alone").hasSize(5)
+                    .allSatisfy(context -> assertThat(context).isSameAs(caller));
+        } finally {
+            elsewhere.shutdownNow();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private static boolean offered(PollQueue<String> polls, KafkaRecordBatch<String, String> batch) {
         return isDone(polls.offer(batch));
     }
@@ -137,12 +167,21 @@ class PollQueueTest {
     }
 
     private KafkaRecordBatch<String, String> poll(String... values) {
+        return poll(value -> {
+            if (!value.startsWith("nacked ")) {
+                acknowledged.add(value);
+            }
+            return CompletableFuture.completedFuture(null);
+        }, values);
+    }
+
+    /** A poll whose records complete their acknowledgement (and, prefixed "nacked ", their rejection) with {@code settle}. */
+    private KafkaRecordBatch<String, String> poll(java.util.function.Function<String, CompletableFuture<Void>> settle,
+                                                  String... values) {
         List<KafkaRecord<String, String>> records = new ArrayList<>();
         for (String value : values) {
-            records.add(KafkaRecord.<String, String>of("key", value).withAck(() -> {
-                acknowledged.add(value);
-                return CompletableFuture.completedFuture(null);
-            }));
+            records.add(KafkaRecord.<String, String>of("key", value).withAck(() -> settle.apply(value))
+                    .withNack(reason -> settle.apply("nacked " + value)));
         }
         return new KafkaRecordBatch<>() {
             @Override
