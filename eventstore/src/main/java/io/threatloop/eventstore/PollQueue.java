@@ -46,7 +46,11 @@ public final class PollQueue<E> {
     private final Function<List<E>, Uni<Void>> handle;
     private final Duration gather;
 
-    private final Deque<KafkaRecordBatch<String, String>> waiting = new ArrayDeque<>();
+    /** A poll taken, with its size counted once. */
+    private record Waiting(List<KafkaRecord<String, String>> records, long chars) {
+    }
+
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> waitingForRoom = new ArrayList<>();
     private int waitingRecords;
     private long waitingChars;
@@ -56,9 +60,9 @@ public final class PollQueue<E> {
     /**
      * {@code what} names one record in log lines ("a model event"), {@code decode} reads one,
      * {@code handle} applies a list of them in one transaction; while the channel is busy, the
-     * next unit waits {@code gather} for more.
+     * next unit waits {@code gather} for more. Services get theirs from {@link PollQueues}.
      */
-    public PollQueue(String what, Function<String, E> decode, Function<List<E>, Uni<Void>> handle, Duration gather) {
+    PollQueue(String what, Function<String, E> decode, Function<List<E>, Uni<Void>> handle, Duration gather) {
         this.what = what;
         this.decode = decode;
         this.handle = handle;
@@ -69,10 +73,11 @@ public final class PollQueue<E> {
     public Uni<Void> offer(KafkaRecordBatch<String, String> batch) {
         CompletableFuture<Void> room = null;
         boolean start;
+        Waiting poll = new Waiting(batch.getRecords(), chars(batch.getRecords()));
         synchronized (this) {
-            waiting.add(batch);
-            waitingRecords += batch.getRecords().size();
-            waitingChars += chars(batch);
+            waiting.add(poll);
+            waitingRecords += poll.records().size();
+            waitingChars += poll.chars();
             if (full()) {
                 room = new CompletableFuture<>();
                 waitingForRoom.add(room);
@@ -96,14 +101,13 @@ public final class PollQueue<E> {
         synchronized (this) {
             long unitChars = 0;
             while (!waiting.isEmpty() && (unit.isEmpty()
-                    || unit.size() + waiting.peek().getRecords().size() <= MAX_RECORDS_PER_UNIT
-                    && unitChars + chars(waiting.peek()) <= RecordBatches.MAX_CHARS_PER_UNIT)) {
-                KafkaRecordBatch<String, String> batch = waiting.poll();
-                long chars = chars(batch);
-                unit.addAll(batch.getRecords());
-                unitChars += chars;
-                waitingRecords -= batch.getRecords().size();
-                waitingChars -= chars;
+                    || unit.size() + waiting.peek().records().size() <= MAX_RECORDS_PER_UNIT
+                    && unitChars + waiting.peek().chars() <= RecordBatches.MAX_CHARS_PER_UNIT)) {
+                Waiting poll = waiting.poll();
+                unit.addAll(poll.records());
+                unitChars += poll.chars();
+                waitingRecords -= poll.records().size();
+                waitingChars -= poll.chars();
             }
             if (unit.isEmpty()) {
                 draining = false;
@@ -147,9 +151,9 @@ public final class PollQueue<E> {
         return waitingRecords >= MAX_WAITING_RECORDS || waitingChars >= MAX_WAITING_CHARS;
     }
 
-    private static long chars(KafkaRecordBatch<String, String> batch) {
+    private static long chars(List<KafkaRecord<String, String>> records) {
         long chars = 0;
-        for (KafkaRecord<String, String> record : batch.getRecords()) {
+        for (KafkaRecord<String, String> record : records) {
             chars += record.getPayload() == null ? 0 : record.getPayload().length();
         }
         return chars;

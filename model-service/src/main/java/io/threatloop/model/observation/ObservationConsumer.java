@@ -6,12 +6,10 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.observation.ObservationEvent;
 import io.threatloop.eventstore.PollQueue;
+import io.threatloop.eventstore.PollQueues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.time.Duration;
 
 /**
  * Reads {@code api-observations}, the polls that gathered meanwhile at a time. A record that is
@@ -24,10 +22,9 @@ public class ObservationConsumer {
     private final PollQueue<Envelope<ObservationEvent>> polls;
 
     @Inject
-    ObservationConsumer(ObservationHandler handler,
-                    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "50ms") Duration gather) {
-        polls = new PollQueue<>("an observation", record -> EventCodec.decode(record, ObservationEvent.class),
-                handler::handleAll, gather);
+    ObservationConsumer(ObservationHandler handler, PollQueues queues) {
+        polls = queues.of("an observation", record -> EventCodec.decode(record, ObservationEvent.class),
+                handler::handleAll);
     }
 
     @Incoming("observations")

@@ -7,12 +7,10 @@ import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.risk.RiskEvent;
 import io.threatloop.eventstore.PollQueue;
+import io.threatloop.eventstore.PollQueues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.time.Duration;
 
 /**
  * Reads the model and risk streams for review triggers, the polls that gathered meanwhile at a
@@ -25,12 +23,11 @@ public class ReviewTriggerConsumer {
     private final PollQueue<Envelope<RiskEvent>> riskChanges;
 
     @Inject
-    ReviewTriggerConsumer(ReviewTaskHandler handler,
-                    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "50ms") Duration gather) {
-        modelEvents = new PollQueue<>("a model event", record -> EventCodec.decode(record, ModelEvent.class),
-                handler::handleAll, gather);
-        riskChanges = new PollQueue<>("a risk event", record -> EventCodec.decode(record, RiskEvent.class),
-                handler::handleAll, gather);
+    ReviewTriggerConsumer(ReviewTaskHandler handler, PollQueues queues) {
+        modelEvents = queues.of("a model event", record -> EventCodec.decode(record, ModelEvent.class),
+                handler::handleAll);
+        riskChanges = queues.of("a risk event", record -> EventCodec.decode(record, RiskEvent.class),
+                handler::handleAll);
     }
 
     @Incoming("model-events")

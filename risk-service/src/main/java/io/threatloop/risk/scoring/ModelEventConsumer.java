@@ -6,12 +6,10 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.PollQueue;
+import io.threatloop.eventstore.PollQueues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.time.Duration;
 
 /**
  * Reads {@code threatmodel-events}, the polls that gathered meanwhile at a time; what cannot be
@@ -23,10 +21,9 @@ public class ModelEventConsumer {
     private final PollQueue<Envelope<ModelEvent>> polls;
 
     @Inject
-    ModelEventConsumer(RiskHandler handler,
-                    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "50ms") Duration gather) {
-        polls = new PollQueue<>("a model event", record -> EventCodec.decode(record, ModelEvent.class),
-                handler::handleAll, gather);
+    ModelEventConsumer(RiskHandler handler, PollQueues queues) {
+        polls = queues.of("a model event", record -> EventCodec.decode(record, ModelEvent.class),
+                handler::handleAll);
     }
 
     @Incoming("model-events")
