@@ -92,7 +92,8 @@ final class PropertyRules {
 
     private static List<String> massAssignment(ApiSurface surface, ApiOperation op) {
         // a sign-in checks the credentials it is sent (Pixi's login takes the whole user): it assigns nothing
-        if (!OperationSignals.writes(op) || OperationSignals.authenticationFlow(op)) {
+        // a DELETE's body names what to remove (Keycloak's role mappings): it assigns nothing
+        if (!OperationSignals.writes(op) || OperationSignals.authenticationFlow(op) || "DELETE".equals(op.method())) {
             return List.of();
         }
         boolean tokenEndpoint = tokenEndpoint(op);

@@ -64,11 +64,12 @@ final class RequestTargetRules {
     private static final Pattern RECEIVER_PATH = Pattern.compile("(^|/)(web_?hooks?|hooks?|callbacks?)(/|$)");
     /**
      * Managing the hooks, not receiving them: Mandrill's {@code /webhooks/update.json}, {@code /hooks/{id}},
-     * and the hooks of one resource (GitHub's {@code POST /repos/{owner}/{repo}/hooks} creates one).
+     * the hooks of one resource (GitHub's {@code POST /repos/{owner}/{repo}/hooks} creates one), and
+     * a service's hook settings (Twilio's {@code POST /v1/Services/{sid}/Configuration/Webhooks}).
      */
     private static final Pattern HOOK_MANAGEMENT = Pattern.compile("(^|/)(web_?hooks?|hooks?|callbacks?)/"
             + "(\\{[^}]*}|add|create|update|edit|delete|remove|list|info|get|set|test|ping)(\\.json|/|$)"
-            + "|}/(web_?hooks?|hooks?)(/|$)");
+            + "|}/(web_?hooks?|hooks?)(/|$)|/(configuration|config|settings)/(web_?hooks?|hooks?|callbacks?)(/|$)");
     private static final Pattern DELIVERY_HEADER = Pattern.compile(
             "(^|_)(signature(_\\d+)?|gitlab_token|webhook_(secret|token)|hook_(secret|token))$");
 

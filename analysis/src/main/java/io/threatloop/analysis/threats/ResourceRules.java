@@ -239,7 +239,8 @@ final class ResourceRules {
     /**
      * Query values that are looked up or parsed into a fixed form, never stored as given: a point
      * in time, a user name to find ({@code ?username=}), Google's {@code quotaUser} and {@code userIp},
-     * the version to serve (Azure's {@code api-version}), a status or type to filter by (Adyen's
+     * the version to serve (Azure's {@code api-version}), a {@code user_agent} sent as a query
+     * value where a browser cannot set the header (EVE's ESI), a status or type to filter by (Adyen's
      * {@code ?status=}: matched against the API's own states), the bounds of a range and the site to
      * serve (Stack Exchange's {@code min}, {@code max}, {@code site}), a JSONP {@code callback}'s name.
      */
@@ -249,7 +250,7 @@ final class ResourceRules {
     }
 
     private static final Pattern LOOKED_UP = Pattern.compile(
-            "^(user_?name|login|quota_?user)$|(^|_)version$|^(status|state|type|kind)$"
+            "^(user_?name|login|quota_?user|user_?agent)$|(^|_)version$|^(status|state|type|kind)$"
                     + "|^(min|max|site|callback|jsonp)$");
 
     /** An IP address (Google's {@code userIp}, SendGrid's {@code ip}): parsed into a fixed form. */
@@ -342,6 +343,8 @@ final class ResourceRules {
 
     private static final Pattern NOT_A_QUANTITY = Pattern.compile(
             "^(page|pg|page_?(number|index|no)|offset|start|start_?index|skip|cursor|position|after|before|since|"
+                    // the time frame to bucket by (yunbi's candle period): a choice, no amount
+                    + "period|interval|granularity|resolution|time_?frame|"
                     + "lat|lng|lon|long|day|hour|minute|second)$"
                     // a month or year, a card's expMonth and expYear; an account, routing or serial number
                     // names, not counts

@@ -1122,6 +1122,59 @@ class RuleCatalogueTest {
                 .singleElement().asString().contains("'rpp'");
     }
 
+    /** The sample of seed 43207: each class next to a case the same rule must still report. */
+    @Test
+    void falsePositivesOfTheTwentyThirdDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /v1/Services/{sid}/Configuration/Webhooks:
+                    post: {responses: {"200": {description: ok}}}
+                  /webhooks/github:
+                    post: {responses: {"200": {description: ok}}}
+                  /{realm}/users/{id}/role-mappings/clients/{client}:
+                    delete:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: array, maxItems: 10, items: {type: object, additionalProperties: false, properties: {clientRole: {type: boolean}}}}
+                      responses: {"204": {description: ok}}
+                  /users/{id}:
+                    put:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {clientRole: {type: boolean}}}
+                      responses: {"200": {description: ok}}
+                  /v2/k.json:
+                    get:
+                      parameters: [{name: period, in: query, schema: {type: integer}}]
+                      responses: {"200": {description: ok}}
+                  /orders:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {quantity: {type: integer, minimum: 1}}}
+                      responses: {"201": {description: ok}}
+                  /characters/{id}/mail/{mail_id}:
+                    delete:
+                      parameters:
+                        - {name: user_agent, in: query, schema: {type: string}}
+                        - {name: reason, in: query, schema: {type: string}}
+                      responses: {"204": {description: ok}}
+                """);
+        assertThat(rule("API10-WEBHOOK-RECEIVER").evaluate(sample)).extracting(Finding::target)
+                .as("configuring a service's webhooks receives nothing").containsExactly("POST /webhooks/github");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).extracting(Finding::target)
+                .as("a DELETE's body names what to remove").containsExactly("PUT /users/{}");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).extracting(Finding::target)
+                .as("a candle period is a time frame, a quantity an amount").containsExactly("POST /orders");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a user agent sent as a query value is a header's").singleElement().asString()
+                .contains("'reason'").doesNotContain("user_agent");
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
