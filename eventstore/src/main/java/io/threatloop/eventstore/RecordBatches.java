@@ -16,9 +16,9 @@ import java.util.function.Function;
  * How a consumer takes the records of its polls at once (its channel's {@code batch=true}, the
  * polls gathered by {@link PollQueue}): what cannot be read goes to the dead-letter topic alone,
  * the rest is handled as one unit of work (one transaction instead of one per record), tried
- * again while the infrastructure fails. When the
- * batch fails for a reason of its own, its records are handled one by one, so that only the one
- * at fault goes to the dead-letter topic, with the reason, and the others take effect in order.
+ * again while the infrastructure fails. When the batch fails for a reason of its own, its records
+ * are handled one by one, so that only the one at fault goes to the dead-letter topic, with the
+ * reason, and the others take effect in order.
  * A record is acknowledged once its effect is committed, so a crash before that redelivers it
  * and the inbox skips what had already taken effect.
  */
@@ -41,9 +41,8 @@ public final class RecordBatches {
         // acknowledgements and dead-letter sends complete on other threads and contexts: every
         // attempt goes back to the caller's context, the safe one the reactive session needs
         Executor onContext = CallerContext.executor(Runnable::run);
-        Function<List<E>, Uni<Void>> attempt = events -> Uni.createFrom()
-                .deferred(() -> TransientFailures.retried(what, () -> handle.apply(events)))
-                .runSubscriptionOn(onContext);
+        Function<List<E>, Uni<Void>> attempt = events -> TransientFailures.retried(what, onContext,
+                () -> handle.apply(events));
         List<KafkaRecord<String, String>> readable = new ArrayList<>();
         List<E> events = new ArrayList<>();
         List<Uni<Void>> unreadable = new ArrayList<>();

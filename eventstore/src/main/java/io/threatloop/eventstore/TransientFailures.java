@@ -75,11 +75,11 @@ public final class TransientFailures {
     }
 
     /**
-     * Runs {@code work} again, on the caller's Vert.x context, after a transient failure (waits
-     * from 0.2 s growing to 5 s); any other failure is passed on at once.
+     * Runs {@code work} on {@code onContext} (the caller's Vert.x context, see {@link CallerContext}),
+     * and again after a transient failure (waits from 0.2 s growing to 5 s); any other failure is
+     * passed on at once.
      */
-    public static <T> Uni<T> retried(String what, Supplier<Uni<T>> work) {
-        Executor onContext = CallerContext.executor(Runnable::run);
+    public static <T> Uni<T> retried(String what, Executor onContext, Supplier<Uni<T>> work) {
         return Uni.createFrom().<T>deferred(() -> work.get())
                 .runSubscriptionOn(onContext)
                 .onFailure(TransientFailures::isTransient)
