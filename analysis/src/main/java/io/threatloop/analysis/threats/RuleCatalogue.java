@@ -46,11 +46,14 @@ public final class RuleCatalogue {
     static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> f.rule().id())
             .thenComparing(Finding::target);
 
-    /** All findings for a surface, in a stable order ({@link #ORDER}). */
+    /**
+     * All findings for a surface, in a stable order ({@link #ORDER}), without those the API's
+     * nature rules out ({@link PublicContent}).
+     */
     public static List<Finding> evaluate(ApiSurface surface) {
-        return RULES.stream()
+        return PublicContent.without(surface, RULES.stream()
                 .flatMap(rule -> rule.evaluate(surface).stream())
                 .sorted(ORDER)
-                .toList();
+                .toList());
     }
 }

@@ -91,7 +91,7 @@ public final class RuleEvaluation {
             found.addAll(rule.evaluate(surface));
         }
         found.sort(RuleCatalogue.ORDER);
-        return new RuleEvaluation(withoutOperations(surface), judged, List.copyOf(found));
+        return new RuleEvaluation(withoutOperations(surface), judged, List.copyOf(PublicContent.without(surface, found)));
     }
 
     private static ApiSurface withoutOperations(ApiSurface surface) {

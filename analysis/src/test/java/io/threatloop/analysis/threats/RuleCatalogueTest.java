@@ -1175,6 +1175,63 @@ class RuleCatalogueTest {
                 .contains("'reason'").doesNotContain("user_agent");
     }
 
+    /**
+     * The class left open through twenty samples: a public catalogue (Channel 4's {@code /atoz/{letter}},
+     * TfL's lines, a dictionary) has no other user's object to reach. Read off the API as a whole:
+     * it writes nothing and knows no people; a write, a scheme that identifies a person, a user's
+     * credential as a parameter or an owned thing in the path brings API1 back.
+     */
+    @Test
+    void objectLevelAuthorizationIsNotReportedOnPublicReadOnlyContent() throws SpecException {
+        String catalogue = """
+                swagger: "2.0"
+                info: {title: t, version: "1"}
+                securityDefinitions: {apikey: {type: apiKey, in: query, name: api_key}}
+                security: [{apikey: []}]
+                paths:
+                  /atoz/{letter}.atom:
+                    get:
+                      parameters: [{name: letter, in: path, required: true, type: string}]
+                      responses: {"200": {description: ok}}
+                  /programmes/{id}:
+                    get:
+                      parameters: [{name: id, in: path, required: true, type: integer}]
+                      responses: {"200": {description: ok}}
+                  /travel-record/{locator}:
+                    get:
+                      parameters: [{name: locator, in: path, required: true, type: string}]
+                      responses: {"200": {description: ok}}
+                  /listings/{id}:
+                    get:
+                      parameters:
+                        - {name: id, in: path, required: true, type: string}
+                        - {name: Authorization, in: header, type: string}
+                      responses: {"200": {description: ok}}
+                """;
+        assertThat(RuleCatalogue.evaluate(surface(catalogue)))
+                .filteredOn(f -> f.rule().owaspCategory().equals("API1:2023")).extracting(Finding::target)
+                .as("an owned record and a user's credential keep theirs").containsOnly("GET /travel-record/{}", "GET /listings/{}");
+
+        String withWrite = catalogue + """
+                  /feedback:
+                    post: {responses: {"201": {description: ok}}}
+                """;
+        String withOAuth = catalogue.replace("securityDefinitions: {",
+                "securityDefinitions: {oauth: {type: oauth2, flow: implicit, authorizationUrl: 'https://id.example.com/a', scopes: {}}, ");
+        String withActingRead = catalogue + """
+                  /v1/deleteProgramme:
+                    get: {responses: {"200": {description: ok}}}
+                """;
+        for (String changed : java.util.List.of(withWrite, withOAuth, withActingRead)) {
+            assertThat(RuleCatalogue.evaluate(surface(changed)))
+                    .filteredOn(f -> f.rule().id().equals("API1-OBJECT-ID-IN-PATH")).extracting(Finding::target)
+                    .as(changed).contains("GET /atoz/{}.atom", "GET /programmes/{}");
+        }
+        RuleEvaluation kept = RuleEvaluation.of(surface(catalogue)).next(surface(withWrite));
+        assertThat(kept.findings()).as("the evaluation that kept the unchanged reads")
+                .isEqualTo(RuleCatalogue.evaluate(surface(withWrite)));
+    }
+
     /** Release state, other versions and admin-only flags that vendors write as x- extensions. */
     @Test
     void inventoryExtensionsAreRead() throws SpecException {
