@@ -25,7 +25,8 @@ public final class SensitiveData {
             new Category("token", Pattern.compile("token|api_?key|(^|_)session(_?(id|key|token|cookie))?$|bearer|jwt"
                     + "|(^|_)refresh$")),
             new Category("card-number", Pattern.compile("card_?(number|no)|^pan$|cvv|cvc|credit_?card")),
-            new Category("bank-account", Pattern.compile("iban|account_?number|routing_?number|bic$|swift")),
+            // not a BIC or SWIFT code: it names a bank, which every account there shares
+            new Category("bank-account", Pattern.compile("iban|account_?number|routing_?number")),
             new Category("national-id", Pattern.compile("ssn|social_?security|national_?id|passport|tax_?id|nin$")),
             // the name ends in it: email, sender_email, emailAddress; not voicemail, email_subject, email_verified
             new Category("e-mail", Pattern.compile("(^|_)e_?mails?(_(address(es)?|addr))?$")),
@@ -49,7 +50,9 @@ public final class SensitiveData {
     private static final Pattern PAGING = Pattern.compile("(page|next|prev|previous|continuation|sync|cursor|resume)"
             + "_?token|token_?(count|type|limit|usage)$|tokens?_(used|usage|count)$"
             // what names a key or token is not the key: api_key_id, token_name, key_prefix
-            + "|(api_?key|key|token|secret)_?(id|ids|name|names|prefix|hint|last_?4)$");
+            + "|(api_?key|key|token|secret)_?(id|ids|name|names|prefix|hint|last_?4)$"
+            // the addresses a credential may be used from (Adyen's allowedIpAddresses): configuration, no one's location
+            + "|(allowed|trusted|white_?listed|allow_?listed|blocked|denied)_ip|ip_?(allow|white|block|deny)_?list");
 
     /** The category a field (by the last segment of its path, and its format) belongs to, if any. */
     public static Optional<String> categoryOf(String fieldPath, String format) {

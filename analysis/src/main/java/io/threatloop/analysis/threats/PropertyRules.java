@@ -169,19 +169,29 @@ final class PropertyRules {
     private static boolean organisationContact(ApiOperation op, ApiField field) {
         String words = OperationSignals.words(field.path().replace("[]", ""));
         boolean ownedByOrganisation = ORGANISATION_FIELD.matcher(words).find()
-                || !words.contains(".") && ORGANISATION.matcher(OperationSignals.words(lastLiteralSegment(op.path()))).matches();
+                || OWN_DETAILS.matcher(words).matches()
+                && ORGANISATION.matcher(OperationSignals.words(lastLiteralSegment(op.path()))).matches();
         return ownedByOrganisation && SensitiveData.categoryOf(field.path(), field.format())
                 .filter(CONTACT_DETAILS::contains).isPresent();
     }
 
     private static final String ORGANISATIONS = "(schools?|compan(y|ies)|business(es)?|organi[sz]ations?|stores?|shops?"
             + "|venues?|offices?|branch(es)?|merchants?|hotels?|restaurants?|facilit(y|ies)|institutions?|agenc(y|ies)"
-            + "|vendors?|suppliers?|banks?|hospitals?|clinics?|pharmac(y|ies)|libraries|library|museums?|districts?)";
+            + "|vendors?|suppliers?|banks?|hospitals?|clinics?|pharmac(y|ies)|libraries|library|museums?|districts?"
+            + "|atms?|stations?|stops?)";
     private static final Pattern ORGANISATION = Pattern.compile(ORGANISATIONS);
     /** The organisation is the field's parent, or its address's: {@code school_list.address.city}, {@code company.phone}. */
     private static final Pattern ORGANISATION_FIELD = Pattern.compile(
             "(^|\\.)" + ORGANISATIONS + "(_(list|info|details|data))?\\.(address\\.)?[a-z0-9_]+$");
-    private static final Set<String> CONTACT_DETAILS = Set.of("postal-address", "phone", "e-mail");
+    /**
+     * A field of the listed organisations themselves: at the top, under a response envelope
+     * ({@code data[]}), or in their address or location object (Open Banking's
+     * {@code data[].Address.StreetName}, {@code data[].GeographicLocation.Latitude} on {@code GET /atms}).
+     */
+    private static final Pattern OWN_DETAILS = Pattern.compile(
+            "((data|items|results|records|value|list)\\.)?((address|postal_address|geographic_location|geo_?location"
+                    + "|location|coordinates|position|contact_?(info|details)?)\\.)?[a-z0-9_]+");
+    private static final Set<String> CONTACT_DETAILS = Set.of("postal-address", "phone", "e-mail", "location");
 
     private static String name(ApiField field) {
         return "$".equals(field.path()) ? "the body" : field.path();

@@ -374,8 +374,11 @@ final class ResourceRules {
         return TIME_POINT.matcher(OperationSignals.words(name)).find();
     }
 
-    /** A switch some APIs declare as a string (Slack's {@code exclude_archived}, {@code is_published}). */
-    private static final Pattern FLAG = Pattern.compile("^(is|has|exclude|include|show|hide|skip|with|without)_[a-z]+$");
+    /**
+     * A switch some APIs declare as a string or a number (Slack's {@code exclude_archived}, {@code is_published},
+     * Magento's {@code is_customer_notified}).
+     */
+    private static final Pattern FLAG = Pattern.compile("^(is|has|exclude|include|show|hide|skip|with|without)_[a-z_]+$");
 
     /** {@code fields=id,name}, {@code expand=owner}: picks from the API's own vocabulary, bounded by it. */
     private static boolean projection(ApiParameter p) {
@@ -412,11 +415,15 @@ final class ResourceRules {
                         // a password is hashed, never parsed: no pattern to ask of it
                         && !SensitiveData.categoryOf(p.name(), p.format()).filter("credentials"::equals).isPresent()
                         // fields=, selectedFields=: names from the API's own vocabulary, checked against it
-                        && !projection(p))
+                        && !projection(p)
+                        // Azure's api-version: compared with the versions the server serves
+                        && !API_VERSION.matcher(OperationSignals.words(p.name())).matches())
                 .map(p -> p.in() + " '" + p.name() + "'").toList();
         return names.isEmpty() ? List.of()
                 : List.of("no format, pattern or enum: " + OperationSignals.sample(names));
     }
+
+    private static final Pattern API_VERSION = Pattern.compile("api_?version");
 
     /** Quantities a write takes (body fields, query or form parameters) whose lower bound is missing or negative. */
     private static List<String> quantityWithoutMinimum(ApiSurface surface, ApiOperation op) {

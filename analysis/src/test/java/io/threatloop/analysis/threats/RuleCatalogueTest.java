@@ -1175,6 +1175,125 @@ class RuleCatalogueTest {
                 .contains("'reason'").doesNotContain("user_agent");
     }
 
+    /** The sample of seed 53207: each class next to a case the same rule must still report. */
+    @Test
+    void falsePositivesOfTheTwentyFourthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /V1/orders/{id}/comments:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              additionalProperties: false
+                              properties:
+                                statusHistory:
+                                  type: object
+                                  additionalProperties: false
+                                  properties: {is_customer_notified: {type: integer}, quantity: {type: integer, minimum: 1}}
+                      responses: {"201": {description: ok}}
+                  /companies/{id}/apiCredentials:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  data:
+                                    type: array
+                                    items:
+                                      type: object
+                                      properties:
+                                        allowedIpAddresses: {type: array, items: {type: string}}
+                                        lastClientIpAddress: {type: string}
+                  /atms:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  data:
+                                    type: array
+                                    items:
+                                      type: object
+                                      properties:
+                                        Address: {type: object, properties: {StreetName: {type: string}}}
+                                        GeographicLocation: {type: object, properties: {Latitude: {type: string}}}
+                                        Organisation: {type: object, properties: {BIC: {type: string}}}
+                  /accounts:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  data:
+                                    type: array
+                                    items: {type: object, properties: {Address: {type: object, properties: {StreetName: {type: string}}}}}
+                  /providers/recommendations:
+                    get:
+                      parameters:
+                        - {name: api-version, in: query, required: true, schema: {type: string}}
+                        - {name: resourceUri, in: query, schema: {type: string}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a switch of several words is no quantity").singleElement().asString()
+                .contains("statusHistory.quantity").doesNotContain("is_customer_notified");
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(sample)).extracting(Finding::target, f -> f.evidence().get(0))
+                .as("an IP allow-list, an ATM's address, location and bank code are no one's personal data").containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("GET /companies/{}/apiCredentials",
+                                "response returns data[].lastClientIpAddress (location)"),
+                        org.assertj.core.groups.Tuple.tuple("GET /accounts",
+                                "response returns data[].Address.StreetName (postal-address)"));
+        assertThat(rule("PARAM-NO-PATTERN").evaluate(sample)).flatExtracting(Finding::evidence)
+                .singleElement().asString().contains("'resourceUri'").doesNotContain("api-version");
+
+        // Auckland Museum: searches and SPARQL queries are POSTs that change nothing, so its collection is public content
+        ApiSurface museum = surface("""
+                openapi: 3.0.3
+                info: {title: museum, version: "2"}
+                paths:
+                  /id/{id}:
+                    get:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /search/{index}/{type}:
+                    post:
+                      parameters: [{name: index, in: path, required: true, schema: {type: string}}, {name: type, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /sparql:
+                    post: {responses: {"200": {description: ok}}}
+                """);
+        assertThat(RuleCatalogue.evaluate(museum)).extracting(f -> f.rule().owaspCategory()).doesNotContain("API1:2023");
+        assertThat(RuleCatalogue.evaluate(surface("""
+                openapi: 3.0.3
+                info: {title: museum, version: "2"}
+                paths:
+                  /id/{id}:
+                    get:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                  /annotations/{id}:
+                    post:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      responses: {"200": {description: ok}}
+                """))).extracting(Finding::target).as("an API that writes keeps them").contains("GET /id/{}");
+    }
+
     /**
      * The class left open through twenty samples: a public catalogue (Channel 4's {@code /atoz/{letter}},
      * TfL's lines, a dictionary) has no other user's object to reach. Read off the API as a whole:
