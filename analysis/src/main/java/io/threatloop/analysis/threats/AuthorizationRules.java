@@ -141,6 +141,7 @@ final class AuthorizationRules {
                     // figshare's POST .../collaborators {user_id}: whom to invite, someone else by design
                     .filter(f -> !(addsPeople && PERSON_REFERENCE.matcher(
                             OperationSignals.words(OperationSignals.leaf(f.path()))).find()))
+                    .filter(f -> !ownIdentifier(f.path()))
                     .forEach(f -> names.add("body '" + f.path() + "'"));
         }
         return names.isEmpty() ? List.of()
@@ -154,6 +155,25 @@ final class AuthorizationRules {
      */
     private static boolean shallow(String fieldPath) {
         return fieldPath.chars().filter(c -> c == '.').count() <= 1;
+    }
+
+    /**
+     * An object's own identifier inside the representation being written: Keycloak's realm with
+     * its {@code clients[].clientId}, a {@code client.client_id}. It names the object the body
+     * creates, not another one it reaches.
+     */
+    private static boolean ownIdentifier(String fieldPath) {
+        int dot = fieldPath.lastIndexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        String parent = OperationSignals.words(OperationSignals.leaf(fieldPath.substring(0, dot)));
+        java.util.regex.Matcher reference = REFERENCE.matcher(OperationSignals.words(OperationSignals.leaf(fieldPath)));
+        if (!reference.find()) {
+            return false;
+        }
+        String noun = reference.group(1);
+        return parent.equals(noun) || parent.equals(noun + "s");
     }
 
     /** A collection of the people who share an object: adding to it names another person. */

@@ -1262,6 +1262,25 @@ class RuleCatalogueTest {
         assertThat(rule("PARAM-NO-PATTERN").evaluate(sample)).flatExtracting(Finding::evidence)
                 .singleElement().asString().contains("'resourceUri'").doesNotContain("api-version");
 
+        // noted in seed 43207: a realm written whole names its own clients, and still reaches the owner it names
+        ApiSurface realm = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /admin/realms:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                owner_id: {type: string}
+                                clients: {type: array, items: {type: object, properties: {clientId: {type: string}}}}
+                      responses: {"201": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(realm)).flatExtracting(Finding::evidence)
+                .singleElement().asString().contains("'owner_id'").doesNotContain("clientId");
+
         // Auckland Museum: searches and SPARQL queries are POSTs that change nothing, so its collection is public content
         ApiSurface museum = surface("""
                 openapi: 3.0.3
