@@ -128,7 +128,8 @@ final class AuthorizationRules {
     /** Identifiers of objects or users the client passes outside the path: query parameters and body fields. */
     private static List<String> objectIdOutsidePath(ApiSurface surface, ApiOperation op) {
         List<String> names = new ArrayList<>();
-        op.parameters().stream().filter(p -> "query".equals(p.in())
+        boolean findsPeople = FINDS_PEOPLE.matcher(OperationSignals.words(op.path())).find();
+        op.parameters().stream().filter(p -> "query".equals(p.in()) && !findsPeople
                         && SELECTOR.matcher(OperationSignals.words(p.name())).find())
                 .forEach(p -> names.add("query '" + p.name() + "'" + ("integer".equals(p.type()) ? " (an integer)" : "")));
         // a body's email, user name or file name is the value written (sign-up, new address, upload),
@@ -175,6 +176,14 @@ final class AuthorizationRules {
         String noun = reference.group(1);
         return parent.equals(noun) || parent.equals(noun + "s");
     }
+
+    /**
+     * Finding a person in a directory (Slack's {@code GET /users.lookupByEmail?email=}, a
+     * {@code /members/lookup}): another user is what it is for; what it may show of them is the
+     * data rules' to judge.
+     */
+    private static final Pattern FINDS_PEOPLE = Pattern.compile(
+            "(^|/)(users?|members?|people|persons?|accounts?|contacts?)[./](lookup|find)(_by_\\w+)?$");
 
     /** A collection of the people who share an object: adding to it names another person. */
     private static final Pattern ADDS_PEOPLE = Pattern.compile(

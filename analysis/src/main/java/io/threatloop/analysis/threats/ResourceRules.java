@@ -129,7 +129,7 @@ final class ResourceRules {
         return List.of(
                 new SurfaceRule(NO_RATE_LIMIT, ResourceRules::noRateLimit),
                 new OperationRule(UNBOUNDED_STRING, (s, op) -> removes(op) ? List.of() : inputs(op, "string",
-                        p -> stringUnbounded(p) && carriesPayload(s, op, p), f -> stringUnbounded(f) && carriesPayload(f),
+                        p -> stringUnbounded(p) && carriesPayload(s, op, p), f -> stringUnbounded(f) && carriesPayload(op, f),
                         "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
                 new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded() && !projection(p),
@@ -211,12 +211,18 @@ final class ResourceRules {
                     + "|filter|where|expression|expr|name|description|title|comment|message|body|content)$");
 
     /**
-     * A body field carries a payload unless it only names something to look up or check: an
+     * A body field carries a payload unless it only names something to look up or check, or is asked
+     * by a read as its query values are (only search text counts there): an
      * identifier ({@code team_id}, Adyen's {@code accountHolderCode}), a token its issuer checks
      * (Slack's form {@code token}), a point in time. A password does: hashing a long one is the cost.
      */
-    private static boolean carriesPayload(ApiField f) {
+    private static boolean carriesPayload(ApiOperation op, ApiField f) {
         String name = OperationSignals.leaf(f.path());
+        // a read's body (Google's GET .../timeseriesDescriptors with its request's kind) asks like its query
+        if (("GET".equals(op.method()) || "HEAD".equals(op.method()))
+                && !SEARCH_TEXT.matcher(OperationSignals.words(name)).find()) {
+            return false;
+        }
         return !identifier(name) && !lookupCode(name) && !timePoint(name) && !ipAddress(name) && !choiceOrKey(name)
                 && !TOGGLED.matcher(OperationSignals.words(name)).find()
                 && !SensitiveData.categoryOf(name, f.format()).filter("token"::equals).isPresent();

@@ -1313,6 +1313,35 @@ class RuleCatalogueTest {
                 """))).extracting(Finding::target).as("an API that writes keeps them").contains("GET /id/{}");
     }
 
+    /** The sample of seed 63207: each class next to a case the same rule must still report. */
+    @Test
+    void falsePositivesOfTheTwentyFifthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /users.lookupByEmail:
+                    get:
+                      parameters: [{name: email, in: query, required: true, schema: {type: string, format: email}}]
+                      responses: {"200": {description: ok}}
+                  /notes:
+                    get:
+                      parameters: [{name: username, in: query, schema: {type: string, maxLength: 40}}]
+                      responses: {"200": {description: ok}}
+                  /{project}/timeseriesDescriptors/{metric}:
+                    get:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {kind: {type: string}, filter: {type: string}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(sample)).extracting(Finding::target)
+                .as("finding a person in the directory is what the lookup is for").containsExactly("GET /notes");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a read's body asks like its query").singleElement().asString()
+                .contains("'filter'").doesNotContain("kind");
+    }
+
     /**
      * The class left open through twenty samples: a public catalogue (Channel 4's {@code /atoz/{letter}},
      * TfL's lines, a dictionary) has no other user's object to reach. Read off the API as a whole:
