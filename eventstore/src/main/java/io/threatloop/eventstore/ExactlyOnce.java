@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -23,6 +26,9 @@ public class ExactlyOnce {
 
     @Inject
     Inbox inbox;
+
+    @Inject
+    Pool pool;
 
     /**
      * A batch's messages in one transaction: one inbox statement claims all of them, then
@@ -40,6 +46,25 @@ public class ExactlyOnce {
                         List<E> fresh = new ArrayList<>(byId.values());
                         fresh.removeIf(message -> !claimed.contains(message.id()));
                         return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
+                    });
+                }))
+                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+    }
+
+    /**
+     * {@link #processAll(String, List, Function)} on a connection of the reactive pool, without the
+     * ORM: for a consumer that holds no entity, a session only adds its own work around each
+     * statement. {@code effect} runs its statements on the connection, in the transaction.
+     */
+    public <E extends Envelope<?>> Uni<Void> processAllOnConnection(String consumer, List<E> messages,
+                                                                    BiFunction<SqlConnection, List<E>, Uni<Void>> effect) {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(connection -> {
+                    Map<String, E> byId = new LinkedHashMap<>();
+                    messages.forEach(message -> byId.putIfAbsent(message.id(), message));
+                    return inbox.claim(connection, consumer, byId.keySet()).chain(claimed -> {
+                        List<E> fresh = new ArrayList<>(byId.values());
+                        fresh.removeIf(message -> !claimed.contains(message.id()));
+                        return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(connection, fresh);
                     });
                 }))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);

@@ -2,6 +2,8 @@ package io.threatloop.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -36,5 +38,20 @@ public class Inbox {
                 .setParameter(1, consumer).setParameter(2, SqlArrays.of(new TreeSet<>(messageIds)))
                 .getResultList())
                 .map(HashSet::new);
+    }
+
+    /** {@link #claim(String, Collection)} on a connection of the reactive pool, in its transaction. */
+    public Uni<Set<String>> claim(SqlConnection connection, String consumer, Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return connection.preparedQuery("insert into processed_messages (consumer, message_id, processed_at)"
+                        + " select $1, id, now() from unnest($2::text[]) as id on conflict do nothing returning message_id")
+                .execute(Tuple.of(consumer, new TreeSet<>(messageIds).toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> claimed = new HashSet<>();
+                    rows.forEach(row -> claimed.add(row.getString(0)));
+                    return claimed;
+                });
     }
 }

@@ -6,6 +6,8 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCatalog;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.EventTooLarge;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.StringWriter;
@@ -41,6 +43,17 @@ public class Outbox {
         Uni<Void> written = Uni.createFrom().voidItem();
         for (Row row : events.rows()) {
             written = written.chain(() -> insert(row));
+        }
+        return written;
+    }
+
+    /** {@link #enqueue(Encoded)} on a connection of the reactive pool, in its transaction. */
+    public Uni<Void> enqueue(SqlConnection connection, Encoded events) {
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (Row row : events.rows()) {
+            written = written.chain(() -> connection.preparedQuery(
+                            "insert into outbox (topic, message_keys, payload) values ($1, $2::text[], $3)")
+                    .execute(Tuple.of(row.topic(), row.keys().toArray(String[]::new), row.payload())).replaceWithVoid());
         }
         return written;
     }

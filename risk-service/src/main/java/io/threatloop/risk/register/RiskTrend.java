@@ -25,8 +25,10 @@ public class RiskTrend {
             + COUNT.formatted("CRITICAL") + " as critical, " + COUNT.formatted("HIGH") + " as high, "
             + COUNT.formatted("MEDIUM") + " as medium, " + COUNT.formatted("LOW") + " as low, "
             + COUNT.formatted("NOTE") + " as note, count(r.threat_id) filter (where not " + Standing.COUNTS
-            + ") as set_aside from unnest(cast(cast(?1 as text) as text[])) as m(application_id)"
+            + ") as set_aside from unnest(%s) as m(application_id)"
             + " left join threat_risks r on r.application_id = m.application_id group by m.application_id) counts";
+    private static final String RECORD_NATIVE = RECORD.formatted("cast(cast(?1 as text) as text[])");
+    private static final String RECORD_PREPARED = RECORD.formatted("$1::text[]");
 
     /** Records a point for each of the models (what the transaction has written so far is counted). */
     public Uni<Void> record(Collection<String> applicationIds) {
@@ -34,9 +36,18 @@ public class RiskTrend {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().chain(session -> session.flush()
-                .chain(() -> session.createNativeQuery(RECORD)
+                .chain(() -> session.createNativeQuery(RECORD_NATIVE)
                         .setParameter(1, SqlArrays.of(applicationIds))
                         .executeUpdate()))
                 .replaceWithVoid();
+    }
+
+    /** {@link #record(Collection)} on a connection of the reactive pool, in its transaction. */
+    public Uni<Void> record(io.vertx.mutiny.sqlclient.SqlConnection connection, Collection<String> applicationIds) {
+        if (applicationIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(RECORD_PREPARED)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(applicationIds.toArray(String[]::new))).replaceWithVoid();
     }
 }

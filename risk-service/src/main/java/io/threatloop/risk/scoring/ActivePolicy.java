@@ -72,17 +72,25 @@ public class ActivePolicy {
      * either finished before, or waits until this transaction ends. So no threat is scored with a
      * policy that a rescore has already passed over.
      */
-    public Uni<Versioned> inForce() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select pg_advisory_xact_lock_shared(" + POLICY_LOCK + ")").getSingleResult()
-                .chain(() -> newestStored(session)))
-                .map(newest -> {
-                    if (newest.isPresent() && newest.get().policy().version() > current.policy().version()) {
-                        LOG.infof("risk scoring policy version %d put in force on another replica: in force here too",
-                                newest.get().policy().version());
-                        current = newest.get();
+    public Uni<Versioned> inForce(io.vertx.mutiny.sqlclient.SqlConnection connection) {
+        return connection.query("select pg_advisory_xact_lock_shared(" + POLICY_LOCK + ")").execute()
+                .chain(() -> connection.query("select version from risk_policies order by version desc limit 1").execute())
+                .chain(versions -> {
+                    Integer newest = versions.iterator().hasNext() ? versions.iterator().next().getInteger(0) : null;
+                    if (newest == null || newest <= current.policy().version()) {
+                        return Uni.createFrom().item(current);
                     }
-                    return current;
+                    return connection.preparedQuery("select document from risk_policies where version = $1")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(newest))
+                            .map(rows -> {
+                                Versioned stored = read(rows.iterator().next().getString(0), "the stored policy");
+                                if (stored.policy().version() > current.policy().version()) {
+                                    LOG.infof("risk scoring policy version %d put in force on another replica: in force here too",
+                                            stored.policy().version());
+                                    current = stored;
+                                }
+                                return current;
+                            });
                 });
     }
 

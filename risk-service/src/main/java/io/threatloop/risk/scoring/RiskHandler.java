@@ -90,20 +90,21 @@ public class RiskHandler {
     public Uni<Void> handleAll(List<Envelope<ModelEvent>> events) {
         List<String> lines = new ArrayList<>();
         Set<String> ownersMoved = new java.util.HashSet<>();
-        return exactlyOnce.processAll(CONSUMER, events, fresh -> {
+        return exactlyOnce.processAllOnConnection(CONSUMER, events, (connection, fresh) -> {
                     lines.clear();
                     ownersMoved.clear();
                     // the policy in force, read (and its lock taken) once per transaction, when an event needs it
-                    Uni<ActivePolicy.Versioned> inForce = policy.inForce().memoize().indefinitely();
-                    Batch batch = new Batch(ownersMoved);
+                    Uni<ActivePolicy.Versioned> inForce = policy.inForce(connection).memoize().indefinitely();
+                    Batch batch = new Batch(ownersMoved, new BatchRows(connection));
                     return batch.preload(fresh).chain(() -> ExactlyOnce.inOrder(fresh, event -> traced(event,
                                     traced -> decide(traced, inForce, batch)).invoke(changes -> changes.forEach(c -> {
                                 batch.moved.add(c.applicationId());
                                 lines.add(String.format("risk of %s on '%s': %s -> %s (%s)", c.ruleId(),
                                         c.applicationId(), severity(c.previous()), severity(c.current()), event.type()));
                             }))))
-                            .chain(() -> outbox.enqueue(batch.outgoing))
-                            .chain(() -> trend.record(batch.moved));
+                            .chain(batch.rows::flush)
+                            .chain(() -> outbox.enqueue(connection, Outbox.encode(batch.outgoing)))
+                            .chain(() -> trend.record(connection, batch.moved));
                 })
                 .invoke(() -> {
                     ownersMoved.forEach(owners::changed);
@@ -114,22 +115,19 @@ public class RiskHandler {
     /**
      * What the model events of one transaction share: the models whose ratings or standings moved,
      * the risk changes to queue (once, at the end: a row per 500 records instead of one per
-     * change), and the threats' and models' rows, read with one query per thousand instead of one
-     * per event.
+     * change), and the threats' and models' rows ({@link BatchRows}), read with one query per
+     * thousand instead of one per event.
      */
     private static final class Batch {
-        private static final int IDS_PER_QUERY = 1_000;
         final Set<String> moved = new java.util.TreeSet<>();
         /** Models whose owning team this transaction changes. */
         final Set<String> ownersMoved;
         final List<Envelope<RiskChanged>> outgoing = new ArrayList<>();
-        /** Threats of the batch known to have no row (the session holds the rows of the others). */
-        private final Set<String> absent = new java.util.HashSet<>();
-        /** Models of the batch known to have no context row (the session holds the others'). */
-        private final Set<String> noContext = new java.util.HashSet<>();
+        final BatchRows rows;
 
-        Batch(Set<String> ownersMoved) {
+        Batch(Set<String> ownersMoved, BatchRows rows) {
             this.ownersMoved = ownersMoved;
+            this.rows = rows;
         }
 
         Uni<Void> preload(List<Envelope<ModelEvent>> events) {
@@ -137,48 +135,7 @@ public class RiskHandler {
                     .filter(java.util.Objects::nonNull).distinct().toList();
             List<String> models = events.stream().filter(event -> readsContext(stepFor(event.data())))
                     .map(event -> event.data().applicationId()).distinct().toList();
-            absent.addAll(threats);
-            noContext.addAll(models);
-            return inChunks(threats, chunk -> ThreatRisk.<ThreatRisk>list("threatId in ?1", chunk)
-                    .invoke(rows -> rows.forEach(row -> absent.remove(row.threatId))))
-                    .chain(() -> inChunks(models, chunk -> ModelContextRow.<ModelContextRow>list("applicationId in ?1", chunk)
-                            .invoke(rows -> rows.forEach(row -> noContext.remove(row.applicationId)))));
-        }
-
-        /** {@code load} for each thousand ids, one after the other. */
-        private static Uni<Void> inChunks(List<String> ids, java.util.function.Function<List<String>, Uni<?>> load) {
-            Uni<Void> loaded = Uni.createFrom().voidItem();
-            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-                loaded = loaded.chain(() -> load.apply(chunk)).replaceWithVoid();
-            }
-            return loaded;
-        }
-
-        /** The model's context row: from the session when preloaded, null when known not to exist. */
-        Uni<ModelContextRow> context(String applicationId) {
-            return noContext.contains(applicationId) ? Uni.createFrom().nullItem()
-                    : ModelContextRow.findById(applicationId);
-        }
-
-        /** A context row stored in this batch: found in the session from now on. */
-        void contextStored(String applicationId) {
-            noContext.remove(applicationId);
-        }
-
-        /** The threat's row: from the session when preloaded, null when known not to exist. */
-        Uni<ThreatRisk> row(String threatId) {
-            return absent.contains(threatId) ? Uni.createFrom().nullItem() : ThreatRisk.findById(threatId);
-        }
-
-        /** A row made in this batch: found in the session from now on. */
-        void created(String threatId) {
-            absent.remove(threatId);
-        }
-
-        /** A row deleted in this batch: none from now on. */
-        void deleted(String threatId) {
-            absent.add(threatId);
+            return rows.load(threats, models);
         }
 
         private static String threatIdOf(ModelEvent event) {
@@ -258,7 +215,7 @@ public class RiskHandler {
         if (data instanceof ThreatResolved resolved) {
             return resolve(batch, event, resolved); // the threat's row says all a resolution needs
         }
-        return batch.context(app).chain(stored -> {
+        return batch.rows.context(app).chain(stored -> {
             ModelRiskContext context = stored == null ? ModelRiskContext.empty()
                     : EventCodec.mapper().convertValue(stored.context, ModelRiskContext.class);
             return switch (step) {
@@ -289,10 +246,9 @@ public class RiskHandler {
         String exposure = identified.context() == null ? "unknown" : identified.context().exposure();
         ThreatRating.Score score = ThreatScorer.score(identified.ruleId(),
                 context.forThreat(identified.threatId(), identified.target(), authenticated, exposure), inForce);
-        return batch.row(identified.threatId()).chain(existing -> {
+        return batch.rows.threat(identified.threatId()).chain(existing -> {
             RiskRating previous = existing == null ? null : ratingOf(existing);
             ThreatRisk row = existing == null ? new ThreatRisk() : existing;
-            batch.created(identified.threatId());
             row.threatId = identified.threatId();
             row.applicationId = identified.applicationId();
             row.ruleId = identified.ruleId();
@@ -305,7 +261,8 @@ public class RiskHandler {
             row.standingBy = null;
             row.justification = null;
             if (score.rating().equals(previous)) {
-                return row.persist().replaceWith(List.<RiskChanged>of());
+                batch.rows.save(row);
+                return Uni.createFrom().item(List.<RiskChanged>of());
             }
             row.severity = score.rating().severity();
             row.rating = StoredRating.write(score.rating());
@@ -314,20 +271,21 @@ public class RiskHandler {
                     identified.ruleId(), identified.title(), previous, score.rating(), score.adjustments(),
                     causes(event, identified.provenance()));
             row.causes = JsonColumns.text(changed.causes());
-            return row.persist().replaceWith(() -> publish(batch, event, List.of(changed)));
+            batch.rows.save(row);
+            return Uni.createFrom().item(publish(batch, event, List.of(changed)));
         });
     }
 
     private Uni<List<RiskChanged>> resolve(Batch batch, Envelope<ModelEvent> event, ThreatResolved resolved) {
-        return batch.row(resolved.threatId()).chain(existing -> {
+        return batch.rows.threat(resolved.threatId()).chain(existing -> {
             if (existing == null) {
                 return Uni.createFrom().item(List.<RiskChanged>of());
             }
             RiskChanged changed = new RiskChanged(resolved.applicationId(), resolved.threatId(),
                     resolved.ruleId(), resolved.reason(), ratingOf(existing), null, List.of(),
                     causes(event, resolved.provenance()));
-            batch.deleted(resolved.threatId());
-            return existing.delete().replaceWith(() -> publish(batch, event, List.of(changed)));
+            batch.rows.delete(resolved.threatId());
+            return Uni.createFrom().item(publish(batch, event, List.of(changed)));
         });
     }
 
@@ -338,7 +296,7 @@ public class RiskHandler {
      */
     private Uni<List<RiskChanged>> stand(Batch batch, String app, String threatId, String standing,
                                          Instant until, String by, String justification) {
-        return batch.row(threatId).chain(row -> {
+        return batch.rows.threat(threatId).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().item(List.<RiskChanged>of()); // resolved meanwhile
             }
@@ -346,6 +304,7 @@ public class RiskHandler {
             row.standingUntil = until == null ? null : until.atOffset(ZoneOffset.UTC);
             row.standingBy = by;
             row.justification = justification;
+            batch.rows.save(row);
             batch.moved.add(app);
             return Uni.createFrom().item(List.<RiskChanged>of());
         });
@@ -354,11 +313,16 @@ public class RiskHandler {
     /** Every open threat of the model under the new context; a change only where the rating moved. */
     private Uni<List<RiskChanged>> rescore(Batch batch, Envelope<ModelEvent> event, String app,
                                            ModelRiskContext context, ScoringPolicy inForce) {
-        return ThreatRiskRows.ofModel(app).chain(rows -> {
+        // what the batch changed so far is written first: the rescore reads the model's rows from the table
+        return batch.rows.flush().chain(() -> ThreatRiskRows.ofModel(batch.rows.connection(), app)).chain(rows -> {
             Rescoring rescore = Rescoring.of(rows, row -> context, inForce,
                     causes(event, provenanceOf(event.data())));
-            return rescore.changes().isEmpty() ? Uni.createFrom().item(List.<RiskChanged>of())
-                    : ThreatRiskRows.update(rescore.ratings(), JsonColumns.text(rescore.changes().get(0).causes()))
+            if (rescore.changes().isEmpty()) {
+                return Uni.createFrom().item(List.<RiskChanged>of());
+            }
+            String causes = JsonColumns.text(rescore.changes().get(0).causes());
+            return ThreatRiskRows.update(batch.rows.connection(), rescore.ratings(), causes)
+                    .invoke(() -> batch.rows.rated(rescore.ratings(), causes))
                     .replaceWith(() -> publish(batch, event, rescore.changes()));
         });
     }
@@ -368,8 +332,8 @@ public class RiskHandler {
         row.applicationId = app;
         row.context = JsonColumns.map(context);
         row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        batch.contextStored(app);
-        return row.persist().replaceWithVoid();
+        batch.rows.save(row);
+        return Uni.createFrom().voidItem();
     }
 
     /** Queues the changes for the batch's outbox write; returns them. */

@@ -2,6 +2,8 @@ package io.threatloop.risk.scoring;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.threatloop.eventstore.SqlArrays;
 
 import java.util.List;
@@ -39,11 +41,6 @@ final class ThreatRiskRows {
                 : query(COLUMNS + " where threat_id > ?1 order by threat_id limit " + PAGE, after);
     }
 
-    /** Every open threat of one model. */
-    static Uni<List<OpenThreat>> ofModel(String applicationId) {
-        return query(COLUMNS + " where application_id = ?1", applicationId);
-    }
-
     /**
      * Writes the new ratings and their causes (JSON, the same for all) in one statement: three
      * arrays, so the same prepared statement for any count.
@@ -63,6 +60,32 @@ final class ThreatRiskRows {
                 .setParameter(1, SqlArrays.of(ids)).setParameter(2, SqlArrays.of(severities)).setParameter(3, SqlArrays.of(json))
                 .setParameter(4, causes)
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    /** Every open threat of one model. */
+    static Uni<List<OpenThreat>> ofModel(SqlConnection connection, String applicationId) {
+        return connection.preparedQuery(COLUMNS + " where application_id = $1").execute(Tuple.of(applicationId))
+                .map(rows -> {
+                    List<OpenThreat> threats = new java.util.ArrayList<>();
+                    rows.forEach(row -> threats.add(new OpenThreat(row.getString(0), row.getString(1), row.getString(2),
+                            row.getString(3), row.getString(4) == null ? "" : row.getString(4), row.getBoolean(5),
+                            row.getString(6), row.getString(7))));
+                    return threats;
+                });
+    }
+
+    /** {@link #update(List, String)} on a connection of the reactive pool, for a consumer's transaction. */
+    static Uni<Void> update(SqlConnection connection, List<NewRating> ratings, String causes) {
+        if (ratings.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery("update threat_risks t set severity = v.severity, rating = v.rating,"
+                        + " updated_at = now(), causes = $4 from unnest($1::text[], $2::text[], $3::text[])"
+                        + " as v(threat_id, severity, rating) where t.threat_id = v.threat_id")
+                .execute(Tuple.of(ratings.stream().map(NewRating::threatId).toArray(String[]::new),
+                        ratings.stream().map(NewRating::severity).toArray(String[]::new),
+                        ratings.stream().map(NewRating::rating).toArray(String[]::new), causes))
+                .replaceWithVoid();
     }
 
     private static Uni<List<OpenThreat>> query(String sql, Object... parameters) {

@@ -2,9 +2,7 @@ package io.threatloop.risk.scoring;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
@@ -78,6 +76,9 @@ class RiskFlowTest {
     @Inject
     ActivePolicy policy;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Test
     void aPolicyPutInForceThroughAnotherReplicaScoresTheNextThreat() throws Throwable {
         ActivePolicy.Versioned before = policy.current();
@@ -96,7 +97,7 @@ class RiskFlowTest {
         } finally {
             // the rules in force before, as a newer version, in force here too: the other tests score with them
             storeAsAnotherReplica(newer + 1, before.document().replaceFirst("(?m)^version: \\d+", "version: " + (newer + 1)));
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(policy::inForce));
+            pool.withTransaction(policy::inForce).await().indefinitely();
         }
         assertThat(policy.current().policy().version()).isEqualTo(newer + 1);
     }
