@@ -34,10 +34,10 @@ final class OperationSignals {
     /**
      * A POST that asks rather than changes: {@code /{id}/isMemberOf}, {@code /users/search},
      * {@code /lookup}, Mandrill's {@code /tags/list.json} and {@code /exports/info.json}, Auckland
-     * Museum's {@code /search/{index}/{type}} and {@code /sparql}.
+     * Museum's {@code /search/{index}/{type}} and {@code /sparql}, CORE's {@code /articles/similar}.
      */
     private static final java.util.regex.Pattern QUERY_POST = java.util.regex.Pattern.compile(
-            "/((is|has)[A-Z][A-Za-z]*|search|query|lookup|exists|list|info|sparql)(\\.json)?$|/search(/\\{})+$");
+            "/((is|has)[A-Z][A-Za-z]*|search|query|lookup|exists|list|info|sparql|similar)(\\.json)?$|/search(/\\{})+$");
 
     /** A 429 response, a rate-limit response header or a rate-limit extension. */
     static boolean declaresRateLimit(ApiOperation op) {

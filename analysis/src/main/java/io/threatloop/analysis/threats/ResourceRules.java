@@ -132,7 +132,9 @@ final class ResourceRules {
                         p -> stringUnbounded(p) && carriesPayload(s, op, p), f -> stringUnbounded(f) && carriesPayload(op, f),
                         "no maxLength")),
                 new OperationRule(UNBOUNDED_NUMBER, (s, op) -> numericInputs(op)),
-                new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded() && !projection(p),
+                new OperationRule(UNBOUNDED_ARRAY, (s, op) -> inputs(op, "array", p -> !p.bounded() && !projection(p)
+                                // TfL's /Line/Mode/{modes}/Status: a URL's length bounds a path list, as it does a path id
+                                && !"path".equals(p.in()) && !"header".equals(p.in()),
                         f -> f.maxItems() == null, "no maxItems")),
                 new OperationRule(UNBOUNDED_PAGE_SIZE, ResourceRules::unboundedPageSize),
                 new OperationRule(NO_PATTERN, ResourceRules::noPattern),
@@ -364,7 +366,9 @@ final class ResourceRules {
                     // Adyen's CharacterSet: which one, not how many
                     + "|(^|_)(character_?set|charset|encoding)$"
                     // where it goes or comes first: a form field's placement, a rank, a priority
-                    + "|(^|_)(placement|rank|ordinal|sequence|priority)$");
+                    + "|(^|_)(placement|rank|ordinal|sequence|priority)$"
+                    // Magento's integer customer_gender: a code
+                    + "|(^|_)gender$");
 
     /**
      * A point in time: Stack Exchange's {@code fromdate}, {@code start_time}, {@code created_at},
@@ -384,7 +388,9 @@ final class ResourceRules {
      * A switch some APIs declare as a string or a number (Slack's {@code exclude_archived}, {@code is_published},
      * Magento's {@code is_customer_notified}).
      */
-    private static final Pattern FLAG = Pattern.compile("^(is|has|exclude|include|show|hide|skip|with|without)_[a-z_]+$");
+    private static final Pattern FLAG = Pattern.compile("^(is|has|exclude|include|show|hide|skip|with|without)_[a-z_]+$"
+            // Magento's vat_is_valid, can_ship_partially, vat_request_success
+            + "|(^|_)(is|has|can)_[a-z]+$|^can_[a-z_]+$|_success$");
 
     /** {@code fields=id,name}, {@code expand=owner}: picks from the API's own vocabulary, bounded by it. */
     private static boolean projection(ApiParameter p) {

@@ -1342,6 +1342,59 @@ class RuleCatalogueTest {
                 .contains("'filter'").doesNotContain("kind");
     }
 
+    /** The sample of seed 73207: each class next to a case the same rule must still report. */
+    @Test
+    void falsePositivesOfTheTwentySixthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /Line/Mode/{modes}/Status:
+                    get:
+                      parameters:
+                        - {name: modes, in: path, required: true, schema: {type: array, items: {type: string, maxLength: 20}}}
+                        - {name: lines, in: query, schema: {type: array, items: {type: string, maxLength: 20}}}
+                      responses: {"200": {description: ok}}
+                  /articles/similar:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {text: {type: string, maxLength: 1000}}}
+                      responses: {"200": {description: ok}}
+                  /articles:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, properties: {text: {type: string, maxLength: 1000}}}
+                      responses: {"201": {description: ok}}
+                  /V1/orders:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              additionalProperties: false
+                              properties:
+                                vat_is_valid: {type: integer}
+                                can_ship_partially: {type: integer}
+                                vat_request_success: {type: integer}
+                                customer_gender: {type: integer}
+                                total_qty_ordered: {type: number, minimum: 0}
+                      responses: {"201": {description: ok}}
+                """);
+        assertThat(rule("API4-UNBOUNDED-ARRAY").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a URL's length bounds a path list").singleElement().asString()
+                .contains("'lines'").doesNotContain("modes");
+        assertThat(rule("API3-OPEN-REQUEST-OBJECT").evaluate(sample)).extracting(Finding::target)
+                .as("asking for similar articles stores nothing").containsExactly("POST /articles");
+        assertThat(rule("API4-UNBOUNDED-NUMBER").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("switches and a gender code are no quantities").singleElement().asString()
+                .contains("total_qty_ordered").doesNotContain("vat_is_valid").doesNotContain("can_ship")
+                .doesNotContain("success").doesNotContain("gender");
+    }
+
     /**
      * The class left open through twenty samples: a public catalogue (Channel 4's {@code /atoz/{letter}},
      * TfL's lines, a dictionary) has no other user's object to reach. Read off the API as a whole:
