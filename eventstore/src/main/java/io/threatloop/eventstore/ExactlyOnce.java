@@ -39,15 +39,9 @@ public class ExactlyOnce {
      */
     public <E extends Envelope<?>> Uni<Void> processAll(String consumer, List<E> messages,
                                                         Function<List<E>, Uni<Void>> effect) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
-                    Map<String, E> byId = new LinkedHashMap<>();
-                    messages.forEach(message -> byId.putIfAbsent(message.id(), message));
-                    return inbox.claim(consumer, byId.keySet()).chain(claimed -> {
-                        List<E> fresh = new ArrayList<>(byId.values());
-                        fresh.removeIf(message -> !claimed.contains(message.id()));
-                        return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
-                    });
-                }))
+        Map<String, E> byId = byId(messages);
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.claim(consumer, byId.keySet())
+                        .chain(claimed -> applyToFresh(byId, claimed, effect))))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
     }
 
@@ -58,16 +52,25 @@ public class ExactlyOnce {
      */
     public <E extends Envelope<?>> Uni<Void> processAllOnConnection(String consumer, List<E> messages,
                                                                     BiFunction<SqlConnection, List<E>, Uni<Void>> effect) {
-        return Uni.createFrom().deferred(() -> pool.withTransaction(connection -> {
-                    Map<String, E> byId = new LinkedHashMap<>();
-                    messages.forEach(message -> byId.putIfAbsent(message.id(), message));
-                    return inbox.claim(connection, consumer, byId.keySet()).chain(claimed -> {
-                        List<E> fresh = new ArrayList<>(byId.values());
-                        fresh.removeIf(message -> !claimed.contains(message.id()));
-                        return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(connection, fresh);
-                    });
-                }))
+        Map<String, E> byId = byId(messages);
+        return Uni.createFrom().deferred(() -> pool.withTransaction(connection -> inbox.claim(connection, consumer,
+                        byId.keySet()).chain(claimed -> applyToFresh(byId, claimed, fresh -> effect.apply(connection, fresh)))))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
+    }
+
+    /** The messages by id in their order, a message twice counted once. */
+    private static <E extends Envelope<?>> Map<String, E> byId(List<E> messages) {
+        Map<String, E> byId = new LinkedHashMap<>();
+        messages.forEach(message -> byId.putIfAbsent(message.id(), message));
+        return byId;
+    }
+
+    /** {@code effect} on the messages this transaction claimed, in their order; nothing when none. */
+    private static <E extends Envelope<?>> Uni<Void> applyToFresh(Map<String, E> byId, java.util.Set<String> claimed,
+                                                                 Function<List<E>, Uni<Void>> effect) {
+        List<E> fresh = new ArrayList<>(byId.values());
+        fresh.removeIf(message -> !claimed.contains(message.id()));
+        return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
     }
 
     /** Runs {@code step} for each item in order, each after the previous one finished. */

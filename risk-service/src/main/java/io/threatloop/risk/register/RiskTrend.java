@@ -3,6 +3,8 @@ package io.threatloop.risk.register;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.eventstore.SqlArrays;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -43,11 +45,11 @@ public class RiskTrend {
     }
 
     /** {@link #record(Collection)} on a connection of the reactive pool, in its transaction. */
-    public Uni<Void> record(io.vertx.mutiny.sqlclient.SqlConnection connection, Collection<String> applicationIds) {
+    public Uni<Void> record(SqlConnection connection, Collection<String> applicationIds) {
         if (applicationIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return connection.preparedQuery(RECORD_PREPARED)
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(applicationIds.toArray(String[]::new))).replaceWithVoid();
+                .execute(Tuple.of(applicationIds.toArray(String[]::new))).replaceWithVoid();
     }
 }
