@@ -1,52 +1,40 @@
 package io.threatloop.eventstore;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import java.util.Map;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.threatloop.contracts.EventCodec;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
-/** One row of the append-only event log. Never updated, never deleted. */
-@Entity
-@Table(name = "events")
-public class StoredEvent extends PanacheEntityBase {
+/**
+ * One row of the append-only event log, never updated, never deleted. Payload and metadata are
+ * kept as the JSON text the database returns: a reader parses the payload once, straight into
+ * the tree its upcasters read.
+ */
+public record StoredEvent(String streamId, long streamVersion, UUID eventId, String eventType, int schemaVersion,
+                          String payload, String metadata, OffsetDateTime recordedAt) {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "global_position")
-    public Long globalPosition;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
-    @Column(name = "stream_id", nullable = false)
-    public String streamId;
+    /** The payload as a JSON object. */
+    public ObjectNode payloadTree() {
+        try {
+            return (ObjectNode) EventCodec.mapper().readTree(payload);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("event " + streamId + "@" + streamVersion + " has no JSON object payload", e);
+        }
+    }
 
-    @Column(name = "stream_version", nullable = false)
-    public long streamVersion;
-
-    @Column(name = "event_id", nullable = false)
-    public UUID eventId;
-
-    @Column(name = "event_type", nullable = false)
-    public String eventType;
-
-    @Column(name = "schema_version", nullable = false)
-    public int schemaVersion;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "payload", nullable = false, columnDefinition = "jsonb")
-    public Map<String, Object> payload;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "metadata", nullable = false, columnDefinition = "jsonb")
-    public Map<String, Object> metadata;
-
-    @Column(name = "recorded_at", nullable = false)
-    public OffsetDateTime recordedAt;
+    /** The metadata (causation, correlation, source, trace) as a map. */
+    public Map<String, Object> metadataMap() {
+        try {
+            return EventCodec.mapper().readValue(metadata, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + streamId + "@" + streamVersion + " has unreadable metadata", e);
+        }
+    }
 }

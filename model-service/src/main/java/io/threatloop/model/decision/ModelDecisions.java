@@ -1,6 +1,5 @@
 package io.threatloop.model.decision;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.tracing.EventTracing;
 import io.threatloop.contracts.Envelope;
@@ -12,6 +11,7 @@ import io.threatloop.eventstore.UniqueViolation;
 import io.threatloop.model.domain.ThreatModel;
 import io.threatloop.model.persistence.ModelEventStore;
 import io.threatloop.model.persistence.RecentModels;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,7 +23,9 @@ import java.util.function.Function;
 
 /**
  * The one way a threat model changes, for observations and for people's commands alike: load,
- * decide, append (with the projections) and queue the events in the outbox, in one transaction. A concurrent writer
+ * decide, append (with the projections) and queue the events in the outbox, in one transaction on a
+ * connection of the reactive pool (no session: it holds no entity, and a session's work around each
+ * statement was a third of a small transaction's cost, see BENCHMARKS.md). A concurrent writer
  * that wins the version race (or, for a message, the inbox) makes it retry from a fresh load, so
  * a decision is made on the state it lands on and never lost; a message is decided at most once.
  */
@@ -44,6 +46,9 @@ public class ModelDecisions {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Pool pool;
 
     /**
      * Why a decision is made: its causation and correlation ids, the message's id (null for a
@@ -71,11 +76,12 @@ public class ModelDecisions {
      * throws (a command rejected) rolls everything back.
      */
     public Uni<Applied> decide(String applicationId, Function<ThreatModel, ThreatModel.Decided> decider, Origin origin) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> store.load(applicationId).chain(model -> {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(connection -> store.load(connection, applicationId)
+                        .chain(model -> {
                     ThreatModel.Decided decided = decider.apply(model);
-                    return store.append(model, decided, origin.causationId(), origin.correlationId(),
+                    return store.append(connection, model, decided, origin.causationId(), origin.correlationId(),
                                     origin.traceparent())
-                            .call(outbox::enqueue)
+                            .call(events -> outbox.enqueue(connection, Outbox.encode(events)))
                             .map(events -> new Applied(decided.after(), events));
                 })))
                 .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES)
@@ -95,22 +101,22 @@ public class ModelDecisions {
      * loads; a decider that throws fails the batch (the caller then goes message by message).
      */
     public Uni<List<Applied>> decideAll(String consumer, List<Pending> batch) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(connection -> {
                     Map<String, Pending> byId = new LinkedHashMap<>();
                     batch.forEach(pending -> byId.putIfAbsent(pending.origin().messageId(), pending));
-                    return inbox.claim(consumer, byId.keySet()).chain(claimed -> {
+                    return inbox.claim(connection, consumer, byId.keySet()).chain(claimed -> {
                         List<Pending> fresh = byId.values().stream()
                                 .filter(pending -> claimed.contains(pending.origin().messageId())).toList();
-                        return store.loadAll(fresh.stream().map(Pending::applicationId).distinct().toList())
-                                .call(ModelDecisions::forgetLoaded)
+                        return store.loadAll(connection, fresh.stream().map(Pending::applicationId).distinct().toList())
                                 .chain(models -> decideInOrder(fresh, models))
-                                .chain(decisions -> store.appendAll(decisions).chain(events -> {
+                                .chain(decisions -> store.appendAll(connection, decisions).chain(events -> {
                                     List<Applied> applied = new ArrayList<>();
                                     for (int i = 0; i < decisions.size(); i++) {
                                         applied.add(new Applied(decisions.get(i).decided().after(), events.get(i)));
                                     }
                                     // one write for the batch: a row per 500 events
-                                    return outbox.enqueue(events.stream().flatMap(List::stream).toList())
+                                    return outbox.enqueue(connection,
+                                                    Outbox.encode(events.stream().flatMap(List::stream).toList()))
                                             .replaceWith(applied);
                                 }));
                     });
@@ -132,13 +138,5 @@ public class ModelDecisions {
                             return Uni.createFrom().voidItem();
                         }))
                 .replaceWith(decisions);
-    }
-
-    /**
-     * Empties the session once the batch's models are loaded: the events read for them are
-     * folded into the models, and would otherwise be checked at every later flush.
-     */
-    private static Uni<Void> forgetLoaded() {
-        return Panache.getSession().invoke(session -> session.clear()).replaceWithVoid();
     }
 }

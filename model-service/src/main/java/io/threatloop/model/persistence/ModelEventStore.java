@@ -1,5 +1,6 @@
 package io.threatloop.model.persistence;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
@@ -11,9 +12,11 @@ import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
 import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.NewEvent;
+import io.threatloop.eventstore.Snapshot;
 import io.threatloop.eventstore.SnapshotStore;
 import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.domain.ThreatModel;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,7 +33,8 @@ import java.util.UUID;
  * Threat models in the event store: one stream per application, events stored under their
  * catalogue type name and schema version and followed by every
  * {@link ModelProjection} in the same transaction, with a snapshot every so many events. The
- * history views are {@link ModelHistory}'s.
+ * history views are {@link ModelHistory}'s. Each method runs on {@code client}: the transaction's
+ * connection when it writes, or the pool for a read.
  */
 @ApplicationScoped
 public class ModelEventStore {
@@ -59,15 +63,15 @@ public class ModelEventStore {
      * The model now: the state this replica last committed, or else its latest snapshot, plus the
      * events stored after it; or from all its events.
      */
-    public Uni<ThreatModel> load(String applicationId) {
-        return loadAll(List.of(applicationId)).map(models -> models.get(applicationId));
+    public Uni<ThreatModel> load(SqlClient client, String applicationId) {
+        return loadAll(client, List.of(applicationId)).map(models -> models.get(applicationId));
     }
 
     /**
      * {@link #load} for several models: those this replica committed lately with one statement
      * for the events stored after them (another replica's writes), the others one by one.
      */
-    public Uni<Map<String, ThreatModel>> loadAll(Collection<String> applicationIds) {
+    public Uni<Map<String, ThreatModel>> loadAll(SqlClient client, Collection<String> applicationIds) {
         Map<String, ThreatModel> models = new LinkedHashMap<>();
         Map<String, Long> recentVersions = new LinkedHashMap<>();
         List<String> others = new ArrayList<>();
@@ -80,7 +84,7 @@ public class ModelEventStore {
                 others.add(applicationId);
             }
         }
-        Uni<Void> recentLoaded = eventStore.loadAfter(recentVersions).invoke(byStream -> byStream.forEach(
+        Uni<Void> recentLoaded = eventStore.loadAfter(client, recentVersions).invoke(byStream -> byStream.forEach(
                 (stream, rows) -> {
                     if (!rows.isEmpty()) {
                         String applicationId = stream.substring(STREAM_PREFIX.length());
@@ -88,27 +92,26 @@ public class ModelEventStore {
                                 .applyAll(rows.stream().map(ModelEventStore::decode).toList()));
                     }
                 })).replaceWithVoid();
-        return recentLoaded.chain(() -> ExactlyOnce.inOrder(others, applicationId -> loadFromSnapshot(applicationId)
+        return recentLoaded.chain(() -> ExactlyOnce.inOrder(others, applicationId -> loadFromSnapshot(client, applicationId)
                         .invoke(model -> models.put(applicationId, model))))
                 .replaceWith(models);
     }
 
-    private Uni<ThreatModel> loadFromSnapshot(String applicationId) {
+    private Uni<ThreatModel> loadFromSnapshot(SqlClient client, String applicationId) {
         String stream = streamId(applicationId);
-        return snapshots.load(stream, ThreatModel.STATE_VERSION).chain(snapshot -> {
+        return snapshots.load(client, stream, ThreatModel.STATE_VERSION).chain(snapshot -> {
             if (snapshot.isEmpty()) {
-                return loadWithoutSnapshot(applicationId);
+                return loadWithoutSnapshot(client, applicationId);
             }
-            ThreatModel restored = ThreatModel.restore(EventCodec.mapper().convertValue(snapshot.get().state,
-                    ThreatModel.State.class));
-            return eventStore.loadAfter(stream, snapshot.get().streamVersion)
+            ThreatModel restored = ThreatModel.restore(state(snapshot.get()));
+            return eventStore.loadAfter(client, stream, snapshot.get().streamVersion())
                     .map(rows -> restored.applyAll(rows.stream().map(ModelEventStore::decode).toList()));
         });
     }
 
     /** The model from all its events, ignoring snapshots (for measuring them, and for checking one). */
-    public Uni<ThreatModel> loadWithoutSnapshot(String applicationId) {
-        return eventStore.load(streamId(applicationId))
+    public Uni<ThreatModel> loadWithoutSnapshot(SqlClient client, String applicationId) {
+        return eventStore.load(client, streamId(applicationId))
                 .map(rows -> ThreatModel.replay(applicationId, rows.stream().map(ModelEventStore::decode).toList()));
     }
 
@@ -121,9 +124,9 @@ public class ModelEventStore {
     }
 
     /** {@link #appendAll} for one decision. */
-    public Uni<List<Envelope<ModelEvent>>> append(ThreatModel model, ThreatModel.Decided decided, String causationId,
-                                                  String correlationId, String traceparent) {
-        return appendAll(List.of(new Decision(model, decided, causationId, correlationId, traceparent)))
+    public Uni<List<Envelope<ModelEvent>>> append(SqlClient client, ThreatModel model, ThreatModel.Decided decided,
+                                                  String causationId, String correlationId, String traceparent) {
+        return appendAll(client, List.of(new Decision(model, decided, causationId, correlationId, traceparent)))
                 .map(events -> events.get(0));
     }
 
@@ -135,7 +138,7 @@ public class ModelEventStore {
      * projection, a snapshot for each model that crossed a multiple of {@code snapshotEvery}.
      * Returns the events of each decision, in order.
      */
-    public Uni<List<List<Envelope<ModelEvent>>>> appendAll(List<Decision> decisions) {
+    public Uni<List<List<Envelope<ModelEvent>>>> appendAll(SqlClient client, List<Decision> decisions) {
         Instant now = Instant.now();
         List<List<Envelope<ModelEvent>>> envelopes = new ArrayList<>();
         List<EventStore.Append> appends = new ArrayList<>();
@@ -159,15 +162,15 @@ public class ModelEventStore {
         if (appends.isEmpty()) {
             return Uni.createFrom().item(envelopes);
         }
-        return eventStore.appendAll(appends)
+        return eventStore.appendAll(client, appends)
                 .chain(stored -> {
-                    Instant recordedAt = stored.get(0).get(0).recordedAt.toInstant(); // one instant per append
+                    Instant recordedAt = stored.get(0).get(0).recordedAt().toInstant(); // one instant per append
                     List<ModelProjection.Appended> appended = appending.stream().map(decision ->
                             new ModelProjection.Appended(decision.decided().after(), decision.decided().events(),
                                     recordedAt)).toList();
-                    return follow(appended);
+                    return follow(client, appended);
                 })
-                .chain(() -> snapshotsCrossed(appending))
+                .chain(() -> snapshotsCrossed(client, appending))
                 .replaceWith(envelopes);
     }
 
@@ -184,16 +187,16 @@ public class ModelEventStore {
                 metadata);
     }
 
-    private Uni<Void> follow(List<ModelProjection.Appended> appended) {
+    private Uni<Void> follow(SqlClient client, List<ModelProjection.Appended> appended) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (ModelProjection projection : projections) {
-            all = all.chain(() -> projection.follow(appended));
+            all = all.chain(() -> projection.follow(client, appended));
         }
         return all;
     }
 
     /** A snapshot of each model whose version crossed a multiple of {@code snapshotEvery}, of its last state. */
-    private Uni<Void> snapshotsCrossed(List<Decision> appended) {
+    private Uni<Void> snapshotsCrossed(SqlClient client, List<Decision> appended) {
         Map<String, Long> firstVersion = new LinkedHashMap<>();
         Map<String, ThreatModel> last = new LinkedHashMap<>();
         for (Decision decision : appended) {
@@ -203,13 +206,13 @@ public class ModelEventStore {
         List<ThreatModel> crossed = last.values().stream()
                 .filter(after -> after.version() / snapshotEvery > firstVersion.get(after.applicationId()) / snapshotEvery)
                 .toList();
-        return ExactlyOnce.inOrder(crossed, after -> snapshots.save(streamId(after.applicationId()), after.version(),
+        return ExactlyOnce.inOrder(crossed, after -> snapshots.save(client, streamId(after.applicationId()), after.version(),
                 ThreatModel.STATE_VERSION, EventCodec.mapper().valueToTree(after.state()).toString()));
     }
 
     /** Every model's application id, for rebuilding projections. */
-    public Uni<List<String>> applicationIds() {
-        return eventStore.streamIds(STREAM_PREFIX)
+    public Uni<List<String>> applicationIds(SqlClient client) {
+        return eventStore.streamIds(client, STREAM_PREFIX)
                 .map(ids -> ids.stream().map(id -> id.substring(STREAM_PREFIX.length())).toList());
     }
 
@@ -224,16 +227,24 @@ public class ModelEventStore {
 
     /** A stored event as the catalogue reads its type now: older schema versions through its upcasters. */
     static ModelEvent decode(StoredEvent row) {
-        EventCatalog.Entry entry = EventCatalog.entryFor(row.eventType)
-                .orElseThrow(() -> new IllegalStateException("event store holds unknown type " + row.eventType
-                        + " at " + row.streamId + "@" + row.streamVersion));
+        EventCatalog.Entry entry = EventCatalog.entryFor(row.eventType())
+                .orElseThrow(() -> new IllegalStateException("event store holds unknown type " + row.eventType()
+                        + " at " + row.streamId() + "@" + row.streamVersion()));
         try {
-            ObjectNode data = EventCatalog.upcast(entry, row.schemaVersion,
-                    EventCodec.mapper().valueToTree(row.payload));
-            return (ModelEvent) EventCodec.mapper().convertValue(data, entry.payload());
-        } catch (IllegalArgumentException | InvalidEventException e) {
-            throw new IllegalStateException("cannot read " + row.eventType + " at " + row.streamId + "@"
-                    + row.streamVersion, e);
+            ObjectNode data = EventCatalog.upcast(entry, row.schemaVersion(), row.payloadTree());
+            return (ModelEvent) EventCodec.mapper().treeToValue(data, entry.payload());
+        } catch (IllegalArgumentException | InvalidEventException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read " + row.eventType() + " at " + row.streamId() + "@"
+                    + row.streamVersion(), e);
+        }
+    }
+
+    private static ThreatModel.State state(Snapshot snapshot) {
+        try {
+            return EventCodec.mapper().readValue(snapshot.state(), ThreatModel.State.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the snapshot of " + snapshot.streamId() + "@"
+                    + snapshot.streamVersion(), e);
         }
     }
 }

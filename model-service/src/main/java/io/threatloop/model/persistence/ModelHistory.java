@@ -5,6 +5,7 @@ import io.threatloop.eventstore.EventStore;
 import io.threatloop.eventstore.StoredEvent;
 import io.threatloop.model.view.ModelProjector;
 import io.threatloop.model.view.ModelView;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,29 +21,32 @@ public class ModelHistory {
     @Inject
     EventStore eventStore;
 
+    @Inject
+    Pool pool;
+
     /**
      * The model as it was at {@code version} (when given) or at {@code time} (when given), else
      * now; empty when the application had no model then.
      */
     public Uni<Optional<ModelView>> view(String applicationId, Long version, Instant time) {
         String stream = ModelEventStore.streamId(applicationId);
-        Uni<List<StoredEvent>> rows = version != null ? eventStore.loadUpTo(stream, version)
-                : time != null ? eventStore.loadUntil(stream, time.atOffset(ZoneOffset.UTC))
-                : eventStore.load(stream);
+        Uni<List<StoredEvent>> rows = version != null ? eventStore.loadUpTo(pool, stream, version)
+                : time != null ? eventStore.loadUntil(pool, stream, time.atOffset(ZoneOffset.UTC))
+                : eventStore.load(pool, stream);
         Instant asOf = time != null ? time : Instant.now();
         return rows.map(events -> {
             if (events.isEmpty()) {
                 return Optional.empty();
             }
             ModelProjector projector = new ModelProjector(applicationId);
-            events.forEach(row -> projector.apply(ModelEventStore.decode(row), row.recordedAt.toInstant()));
+            events.forEach(row -> projector.apply(ModelEventStore.decode(row), row.recordedAt().toInstant()));
             return Optional.of(projector.view(asOf));
         });
     }
 
     /** A page of the model's history after {@code afterVersion}. */
     public Uni<List<RecordedModelEvent>> page(String applicationId, long afterVersion, int limit) {
-        return eventStore.page(ModelEventStore.streamId(applicationId), afterVersion, limit)
+        return eventStore.page(pool, ModelEventStore.streamId(applicationId), afterVersion, limit)
                 .map(rows -> rows.stream().map(row -> new RecordedModelEvent(row, ModelEventStore.decode(row))).toList());
     }
 }

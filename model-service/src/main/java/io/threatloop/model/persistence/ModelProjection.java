@@ -3,6 +3,7 @@ package io.threatloop.model.persistence;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.model.domain.ThreatModel;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,12 +17,16 @@ interface ModelProjection {
 
     /**
      * Follows the events a transaction just appended, in the order they were decided (a model
-     * may appear more than once): a few statements for all of them, not one per model or event.
+     * may appear more than once): a few statements for all of them, not one per model or event, on
+     * {@code client}, the appending transaction's connection.
      */
-    Uni<Void> follow(List<Appended> appended);
+    Uni<Void> follow(SqlClient client, List<Appended> appended);
 
-    /** Deletes everything and returns the sink a rebuild feeds, model by model, in one transaction. */
-    Uni<Rebuild> rebuild();
+    /**
+     * Deletes everything and returns the sink a rebuild feeds, model by model, in the transaction
+     * of {@code client}.
+     */
+    Uni<Rebuild> rebuild(SqlClient client);
 
     /** Events appended to one model, recorded at {@code recordedAt}; {@code after} is its state after them. */
     record Appended(ThreatModel after, List<ModelEvent> events, Instant recordedAt) {

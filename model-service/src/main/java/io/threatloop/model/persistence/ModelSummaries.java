@@ -1,6 +1,5 @@
 package io.threatloop.model.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +27,8 @@ import io.threatloop.contracts.model.WorkloadWithdrawn;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ModelReviewed;
 import io.threatloop.model.domain.ThreatModel;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -71,7 +72,7 @@ public class ModelSummaries implements ModelProjection {
     }
 
     @Override
-    public Uni<Void> follow(List<Appended> appended) {
+    public Uni<Void> follow(SqlClient client, List<Appended> appended) {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Appended each : appended) {
             OffsetDateTime reviewed = lastReviewedAt(each.events());
@@ -79,15 +80,16 @@ public class ModelSummaries implements ModelProjection {
                     (earlier, later) -> new Row(later.model(),
                             later.reviewedAt() != null ? later.reviewedAt() : earlier.reviewedAt(), later.updatedAt()));
         }
-        return upsert(List.copyOf(rows.values()));
+        return upsert(client, List.copyOf(rows.values()));
     }
 
     @Override
-    public Uni<ModelProjection.Rebuild> rebuild() {
-        return deleteAll().replaceWith(new ModelProjection.Rebuild() {
+    public Uni<ModelProjection.Rebuild> rebuild(SqlClient client) {
+        return client.query("delete from model_summaries").execute().replaceWith(new ModelProjection.Rebuild() {
             @Override
             public Uni<Void> add(ThreatModel model, List<ModelEvent> events, List<Instant> recordedAt) {
-                return update(model, events, recordedAt.get(recordedAt.size() - 1));
+                return upsert(client, List.of(new Row(model, lastReviewedAt(events),
+                        recordedAt.get(recordedAt.size() - 1))));
             }
 
             @Override
@@ -97,39 +99,27 @@ public class ModelSummaries implements ModelProjection {
         });
     }
 
-    /** Brings the summary of a model up to date: {@code model} is its state after {@code events}. */
-    Uni<Void> update(ThreatModel model, List<ModelEvent> events, Instant recordedAt) {
-        return upsert(List.of(new Row(model, lastReviewedAt(events), recordedAt)));
-    }
-
     /** One statement for all rows (one per model: a statement may not update a row twice). */
-    private static Uni<Void> upsert(List<Row> rows) {
+    private static Uni<Void> upsert(SqlClient client, List<Row> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         StringBuilder sql = new StringBuilder(INSERT);
         for (int r = 0; r < rows.size(); r++) {
             int p = r * 7;
-            sql.append(r == 0 ? "(" : ", (").append('?').append(p + 1).append(", cast(?").append(p + 2)
-                    .append(" as text), ?").append(p + 3).append(", ?").append(p + 4).append(", ?").append(p + 5)
-                    .append(", cast(?").append(p + 6).append(" as timestamptz), ?").append(p + 7).append(')');
+            sql.append(r == 0 ? "(" : ", (").append('$').append(p + 1).append(", $").append(p + 2)
+                    .append("::text, $").append(p + 3).append(", $").append(p + 4).append(", $").append(p + 5)
+                    .append(", $").append(p + 6).append("::timestamptz, $").append(p + 7).append(')');
         }
         sql.append('\n').append(ON_CONFLICT);
-        return Panache.getSession().chain(session -> {
-            var upsert = session.createNativeQuery(sql.toString());
-            for (int r = 0; r < rows.size(); r++) {
-                Row row = rows.get(r);
-                int p = r * 7;
-                upsert.setParameter(p + 1, row.model().applicationId());
-                upsert.setParameter(p + 2, row.model().team());
-                upsert.setParameter(p + 3, row.model().version());
-                upsert.setParameter(p + 4, row.model().entryPoints().size());
-                upsert.setParameter(p + 5, row.model().threats().size());
-                upsert.setParameter(p + 6, row.reviewedAt());
-                upsert.setParameter(p + 7, row.updatedAt().atOffset(ZoneOffset.UTC));
-            }
-            return upsert.executeUpdate();
-        }).replaceWithVoid();
+        Tuple parameters = Tuple.tuple();
+        for (Row row : rows) {
+            parameters.addString(row.model().applicationId()).addString(row.model().team())
+                    .addLong(row.model().version()).addInteger(row.model().entryPoints().size())
+                    .addInteger(row.model().threats().size()).addOffsetDateTime(row.reviewedAt())
+                    .addOffsetDateTime(row.updatedAt().atOffset(ZoneOffset.UTC));
+        }
+        return client.preparedQuery(sql.toString()).execute(parameters).replaceWithVoid();
     }
 
     /** When the last review among {@code events} was, or null. */
@@ -158,9 +148,5 @@ public class ModelSummaries implements ModelProjection {
 
     public Uni<Long> count(Collection<String> teams) {
         return teams == null ? ModelSummary.count() : ModelSummary.count("team in ?1", teams);
-    }
-
-    Uni<Void> deleteAll() {
-        return ModelSummary.deleteAll().replaceWithVoid();
     }
 }

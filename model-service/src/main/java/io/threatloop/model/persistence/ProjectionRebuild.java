@@ -1,12 +1,13 @@
 package io.threatloop.model.persistence;
 
 import io.quarkus.arc.All;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.eventstore.EventStore;
 import io.threatloop.model.domain.ThreatModel;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -34,12 +35,16 @@ public class ProjectionRebuild {
     @All
     List<ModelProjection> projections;
 
+    @Inject
+    Pool pool;
+
     /** The number of models rebuilt. */
     public Uni<Integer> rebuild() {
         long start = System.nanoTime();
-        return Panache.withTransaction(() -> started().chain(rebuilds -> store.applicationIds()
+        return pool.withTransaction(connection -> started(connection).chain(rebuilds -> store.applicationIds(connection)
                         .chain(ids -> Multi.createFrom().iterable(ids)
-                                .onItem().transformToUniAndConcatenate(id -> rebuildModel(id, rebuilds).replaceWith(id))
+                                .onItem().transformToUniAndConcatenate(id -> rebuildModel(connection, id, rebuilds)
+                                        .replaceWith(id))
                                 .onItem().invoke(progress(ids.size()))
                                 .collect().asList()
                                 .call(() -> finish(rebuilds)))))
@@ -49,10 +54,10 @@ public class ProjectionRebuild {
     }
 
     /** Every projection emptied, each with its rebuild started. */
-    private Uni<List<ModelProjection.Rebuild>> started() {
+    private Uni<List<ModelProjection.Rebuild>> started(SqlClient client) {
         Uni<List<ModelProjection.Rebuild>> all = Uni.createFrom().item(new java.util.ArrayList<>());
         for (ModelProjection projection : projections) {
-            all = all.chain(list -> projection.rebuild().map(rebuild -> {
+            all = all.chain(list -> projection.rebuild(client).map(rebuild -> {
                 list.add(rebuild);
                 return list;
             }));
@@ -78,17 +83,16 @@ public class ProjectionRebuild {
         };
     }
 
-    private Uni<Void> rebuildModel(String applicationId, List<ModelProjection.Rebuild> rebuilds) {
-        return eventStore.load(ModelEventStore.streamId(applicationId)).chain(stored -> {
+    private Uni<Void> rebuildModel(SqlClient client, String applicationId, List<ModelProjection.Rebuild> rebuilds) {
+        return eventStore.load(client, ModelEventStore.streamId(applicationId)).chain(stored -> {
             List<ModelEvent> events = stored.stream().map(ModelEventStore::decode).toList();
-            List<Instant> recordedAt = stored.stream().map(row -> row.recordedAt.toInstant()).toList();
+            List<Instant> recordedAt = stored.stream().map(row -> row.recordedAt().toInstant()).toList();
             ThreatModel model = ThreatModel.replay(applicationId, events);
             Uni<Void> all = Uni.createFrom().voidItem();
             for (ModelProjection.Rebuild rebuild : rebuilds) {
                 all = all.chain(() -> rebuild.add(model, events, recordedAt));
             }
-            // one transaction over every stream: keep only one stream's events in the session at a time
-            return all.call(() -> Panache.getSession().invoke(org.hibernate.reactive.mutiny.Mutiny.Session::clear));
+            return all;
         });
     }
 }

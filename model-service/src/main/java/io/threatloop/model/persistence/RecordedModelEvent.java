@@ -11,7 +11,7 @@ public record RecordedModelEvent(long version, String eventId, String type, int 
                                  Map<String, Object> metadata, ModelEvent data) {
 
     RecordedModelEvent(StoredEvent row, ModelEvent data) {
-        this(row.streamVersion, row.eventId.toString(), row.eventType, row.schemaVersion,
-                row.recordedAt.toInstant(), row.metadata, data);
+        this(row.streamVersion(), row.eventId().toString(), row.eventType(), row.schemaVersion(),
+                row.recordedAt().toInstant(), row.metadataMap(), data);
     }
 }

@@ -1,12 +1,12 @@
 package io.threatloop.model.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.model.EntryPoint;
 import io.threatloop.contracts.model.ModelEvent;
 import io.threatloop.contracts.model.ThreatIdentified;
-import io.threatloop.eventstore.SqlArrays;
 import io.threatloop.model.domain.ThreatModel;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -35,74 +35,79 @@ public class RegisterProjection implements ModelProjection {
     static final int ROWS_PER_INSERT = 1000;
 
     @Override
-    public Uni<Void> follow(List<Appended> appended) {
+    public Uni<Void> follow(SqlClient client, List<Appended> appended) {
         RegisterDelta delta = new RegisterDelta();
         for (Appended each : appended) {
             String app = each.after().applicationId();
             each.events().forEach(event -> RegisterChange.of(event, each.recordedAt())
                     .ifPresent(change -> delta.add(app, change)));
         }
-        return write(delta);
+        return write(client, delta);
     }
 
     /** The delta's statements, in the order that makes each key's rows what its changes one by one leave. */
-    private static Uni<Void> write(RegisterDelta delta) {
+    private static Uni<Void> write(SqlClient client, RegisterDelta delta) {
         List<Object[]> entryPointDeletes = delta.entryPointDeletes();
         List<String> threatDeletes = delta.threatDeletes();
         List<Object[]> exposures = delta.exposureUpdates();
         List<Object[]> standings = delta.standingUpdates();
         Uni<Void> written = Uni.createFrom().voidItem();
         if (!entryPointDeletes.isEmpty()) {
-            written = written.chain(() -> update("delete from entry_points where (application_id, entry_point_id) in"
-                            + " (select * from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[])))",
-                    column(entryPointDeletes, 0), column(entryPointDeletes, 1)));
+            written = written.chain(() -> update(client, "delete from entry_points where (application_id,"
+                            + " entry_point_id) in (select * from unnest($1::text[], $2::text[]))",
+                    texts(entryPointDeletes, 0), texts(entryPointDeletes, 1)));
         }
         if (!threatDeletes.isEmpty()) {
-            written = written.chain(() -> update("delete from threat_register where threat_id = any(cast(cast(?1 as text)"
-                    + " as text[]))", SqlArrays.of(threatDeletes)));
+            written = written.chain(() -> update(client, "delete from threat_register where threat_id = any($1::text[])",
+                    (Object) threatDeletes.toArray(String[]::new)));
         }
         return written
-                .chain(() -> insert("entry_points", ENTRY_POINT_COLUMNS + ", exposure", delta.entryPointInserts(), ""))
-                .chain(() -> insert("threat_register", THREAT_COLUMNS + ", standing, standing_until",
+                .chain(() -> insert(client, "entry_points", ENTRY_POINT_COLUMNS + ", exposure",
+                        delta.entryPointInserts(), ""))
+                .chain(() -> insert(client, "threat_register", THREAT_COLUMNS + ", standing, standing_until",
                         delta.threatInserts(), ""))
-                .chain(() -> insert("entry_points", ENTRY_POINT_COLUMNS, delta.entryPointUpserts(),
+                .chain(() -> insert(client, "entry_points", ENTRY_POINT_COLUMNS, delta.entryPointUpserts(),
                         " on conflict (application_id, entry_point_id) do update set method = excluded.method,"
                                 + " path = excluded.path, spec_path = excluded.spec_path,"
                                 + " authenticated = excluded.authenticated, deprecated = excluded.deprecated"))
-                .chain(() -> insert("threat_register", THREAT_COLUMNS, delta.threatUpserts(),
+                .chain(() -> insert(client, "threat_register", THREAT_COLUMNS, delta.threatUpserts(),
                         " on conflict (threat_id) do update set standing = 'open', standing_until = null,"
                                 + " identified_at = excluded.identified_at"))
-                .chain(() -> exposures.isEmpty() ? Uni.createFrom().voidItem() : update(
-                        "update entry_points e set exposure = v.exposure from unnest(cast(cast(?1 as text) as text[]),"
-                                + " cast(cast(?2 as text) as text[]), cast(cast(?3 as text) as text[]))"
-                                + " as v(application_id, entry_point_id, exposure)"
+                .chain(() -> exposures.isEmpty() ? Uni.createFrom().voidItem() : update(client,
+                        "update entry_points e set exposure = v.exposure from unnest($1::text[], $2::text[],"
+                                + " $3::text[]) as v(application_id, entry_point_id, exposure)"
                                 + " where e.application_id = v.application_id and e.entry_point_id = v.entry_point_id",
-                        column(exposures, 0), column(exposures, 1), column(exposures, 2)))
-                .chain(() -> standings.isEmpty() ? Uni.createFrom().voidItem() : update(
+                        texts(exposures, 0), texts(exposures, 1), texts(exposures, 2)))
+                .chain(() -> standings.isEmpty() ? Uni.createFrom().voidItem() : update(client,
                         "update threat_register t set standing = v.standing, standing_until = v.standing_until"
-                                + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]),"
-                                + " cast(cast(?3 as text) as timestamptz[])) as v(threat_id, standing, standing_until)"
-                                + " where t.threat_id = v.threat_id",
-                        column(standings, 0), column(standings, 1), column(standings, 2)));
+                                + " from unnest($1::text[], $2::text[], $3::timestamptz[])"
+                                + " as v(threat_id, standing, standing_until) where t.threat_id = v.threat_id",
+                        texts(standings, 0), texts(standings, 1),
+                        standings.stream().map(row -> (OffsetDateTime) row[2]).toArray(OffsetDateTime[]::new)));
     }
 
-    private static String column(List<Object[]> rows, int index) {
-        return SqlArrays.of(rows.stream().map(row -> row[index]).toList());
+    private static String[] texts(List<Object[]> rows, int index) {
+        return rows.stream().map(row -> (String) row[index]).toArray(String[]::new);
     }
 
-    Uni<Void> deleteAll() {
-        return update("delete from entry_points").chain(() -> update("delete from threat_register"));
+    Uni<Void> deleteAll(SqlClient client) {
+        return update(client, "delete from entry_points").chain(() -> update(client, "delete from threat_register"));
     }
 
     @Override
-    public Uni<ModelProjection.Rebuild> rebuild() {
-        return deleteAll().replaceWith(new Rebuild());
+    public Uni<ModelProjection.Rebuild> rebuild(SqlClient client) {
+        return deleteAll(client).replaceWith(new Rebuild(client));
     }
 
     /** A rebuild in progress: models are added in any order, rows written when enough are pending. */
     static final class Rebuild implements ModelProjection.Rebuild {
+        private final SqlClient client;
         private final List<Object[]> entryPointRows = new ArrayList<>();
         private final List<Object[]> threatRows = new ArrayList<>();
+
+        Rebuild(SqlClient client) {
+            this.client = client;
+        }
 
         /** Adds one model's final rows; writes the pending rows when there are enough. */
         @Override
@@ -125,9 +130,9 @@ public class RegisterProjection implements ModelProjection {
             List<Object[]> threatBatch = List.copyOf(threatRows);
             entryPointRows.clear();
             threatRows.clear();
-            return insert("entry_points", ENTRY_POINT_COLUMNS + ", exposure", entryPointBatch, "")
-                    .chain(() -> insert("threat_register", THREAT_COLUMNS + ", standing, standing_until", threatBatch,
-                            ""));
+            return insert(client, "entry_points", ENTRY_POINT_COLUMNS + ", exposure", entryPointBatch, "")
+                    .chain(() -> insert(client, "threat_register", THREAT_COLUMNS + ", standing, standing_until",
+                            threatBatch, ""));
         }
     }
 
@@ -182,16 +187,18 @@ public class RegisterProjection implements ModelProjection {
     }
 
     /** Multi-row INSERTs of {@code rows}, {@link #ROWS_PER_INSERT} at a time, each followed by {@code onConflict}. */
-    private static Uni<Void> insert(String table, String columns, List<Object[]> rows, String onConflict) {
+    private static Uni<Void> insert(SqlClient client, String table, String columns, List<Object[]> rows,
+                                    String onConflict) {
         Uni<Void> written = Uni.createFrom().voidItem();
         for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
-            written = written.chain(() -> insertChunk(table, columns, chunk, onConflict));
+            written = written.chain(() -> insertChunk(client, table, columns, chunk, onConflict));
         }
         return written;
     }
 
-    private static Uni<Void> insertChunk(String table, String columns, List<Object[]> rows, String onConflict) {
+    private static Uni<Void> insertChunk(SqlClient client, String table, String columns, List<Object[]> rows,
+                                         String onConflict) {
         int width = rows.get(0).length;
         StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (").append(columns)
                 .append(") values ");
@@ -200,25 +207,19 @@ public class RegisterProjection implements ModelProjection {
             sql.append(r == 0 ? "(" : ", (");
             for (int c = 0; c < width; c++) {
                 int index = r * width + c;
-                sql.append(c == 0 ? "" : ", ").append('?').append(index + 1);
+                sql.append(c == 0 ? "" : ", ").append('$').append(index + 1);
                 parameters[index] = rows.get(r)[c];
             }
             sql.append(')');
         }
-        return update(sql.append(onConflict).toString(), parameters);
+        return update(client, sql.append(onConflict).toString(), parameters);
     }
 
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Uni<Void> update(String sql, Object... parameters) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+    private static Uni<Void> update(SqlClient client, String sql, Object... parameters) {
+        return client.preparedQuery(sql).execute(Tuple.wrap(parameters)).replaceWithVoid();
     }
 }

@@ -16,12 +16,12 @@ import io.threatloop.contracts.observation.WorkloadPort;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiSurface;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.threatloop.eventstore.EventStore;
 import io.threatloop.eventstore.NewEvent;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.RecordedSpans;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.KafkaTestResource;
@@ -105,6 +105,9 @@ class ObservationFlowTest {
     @Inject
     EventStore eventStore;
 
+    @Inject
+    Pool pool;
+
     @Test
     void aModelAnotherReplicaWroteMeanwhileIsDecidedOnWhatThatReplicaStored() throws Throwable {
         String app = "shared-" + UUID.randomUUID();
@@ -115,8 +118,8 @@ class ObservationFlowTest {
                 .orElseThrow();
 
         // another replica decides on the model: this one holds the state it committed before that
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> eventStore.append(
-                "threatmodel-" + app, version, List.of(new NewEvent(UUID.randomUUID(), "OwnerTeamAssigned", 1,
+        VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(connection -> eventStore.append(
+                connection, "threatmodel-" + app, version, List.of(new NewEvent(UUID.randomUUID(), "OwnerTeamAssigned", 1,
                         Map.of("applicationId", app, "modelVersion", version + 1, "team", "payments",
                                 "assignedBy", "another replica"), Map.of())))));
         send(app, EventCodec.encode(specObserved(app, "c2", true)));

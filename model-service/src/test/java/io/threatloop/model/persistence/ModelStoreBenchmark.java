@@ -1,7 +1,6 @@
 package io.threatloop.model.persistence;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -21,6 +20,7 @@ import io.threatloop.model.domain.ThreatModel;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +62,9 @@ class ModelStoreBenchmark {
     EventStore eventStore;
 
     @Inject
+    Pool pool;
+
+    @Inject
     ModelEventStore store;
 
     @Inject
@@ -90,7 +93,7 @@ class ModelStoreBenchmark {
         long start = System.nanoTime();
         for (int version = 0; version < count; version++) {
             long expected = version;
-            run(() -> Panache.withTransaction(() -> eventStore.append(stream, expected, List.of(event()))));
+            run(() -> pool.withTransaction(connection -> eventStore.append(connection, stream, expected, List.of(event()))));
         }
         double eventStoreRate = count / seconds(start);
         String raw = "raw-one-" + UUID.randomUUID();
@@ -110,7 +113,7 @@ class ModelStoreBenchmark {
         for (int i = 0; i < count; i++) {
             int s = i % streams;
             long expected = versions[s]++;
-            run(() -> Panache.withTransaction(() -> eventStore.append(prefix + s, expected, List.of(event()))));
+            run(() -> pool.withTransaction(connection -> eventStore.append(connection, prefix + s, expected, List.of(event()))));
         }
         double eventStoreRate = count / seconds(start);
         List<String> rawStreams = new ArrayList<>();
@@ -134,7 +137,8 @@ class ModelStoreBenchmark {
             List<ModelEvent> batch = events.subList(from, Math.min(from + 100, events.size()));
             ThreatModel before = model;
             ThreatModel.Decided decided = new ThreatModel.Decided(batch, model.applyAll(batch));
-            run(() -> Panache.withTransaction(() -> store.append(before, decided, null, "bench", null)));
+            run(() -> pool.withTransaction(connection -> store.append(connection, before, decided, null, "bench",
+                    null)));
             model = decided.after();
         }
         ThreatModel expected = model;
@@ -143,10 +147,10 @@ class ModelStoreBenchmark {
         double[] rawSelect = new double[20];
         for (int i = 0; i < 20; i++) {
             long start = System.nanoTime();
-            ThreatModel loaded = run(() -> Panache.withSession(() -> store.load(app)));
+            ThreatModel loaded = run(() -> store.load(pool, app));
             withSnapshot[i] = millis(start);
             start = System.nanoTime();
-            ThreatModel replayed = run(() -> Panache.withSession(() -> store.loadWithoutSnapshot(app)));
+            ThreatModel replayed = run(() -> store.loadWithoutSnapshot(pool, app));
             withoutSnapshot[i] = millis(start);
             start = System.nanoTime();
             int rows = rawSelect(ModelEventStore.streamId(app));

@@ -1,17 +1,18 @@
 package io.threatloop.model.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.Topics;
-import io.threatloop.eventstore.Snapshot;
+import io.threatloop.eventstore.SnapshotStore;
+import io.threatloop.model.domain.ThreatModel;
 import io.threatloop.testsupport.KafkaTestClient;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.KeycloakTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,12 @@ class SnapshotTest {
     @Inject
     ModelEventStore store;
 
+    @Inject
+    SnapshotStore snapshots;
+
+    @Inject
+    Pool pool;
+
     /** Feeds the model on the test thread: the test itself runs on the event loop and must not block. */
     @BeforeAll
     static void feedTheModel() {
@@ -58,15 +65,15 @@ class SnapshotTest {
     @Test
     @RunOnVertxContext
     void aSnapshotIsTakenEveryFewEventsAndLoadingFromItGivesTheSameModel(UniAsserter asserter) {
-        asserter.assertThat(() -> Panache.withSession(() -> Snapshot.<Snapshot>findById("threatmodel-" + APP)),
+        asserter.assertThat(() -> snapshots.load(pool, "threatmodel-" + APP, ThreatModel.STATE_VERSION),
                 snapshot -> {
-                    assertThat(snapshot).isNotNull();
+                    assertThat(snapshot).isPresent();
                     // every 5 events (test setting), 19 in all: taken at the end of the transaction that
                     // crossed 15 (one observation, or a poll of them)
-                    assertThat(snapshot.streamVersion).isBetween(15L, 19L);
+                    assertThat(snapshot.get().streamVersion()).isBetween(15L, 19L);
                 });
-        asserter.assertThat(() -> Panache.withSession(() -> store.load(APP).chain(fromSnapshot ->
-                        store.loadWithoutSnapshot(APP).map(replayed -> List.of(fromSnapshot, replayed)))),
+        asserter.assertThat(() -> store.load(pool, APP).chain(fromSnapshot ->
+                        store.loadWithoutSnapshot(pool, APP).map(replayed -> List.of(fromSnapshot, replayed))),
                 models -> {
                     assertThat(models.get(0).version()).isEqualTo(19);
                     assertThat(models.get(0).state()).isEqualTo(models.get(1).state());
