@@ -1,6 +1,5 @@
 package io.threatloop.eventstore;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.Envelope;
@@ -31,24 +30,12 @@ public class ExactlyOnce {
     Pool pool;
 
     /**
-     * A batch's messages in one transaction: one inbox statement claims all of them, then
-     * {@code effect} runs for those not processed before, one after the other in the batch's
-     * order (so the order per key is kept). A message twice in the batch counts once. The
-     * transaction succeeds or fails as a whole: the caller retries it, or goes message by message
-     * to find the one that fails.
-     */
-    public <E extends Envelope<?>> Uni<Void> processAll(String consumer, List<E> messages,
-                                                        Function<List<E>, Uni<Void>> effect) {
-        Map<String, E> byId = byId(messages);
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.claim(consumer, byId.keySet())
-                        .chain(claimed -> applyToFresh(byId, claimed, effect))))
-                .onFailure(UniqueViolation::in).retry().atMost(UniqueViolation.MAX_RETRIES);
-    }
-
-    /**
-     * {@link #processAll(String, List, Function)} on a connection of the reactive pool, without the
-     * ORM: for a consumer that holds no entity, a session only adds its own work around each
-     * statement. {@code effect} runs its statements on the connection, in the transaction.
+     * A batch's messages in one transaction on a connection of the reactive pool: one inbox
+     * statement claims all of them, then {@code effect} runs its statements on the connection for
+     * those not processed before (a message twice in the batch counts once); it applies them in the
+     * batch's order, so the order per key is kept. The transaction succeeds or fails as a whole: the
+     * caller retries it, or goes message by message to find the one that fails. No ORM: the
+     * consumers hold no entity, and a session only added its own work around each statement.
      */
     public <E extends Envelope<?>> Uni<Void> processAllOnConnection(String consumer, List<E> messages,
                                                                     BiFunction<SqlConnection, List<E>, Uni<Void>> effect) {

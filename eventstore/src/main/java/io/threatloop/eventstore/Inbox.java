@@ -1,6 +1,5 @@
 package io.threatloop.eventstore;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,20 +26,6 @@ public class Inbox {
      * then finds it recorded (or claims it, if the first rolled back). Ids are claimed in sorted
      * order, so two batches sharing ids lock them in the same order and cannot deadlock.
      */
-    public Uni<Set<String>> claim(String consumer, Collection<String> messageIds) {
-        if (messageIds.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into processed_messages (consumer, message_id, processed_at)"
-                                + " select ?1, id, now() from unnest(cast(cast(?2 as text) as text[])) as id"
-                                + " on conflict do nothing returning message_id", String.class)
-                .setParameter(1, consumer).setParameter(2, SqlArrays.of(new TreeSet<>(messageIds)))
-                .getResultList())
-                .map(HashSet::new);
-    }
-
-    /** {@link #claim(String, Collection)} on a connection of the reactive pool, in its transaction. */
     public Uni<Set<String>> claim(SqlConnection connection, String consumer, Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());

@@ -6,7 +6,7 @@ import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCatalog;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.EventTooLarge;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,7 +48,7 @@ public class Outbox {
     }
 
     /** {@link #enqueue(Encoded)} on a connection of the reactive pool, in its transaction. */
-    public Uni<Void> enqueue(SqlConnection connection, Encoded events) {
+    public Uni<Void> enqueue(SqlClient connection, Encoded events) {
         Uni<Void> written = Uni.createFrom().voidItem();
         for (Row row : events.rows()) {
             written = written.chain(() -> connection.preparedQuery(

@@ -1,16 +1,19 @@
 package io.threatloop.notifier.delivery;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.threatloop.eventstore.SqlArrays;
 import io.threatloop.contracts.Envelope;
 import io.threatloop.contracts.EventCodec;
 import io.threatloop.contracts.review.ReviewTaskEvent;
 import io.threatloop.contracts.review.ReviewTaskRaised;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Routes a task transition to its team's channels (or the default route) and records one
@@ -45,13 +48,14 @@ public class Deliveries {
         return team != null && !tracker(channel) && config.digestTeams().orElse(List.of()).contains(team);
     }
 
-    public Uni<Void> enqueue(Envelope<? extends ReviewTaskEvent> transition, String team) {
-        return enqueueAll(List.of(transition), java.util.Collections.singletonList(team));
+    public Uni<Void> enqueue(SqlClient client, Envelope<? extends ReviewTaskEvent> transition, String team) {
+        return enqueueAll(client, List.of(transition), Collections.singletonList(team));
     }
 
     /** Deliveries of many transitions ({@code teams} in the same order) in one INSERT. */
-    public Uni<Void> enqueueAll(List<? extends Envelope<? extends ReviewTaskEvent>> transitions, List<String> teams) {
-        List<Delivery> rows = new java.util.ArrayList<>();
+    public Uni<Void> enqueueAll(SqlClient client, List<? extends Envelope<? extends ReviewTaskEvent>> transitions,
+                                List<String> teams) {
+        List<Delivery> rows = new ArrayList<>();
         for (int i = 0; i < transitions.size(); i++) {
             Envelope<? extends ReviewTaskEvent> transition = transitions.get(i);
             String team = teams.get(i);
@@ -73,25 +77,22 @@ public class Deliveries {
                 rows.add(delivery);
             }
         }
-        return rows.isEmpty() ? Uni.createFrom().voidItem() : insert(rows);
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : insert(client, rows);
     }
 
-    /** One INSERT for any number of rows (identity keys keep Hibernate from batching entity inserts). */
-    private static Uni<Void> insert(List<Delivery> rows) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("insert into deliveries"
-                        + " (event_id, application_id, channel, team, kind, event, status, attempts, next_attempt_at,"
-                        + " created_at) select e, a, c, t, 'event', v, s, 0, now(), now() from unnest("
-                        + "cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]),"
-                        + " cast(cast(?3 as text) as text[]), cast(cast(?4 as text) as text[]),"
-                        + " cast(cast(?5 as text) as text[]), cast(cast(?6 as text) as text[]))"
+    /** One INSERT for any number of rows (identity keys keep an ORM from batching entity inserts). */
+    private static Uni<Void> insert(SqlClient client, List<Delivery> rows) {
+        return client.preparedQuery("insert into deliveries (event_id, application_id, channel, team, kind, event,"
+                        + " status, attempts, next_attempt_at, created_at) select e, a, c, t, 'event', v, s, 0, now(), now()"
+                        + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])"
                         + " with ordinality as d(e, a, c, t, v, s, n) order by n")
-                .setParameter(1, column(rows, d -> d.eventId)).setParameter(2, column(rows, d -> d.applicationId))
-                .setParameter(3, column(rows, d -> d.channel)).setParameter(4, column(rows, d -> d.team))
-                .setParameter(5, column(rows, d -> d.event)).setParameter(6, column(rows, d -> d.status))
-                .executeUpdate()).replaceWithVoid();
+                .execute(Tuple.from(List.of(column(rows, d -> d.eventId), column(rows, d -> d.applicationId),
+                        column(rows, d -> d.channel), column(rows, d -> d.team), column(rows, d -> d.event),
+                        column(rows, d -> d.status))))
+                .replaceWithVoid();
     }
 
-    private static String column(List<Delivery> rows, java.util.function.Function<Delivery, String> value) {
-        return SqlArrays.of(rows.stream().map(value).toList());
+    private static String[] column(List<Delivery> rows, Function<Delivery, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
     }
 }

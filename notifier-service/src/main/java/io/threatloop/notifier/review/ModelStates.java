@@ -1,10 +1,12 @@
 package io.threatloop.notifier.review;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.threatloop.eventstore.SqlArrays;
 import io.threatloop.contracts.EventCodec;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -29,27 +31,24 @@ public class ModelStates {
      * failed one transaction on the key and ran its whole batch again. Rows are created and
      * locked in id order, so the two consumers wait for each other instead of deadlocking.
      */
-    public Uni<Map<String, ModelReviewState>> locked(Collection<String> applicationIds) {
+    public Uni<Map<String, ModelReviewState>> locked(SqlClient client, Collection<String> applicationIds) {
         String[] ids = new TreeSet<>(applicationIds).toArray(String[]::new);
         String[] empty = new String[ids.length];
         for (int i = 0; i < ids.length; i++) {
             empty[i] = json(ModelReviewState.empty(ids[i]));
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into model_review_states (application_id, state, updated_at)"
-                                + " select id, cast(state as jsonb), now()"
-                                + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[])) with ordinality as n(id, state, i)"
-                                + " order by i on conflict (application_id) do nothing")
-                .setParameter(1, SqlArrays.of(ids)).setParameter(2, SqlArrays.of(empty)).executeUpdate()
-                .chain(() -> session.createNativeQuery("select application_id, cast(state as text)"
-                                + " from model_review_states where application_id = any(cast(cast(?1 as text) as text[]))"
-                                + " order by application_id for update", Object[].class)
-                        .setParameter(1, SqlArrays.of(ids)).getResultList()))
+        return client.preparedQuery("insert into model_review_states (application_id, state, updated_at)"
+                        + " select id, state::jsonb, now() from unnest($1::text[], $2::text[]) with ordinality as n(id, state, i)"
+                        + " order by i on conflict (application_id) do nothing")
+                .execute(Tuple.of(ids, empty))
+                .chain(() -> client.preparedQuery("select application_id, state::text from model_review_states"
+                                + " where application_id = any($1::text[]) order by application_id for update")
+                        .execute(Tuple.of(ids)))
                 .map(ModelStates::read);
     }
 
     /** Writes the states back (rows {@link #locked} in this transaction). */
-    public Uni<Void> save(Collection<ModelReviewState> states) {
+    public Uni<Void> save(SqlClient client, Collection<ModelReviewState> states) {
         if (states.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -57,20 +56,17 @@ public class ModelStates {
         String[] ids = list.stream().map(ModelReviewState::applicationId).toArray(String[]::new);
         String[] teams = list.stream().map(ModelReviewState::team).toArray(String[]::new);
         String[] json = list.stream().map(ModelStates::json).toArray(String[]::new);
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "update model_review_states s set team = u.team, state = cast(u.state as jsonb), updated_at = now()"
-                                + " from unnest(cast(cast(?1 as text) as text[]), cast(cast(?2 as text) as text[]), cast(cast(?3 as text) as text[]))"
-                                + " as u(application_id, team, state) where s.application_id = u.application_id")
-                .setParameter(1, SqlArrays.of(ids)).setParameter(2, SqlArrays.of(teams))
-                .setParameter(3, SqlArrays.of(json))
-                .executeUpdate())
+        return client.preparedQuery("update model_review_states s set team = u.team, state = u.state::jsonb, updated_at = now()"
+                        + " from unnest($1::text[], $2::text[], $3::text[]) as u(application_id, team, state)"
+                        + " where s.application_id = u.application_id")
+                .execute(Tuple.of(ids, teams, json))
                 .replaceWithVoid();
     }
 
-    private static Map<String, ModelReviewState> read(List<Object[]> rows) {
+    private static Map<String, ModelReviewState> read(RowSet<Row> rows) {
         Map<String, ModelReviewState> states = new TreeMap<>();
-        for (Object[] row : rows) {
-            states.put((String) row[0], read((String) row[1]));
+        for (Row row : rows) {
+            states.put(row.getString(0), read(row.getString(1)));
         }
         return states;
     }

@@ -1,20 +1,8 @@
 package io.threatloop.notifier.review;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,11 +10,10 @@ import java.util.UUID;
  * A request that a person reviews one threat model: OPEN -> ACKNOWLEDGED -> DONE (closed by the
  * model's review), ESCALATED once its deadline passes, back to OPEN or ACKNOWLEDGED when it is
  * snoozed. At most one unfinished task per model. The status changes only through the
- * transitions below, so the rules of the lifecycle are in this one place.
+ * transitions below, so the rules of the lifecycle are in this one place. A row of
+ * {@code review_tasks}, read and written by {@link ReviewTasks}.
  */
-@Entity
-@Table(name = "review_tasks")
-public class ReviewTask extends PanacheEntityBase {
+public class ReviewTask {
 
     public static final String OPEN = "OPEN";
     public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
@@ -34,49 +21,19 @@ public class ReviewTask extends PanacheEntityBase {
     public static final String DONE = "DONE";
     public static final Set<String> STATUSES = Set.of(OPEN, ACKNOWLEDGED, ESCALATED, DONE);
 
-    @Id
-    @Column(name = "task_id")
     public String taskId;
-
-    @Column(name = "application_id", nullable = false)
     public String applicationId;
-
-    @Column(name = "team")
     public String team;
-
-    @Column(name = "status", nullable = false)
     public String status;
-
-    /** {@code {"reasons": [...]}}: the reactive driver reads jsonb as objects only, not arrays. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "reasons", nullable = false, columnDefinition = "jsonb")
-    public Map<String, Object> reasons;
-
-    @Column(name = "raised_at", nullable = false)
+    private List<String> reasons = List.of();
     public OffsetDateTime raisedAt;
-
-    @Column(name = "due_by", nullable = false)
     public OffsetDateTime dueBy;
-
-    @Column(name = "acknowledged_by")
     public String acknowledgedBy;
-
-    @Column(name = "acknowledged_at")
     public OffsetDateTime acknowledgedAt;
-
-    @Column(name = "escalated_at")
     public OffsetDateTime escalatedAt;
-
-    @Column(name = "snooze_reason")
     public String snoozeReason;
-
-    @Column(name = "snoozed_by")
     public String snoozedBy;
-
-    @Column(name = "closed_at")
     public OffsetDateTime closedAt;
-
-    @Column(name = "closed_reason")
     public String closedReason;
 
     /** A new task for a model, due {@code within} from {@code now}. */
@@ -149,21 +106,11 @@ public class ReviewTask extends PanacheEntityBase {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> reasons() {
-        return reasons == null ? List.of() : List.copyOf((List<String>) reasons.getOrDefault("reasons", List.of()));
+        return reasons;
     }
 
     public void reasons(List<String> list) {
-        reasons = Map.of("reasons", List.copyOf(list));
-    }
-
-    /** The unfinished task of each of the models that has one. */
-    public static Uni<Map<String, ReviewTask>> unfinishedFor(Collection<String> applicationIds) {
-        return ReviewTask.<ReviewTask>list("applicationId in ?1 and status <> ?2", applicationIds, DONE).map(tasks -> {
-            Map<String, ReviewTask> byModel = new HashMap<>();
-            tasks.forEach(task -> byModel.putIfAbsent(task.applicationId, task));
-            return byModel;
-        });
+        reasons = List.copyOf(list);
     }
 }

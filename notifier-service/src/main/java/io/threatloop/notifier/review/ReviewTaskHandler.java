@@ -14,6 +14,7 @@ import io.threatloop.contracts.risk.RiskChanged;
 import io.threatloop.eventstore.ExactlyOnce;
 import io.threatloop.eventstore.Outbox;
 import io.threatloop.notifier.delivery.Deliveries;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,11 +63,16 @@ public class ReviewTaskHandler {
     @Inject
     ModelStates modelStates;
 
+    @Inject
+    ReviewTasks reviewTasks;
+
     /**
      * A batch of model and risk events in one transaction: the policy read once, the batch's
      * models' states and unfinished tasks read with a statement each and written back with one,
-     * each model's events applied in their order. The two consumers (model and risk events) lock
-     * the same rows in the same (id) order, so they wait for each other instead of deadlocking.
+     * each model's events applied in their order, the tasks they changed written back with one
+     * statement. The two consumers (model and risk events) lock the same rows in the same (id)
+     * order, so they wait for each other instead of deadlocking. On a connection of the reactive
+     * pool, without the ORM: a session's own work around each statement was most of the cost.
      */
     public Uni<Void> handleAll(List<? extends Envelope<? extends EventData>> batch) {
         List<Envelope<? extends EventData>> relevant = new ArrayList<>();
@@ -77,27 +84,35 @@ public class ReviewTaskHandler {
         if (relevant.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return exactlyOnce.processAll(CONSUMER, relevant, fresh -> policies.inForce().chain(policy -> {
-            List<Envelope<? extends EventData>> byModel = new ArrayList<>(fresh);
-            byModel.sort(Comparator.comparing(event -> event.data().applicationId())); // stable: order per model kept
-            Set<String> models = new TreeSet<>();
-            byModel.forEach(event -> models.add(event.data().applicationId()));
-            return modelStates.locked(models).chain(states -> ReviewTask.unfinishedFor(models).chain(open -> {
-                Models batchModels = new Models(states, open, policy);
-                return ExactlyOnce.inOrder(byModel, event -> tracing.hop("notifier-service review", event,
-                                traceparent -> batchModels.apply(event.withTraceparent(traceparent))))
-                        .chain(() -> modelStates.save(states.values()));
-            }));
-        }));
+        return exactlyOnce.processAllOnConnection(CONSUMER, relevant, (connection, fresh) -> policies.inForce(connection)
+                .chain(policy -> {
+                    List<Envelope<? extends EventData>> byModel = new ArrayList<>(fresh);
+                    byModel.sort(Comparator.comparing(event -> event.data().applicationId())); // stable: order per model kept
+                    Set<String> models = new TreeSet<>();
+                    byModel.forEach(event -> models.add(event.data().applicationId()));
+                    return modelStates.locked(connection, models).chain(states -> reviewTasks.unfinishedFor(connection, models)
+                            .chain(open -> {
+                                Models batchModels = new Models(connection, states, open, policy);
+                                return ExactlyOnce.inOrder(byModel, event -> tracing.hop("notifier-service review", event,
+                                                traceparent -> batchModels.apply(event.withTraceparent(traceparent))))
+                                        .chain(() -> reviewTasks.update(connection, batchModels.changed))
+                                        .chain(() -> modelStates.save(connection, states.values()));
+                            }));
+                }));
     }
 
     /** A batch's models: their states and unfinished tasks, kept current event by event. */
     private final class Models {
+        private final SqlClient connection;
         private final Map<String, ModelReviewState> states;
         private final Map<String, ReviewTask> open;
         private final StalenessPolicy policy;
+        /** Tasks whose transitions are to be written back at the end (tasks compare by identity). */
+        private final Set<ReviewTask> changed = new LinkedHashSet<>();
 
-        Models(Map<String, ModelReviewState> states, Map<String, ReviewTask> open, StalenessPolicy policy) {
+        Models(SqlClient connection, Map<String, ModelReviewState> states, Map<String, ReviewTask> open,
+               StalenessPolicy policy) {
+            this.connection = connection;
             this.states = states;
             this.open = open;
             this.policy = policy;
@@ -110,14 +125,17 @@ public class ReviewTaskHandler {
             states.put(app, after);
             if (event.data() instanceof OwnerTeamAssigned assigned) {
                 ReviewTask task = open.get(app);
-                if (task != null) { // managed: its flush must not write the old team back
+                if (task != null) { // written back at the end: it must not write the old team back
                     task.team = assigned.team();
                 }
-                // a task belongs to whoever owns its model now, raised before or after
-                return ReviewTask.update("team = ?1 where applicationId = ?2", assigned.team(), app).replaceWithVoid();
+                return reviewTasks.assignTeam(connection, app, assigned.team());
             }
             if (event.data() instanceof ModelReviewed reviewed) {
-                return close(event, open.remove(app), reviewed);
+                ReviewTask task = open.remove(app);
+                if (task != null) {
+                    changed.add(task);
+                }
+                return close(connection, event, task, reviewed);
             }
             List<String> reasons = policy.driftReasons(before, after, event.data());
             if (reasons.isEmpty()) {
@@ -125,12 +143,13 @@ public class ReviewTaskHandler {
             }
             ReviewTask task = open.get(app);
             if (task == null) {
-                return raiseAll(event, List.of(new Raise(after, reasons, policy.reviewWithin(after))))
+                return raiseAll(connection, event, List.of(new Raise(after, reasons, policy.reviewWithin(after))))
                         .invoke(raised -> open.put(app, raised.get(0))).replaceWithVoid();
             }
             List<String> joined = new ArrayList<>(task.reasons());
             reasons.stream().filter(r -> !joined.contains(r)).forEach(joined::add);
-            task.reasons(joined); // managed: written at the flush
+            task.reasons(joined);
+            changed.add(task);
             return Uni.createFrom().voidItem();
         }
     }
@@ -143,7 +162,7 @@ public class ReviewTaskHandler {
      * Raises tasks for models known to have no unfinished task, their events and deliveries
      * written a statement per kind, however many (a schedule run raises thousands at once).
      */
-    Uni<List<ReviewTask>> raiseAll(Envelope<?> cause, List<Raise> raises) {
+    Uni<List<ReviewTask>> raiseAll(SqlClient client, Envelope<?> cause, List<Raise> raises) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<ReviewTask> raised = new ArrayList<>();
         List<Envelope<ReviewTaskEvent>> events = new ArrayList<>();
@@ -160,19 +179,19 @@ public class ReviewTaskHandler {
                         task.applicationId, task.team, String.join("; ", raise.reasons()), task.dueBy);
             }
         }
-        return ReviewTask.persist(raised)
-                .chain(() -> outbox.enqueue(events))
-                .chain(() -> deliveries.enqueueAll(events, teams)).replaceWith(raised);
+        return reviewTasks.insert(client, raised)
+                .chain(() -> outbox.enqueue(client, Outbox.encode(events)))
+                .chain(() -> deliveries.enqueueAll(client, events, teams)).replaceWith(raised);
     }
 
-    private Uni<Void> close(Envelope<?> cause, ReviewTask task, ModelReviewed reviewed) {
+    private Uni<Void> close(SqlClient client, Envelope<?> cause, ReviewTask task, ModelReviewed reviewed) {
         if (task == null) {
             return Uni.createFrom().voidItem();
         }
         task.close("reviewed by " + reviewed.reviewedBy()
                 + (reviewed.notes() == null || reviewed.notes().isBlank() ? "" : ": " + reviewed.notes()),
                 OffsetDateTime.now(ZoneOffset.UTC));
-        return publish(cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason), task.team)
+        return publish(client, cause, new ReviewTaskClosed(task.applicationId, task.taskId, task.closedReason), task.team)
                 .invoke(() -> LOG.infof("review task %s of model '%s' done: %s", task.taskId, task.applicationId,
                         task.closedReason));
     }
@@ -181,9 +200,10 @@ public class ReviewTaskHandler {
      * Publishes a task transition caused by {@code cause} (null: by a person or the schedule) and
      * records its deliveries to the channels of {@code team}, in the caller's transaction.
      */
-    Uni<Void> publish(Envelope<?> cause, ReviewTaskEvent transition, String team) {
+    Uni<Void> publish(SqlClient client, Envelope<?> cause, ReviewTaskEvent transition, String team) {
         Envelope<ReviewTaskEvent> envelope = envelope(cause, transition);
-        return outbox.enqueue(List.of(envelope)).chain(() -> deliveries.enqueue(envelope, team));
+        return outbox.enqueue(client, Outbox.encode(List.of(envelope)))
+                .chain(() -> deliveries.enqueue(client, envelope, team));
     }
 
     private static Envelope<ReviewTaskEvent> envelope(Envelope<?> cause, ReviewTaskEvent transition) {

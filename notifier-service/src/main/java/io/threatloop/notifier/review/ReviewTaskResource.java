@@ -1,7 +1,5 @@
 package io.threatloop.notifier.review;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
 import io.threatloop.api.Page;
@@ -10,6 +8,8 @@ import io.threatloop.api.ProblemException;
 import io.threatloop.api.TimeParameter;
 import io.threatloop.contracts.review.ReviewTaskAcknowledged;
 import io.threatloop.contracts.review.ReviewTaskSnoozed;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -55,6 +55,12 @@ public class ReviewTaskResource {
     @Inject
     ReviewTaskHandler tasks;
 
+    @Inject
+    ReviewTasks reviewTasks;
+
+    @Inject
+    Pool pool;
+
     public record TaskView(String taskId, String applicationId, String team, String status, List<String> reasons,
                            OffsetDateTime raisedAt, OffsetDateTime dueBy, String acknowledgedBy,
                            OffsetDateTime escalatedAt, String snoozeReason, OffsetDateTime closedAt,
@@ -70,7 +76,6 @@ public class ReviewTaskResource {
 
     @GET
     @RolesAllowed(Caller.VIEWER)
-    @WithSession
     @Operation(summary = "Review tasks of your teams, soonest deadline first; filter by status, model, team,"
             + " due before")
     public Uni<Page<TaskView>> list(@QueryParam("status") String status, @QueryParam("applicationId") String app,
@@ -80,44 +85,22 @@ public class ReviewTaskResource {
                                     @Parameter(schema = @Schema(minimum = "1", maximum = "200"))
                                     @QueryParam("size") @DefaultValue("50") int size) {
         Paging.check(page, size);
-        List<String> where = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        if (status != null) {
-            if (!ReviewTask.STATUSES.contains(status)) {
-                throw ProblemException.invalid("status", "one of " + ReviewTask.STATUSES + ", not '" + status + "'");
-            }
-            parameters.add(status);
-            where.add("status = ?" + parameters.size());
+        if (status != null && !ReviewTask.STATUSES.contains(status)) {
+            throw ProblemException.invalid("status", "one of " + ReviewTask.STATUSES + ", not '" + status + "'");
         }
-        if (app != null) {
-            parameters.add(app);
-            where.add("applicationId = ?" + parameters.size());
-        }
-        if (team != null) {
-            parameters.add(team);
-            where.add("team = ?" + parameters.size());
-        }
-        if (dueBefore != null) {
-            parameters.add(TimeParameter.parse("dueBefore", dueBefore));
-            where.add("dueBy < ?" + parameters.size());
-        }
-        if (caller.teams() != null) {
-            parameters.add(List.copyOf(caller.teams()));
-            where.add("team in ?" + parameters.size());
-        }
-        String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by dueBy, taskId";
-        var found = ReviewTask.<ReviewTask>find(query, parameters.toArray());
-        return found.count().chain(total -> found.page(page, size).list()
-                .map(tasks -> new Page<>(tasks.stream().map(TaskView::of).toList(), page, size, total)));
+        ReviewTasks.Filter filter = new ReviewTasks.Filter(status, app, team,
+                dueBefore == null ? null : TimeParameter.parse("dueBefore", dueBefore),
+                caller.teams() == null ? null : List.copyOf(caller.teams()));
+        return reviewTasks.page(pool, filter, page, size)
+                .map(found -> new Page<>(found.items().stream().map(TaskView::of).toList(), page, size, found.total()));
     }
 
     @GET
     @Path("{taskId}")
     @RolesAllowed(Caller.VIEWER)
-    @WithSession
     @Operation(summary = "One review task")
     public Uni<TaskView> get(@PathParam("taskId") String taskId) {
-        return visible(taskId).map(TaskView::of);
+        return visible(pool, taskId, false).map(TaskView::of);
     }
 
     @POST
@@ -126,15 +109,15 @@ public class ReviewTaskResource {
     @Operation(summary = "Take the task on: it stays until the model is reviewed")
     public Uni<TaskView> acknowledge(@PathParam("taskId") String taskId) {
         String by = caller.name();
-        return Panache.withTransaction(() -> visible(taskId).chain(task -> {
+        return pool.withTransaction(connection -> visible(connection, taskId, true).chain(task -> {
             if (task.isDone()) {
                 throw ProblemException.conflict("review task " + taskId + " is done");
             }
             if (!task.acknowledge(by, OffsetDateTime.now(ZoneOffset.UTC))) {
                 return Uni.createFrom().item(task); // acknowledging twice changes nothing
             }
-            return task.persist().chain(() -> tasks.publish(null, new ReviewTaskAcknowledged(task.applicationId,
-                    task.taskId, by), task.team)).replaceWith(task);
+            return reviewTasks.update(connection, List.of(task)).chain(() -> tasks.publish(connection, null,
+                    new ReviewTaskAcknowledged(task.applicationId, task.taskId, by), task.team)).replaceWith(task);
         })).map(TaskView::of).invoke(t -> LOG.infof("review task %s acknowledged by %s", taskId, by));
     }
 
@@ -158,19 +141,20 @@ public class ReviewTaskResource {
         if (snooze.until().isAfter(now.plus(MAX_SNOOZE))) {
             throw ProblemException.invalid("until", "at most " + MAX_SNOOZE.toDays() + " days ahead");
         }
-        return Panache.withTransaction(() -> visible(taskId).chain(task -> {
+        return pool.withTransaction(connection -> visible(connection, taskId, true).chain(task -> {
             if (task.isDone()) {
                 throw ProblemException.conflict("review task " + taskId + " is done");
             }
             task.snooze(snooze.until(), snooze.reason(), by);
-            return task.persist().chain(() -> tasks.publish(null, new ReviewTaskSnoozed(task.applicationId,
-                    task.taskId, snooze.until().toInstant(), snooze.reason(), by), task.team)).replaceWith(task);
+            return reviewTasks.update(connection, List.of(task)).chain(() -> tasks.publish(connection, null,
+                    new ReviewTaskSnoozed(task.applicationId, task.taskId, snooze.until().toInstant(), snooze.reason(),
+                            by), task.team)).replaceWith(task);
         })).map(TaskView::of).invoke(t -> LOG.infof("review task %s snoozed by %s until %s", taskId, by, snooze.until()));
     }
 
-    /** The task if the caller may see it; 404 like an unknown one otherwise. */
-    private Uni<ReviewTask> visible(String taskId) {
-        return ReviewTask.<ReviewTask>findById(taskId).map(task -> {
+    /** The task if the caller may see it (locked when {@code forUpdate}); 404 like an unknown one otherwise. */
+    private Uni<ReviewTask> visible(SqlClient client, String taskId, boolean forUpdate) {
+        return reviewTasks.find(client, taskId, forUpdate).map(task -> {
             if (task == null || !caller.canSee(task.team)) {
                 throw ProblemException.notFound("no review task " + taskId + " you may see");
             }

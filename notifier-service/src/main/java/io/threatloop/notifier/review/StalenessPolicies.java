@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.ProblemException;
 import io.threatloop.contracts.EventCodec;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 
 /**
  * The staleness policy in force: the built-in defaults (version 0), or the newest one an
@@ -28,32 +28,28 @@ public class StalenessPolicies {
     static final ObjectMapper JSON = EventCodec.mapper().copy()
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
-    /** The policy in force, read in the caller's session. */
-    public Uni<StalenessPolicy> inForce() {
-        return versioned().map(Versioned::policy);
+    /** The policy in force, read on the caller's client (in its transaction, if any). */
+    public Uni<StalenessPolicy> inForce(SqlClient client) {
+        return versioned(client).map(Versioned::policy);
     }
 
-    public Uni<Versioned> versioned() {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select document from staleness_policies order by version desc limit 1", String.class)
-                .getResultList())
-                .map(List::stream)
-                .map(documents -> documents.findFirst().map(StalenessPolicies::parse)
-                        .orElse(new Versioned(0, StalenessPolicy.defaults())));
+    public Uni<Versioned> versioned(SqlClient client) {
+        return client.query("select document from staleness_policies order by version desc limit 1").execute()
+                .map(rows -> rows.iterator().hasNext() ? parse(rows.iterator().next().getString(0))
+                        : new Versioned(0, StalenessPolicy.defaults()));
     }
 
     /** Stores a newer policy in the caller's transaction; invalid ones are refused with the field named. */
-    public Uni<Versioned> store(String document, String by) {
+    public Uni<Versioned> store(SqlClient client, String document, String by) {
         Versioned next = parse(document);
-        return versioned().chain(current -> {
+        return versioned(client).chain(current -> {
             if (next.version() <= current.version()) {
                 throw ProblemException.conflict("staleness policy version " + next.version()
                         + " is not newer than version " + current.version() + " in force; raise version");
             }
-            return Panache.getSession().chain(session -> session.createNativeQuery(
-                            "insert into staleness_policies (version, document, set_by, set_at) values (?1, ?2, ?3, ?4)")
-                    .setParameter(1, next.version()).setParameter(2, document).setParameter(3, by)
-                    .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate());
+            return client.preparedQuery(
+                            "insert into staleness_policies (version, document, set_by, set_at) values ($1, $2, $3, $4)")
+                    .execute(Tuple.of(next.version(), document, by, OffsetDateTime.now(ZoneOffset.UTC)));
         }).replaceWith(next);
     }
 

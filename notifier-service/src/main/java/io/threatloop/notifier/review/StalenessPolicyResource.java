@@ -1,10 +1,9 @@
 package io.threatloop.notifier.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.api.Caller;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -34,12 +33,14 @@ public class StalenessPolicyResource {
     @Inject
     Caller caller;
 
+    @Inject
+    Pool pool;
+
     @GET
     @RolesAllowed(Caller.VIEWER)
-    @WithSession
     @Operation(summary = "The staleness policy in force (durations in ISO-8601, e.g. P30D)")
     public Uni<JsonNode> current() {
-        return policies.versioned().map(StalenessPolicies::document);
+        return policies.versioned(pool).map(StalenessPolicies::document);
     }
 
     @PUT
@@ -48,7 +49,7 @@ public class StalenessPolicyResource {
     @Operation(summary = "Put a newer staleness policy in force (the whole document, with a higher version)")
     public Uni<JsonNode> replace(String document) {
         String by = caller.name();
-        return Panache.withTransaction(() -> policies.store(document == null ? "" : document, by))
+        return pool.withTransaction(connection -> policies.store(connection, document == null ? "" : document, by))
                 .invoke(next -> LOG.infof("staleness policy version %d put in force by %s", next.version(), by))
                 .map(StalenessPolicies::document);
     }

@@ -1,10 +1,13 @@
 package io.threatloop.notifier.review;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.review.ReviewTaskEscalated;
+import io.threatloop.eventstore.ExactlyOnce;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -32,6 +35,12 @@ public class StalenessSchedule {
 
     @Inject
     ReviewTaskHandler tasks;
+
+    @Inject
+    ReviewTasks reviewTasks;
+
+    @Inject
+    Pool pool;
 
     /** What one evaluation did. */
     public record Evaluation(int raised, int escalated) {
@@ -63,53 +72,49 @@ public class StalenessSchedule {
 
     /** Models without an unfinished task, after {@code after} in id order, a batch per transaction. */
     private Uni<Integer> raiseOverdue(Instant now, String after) {
-        return Panache.withTransaction(() -> locked().chain(locked -> !locked ? Uni.createFrom().item(new Batch(0, after, 0))
-                        : query("select s.application_id, cast(s.state as text) from model_review_states s"
-                        + " where s.application_id > ?1 and not exists (select 1 from review_tasks t"
-                        + " where t.application_id = s.application_id and t.status <> 'DONE')"
-                        + " order by s.application_id limit " + BATCH, after)
-                        .chain(rows -> policies.inForce().chain(policy -> {
+        return pool.withTransaction(connection -> locked(connection).chain(locked -> !locked
+                        ? Uni.createFrom().item(new Batch(0, after, 0))
+                        : connection.preparedQuery("select s.application_id, s.state::text from model_review_states s"
+                                + " where s.application_id > $1 and not exists (select 1 from review_tasks t"
+                                + " where t.application_id = s.application_id and t.status <> 'DONE')"
+                                + " order by s.application_id limit " + BATCH).execute(Tuple.of(after))
+                        .chain(rows -> policies.inForce(connection).chain(policy -> {
                             // the query kept only models without an unfinished task
                             List<ReviewTaskHandler.Raise> raises = new ArrayList<>();
-                            for (Object[] row : rows) {
-                                ModelReviewState state = ModelStates.read((String) row[1]);
+                            String last = after;
+                            for (Row row : rows) {
+                                ModelReviewState state = ModelStates.read(row.getString(1));
+                                last = row.getString(0);
                                 policy.overdueReason(state, now).ifPresent(reason -> raises.add(
                                         new ReviewTaskHandler.Raise(state, List.of(reason), policy.reviewWithin(state))));
                             }
-                            Batch batch = new Batch(rows.size(), rows.isEmpty() ? after
-                                    : (String) rows.get(rows.size() - 1)[0], raises.size());
+                            Batch batch = new Batch(rows.size(), last, raises.size());
                             return raises.isEmpty() ? Uni.createFrom().item(batch)
-                                    : tasks.raiseAll(null, raises).replaceWith(batch);
+                                    : tasks.raiseAll(connection, null, raises).replaceWith(batch);
                         }))))
                 .chain(batch -> batch.models() < BATCH ? Uni.createFrom().item(batch.raised())
                         : raiseOverdue(now, batch.last()).map(later -> later + batch.raised()));
     }
 
     private Uni<Integer> escalate(Instant now) {
-        return Panache.withTransaction(() -> locked().chain(locked -> !locked ? Uni.createFrom().item(0)
-                : ReviewTask.<ReviewTask>list("status in ?1 and dueBy < ?2", List.of(ReviewTask.OPEN,
-                        ReviewTask.ACKNOWLEDGED), now.atOffset(ZoneOffset.UTC))
-                .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(task -> {
-                    task.escalate(OffsetDateTime.now(ZoneOffset.UTC));
-                    LOG.infof("review task %s of model '%s' escalated: due %s", task.taskId, task.applicationId,
-                            task.dueBy);
-                    return task.persist().chain(() -> tasks.publish(null, new ReviewTaskEscalated(task.applicationId,
-                            task.taskId, task.reasons(), task.dueBy.toInstant()), task.team)).replaceWith(1);
-                }).collect().asList().map(List::size))));
+        return pool.withTransaction(connection -> locked(connection).chain(locked -> !locked ? Uni.createFrom().item(0)
+                : reviewTasks.dueBefore(connection, now.atOffset(ZoneOffset.UTC)).chain(due -> {
+                    OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+                    for (ReviewTask task : due) {
+                        task.escalate(at);
+                        LOG.infof("review task %s of model '%s' escalated: due %s", task.taskId, task.applicationId,
+                                task.dueBy);
+                    }
+                    return reviewTasks.update(connection, due)
+                            .chain(() -> ExactlyOnce.inOrder(due, task -> tasks.publish(connection, null,
+                                    new ReviewTaskEscalated(task.applicationId, task.taskId, task.reasons(),
+                                            task.dueBy.toInstant()), task.team)))
+                            .replaceWith(due.size());
+                })));
     }
 
-    private static Uni<Boolean> locked() {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "select pg_try_advisory_xact_lock(" + EVALUATION_LOCK + ")", Boolean.class).getSingleResult());
-    }
-
-    private static Uni<List<Object[]>> query(String sql, Object... parameters) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, Object[].class);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.getResultList();
-        }).map(ArrayList::new);
+    private static Uni<Boolean> locked(SqlClient connection) {
+        return connection.query("select pg_try_advisory_xact_lock(" + EVALUATION_LOCK + ")").execute()
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 }

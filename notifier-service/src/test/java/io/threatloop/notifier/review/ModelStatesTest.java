@@ -1,7 +1,6 @@
 package io.threatloop.notifier.review;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -10,6 +9,8 @@ import io.threatloop.contracts.model.ModelCreated;
 import io.threatloop.contracts.model.OwnerTeamAssigned;
 import io.threatloop.testsupport.KafkaTestResource;
 import io.threatloop.testsupport.PostgresTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,9 @@ class ModelStatesTest {
     @Inject
     ModelStates modelStates;
 
+    @Inject
+    Pool pool;
+
     /**
      * The model and the risk streams see a new model at once: the second transaction waits for
      * the first one's row and continues from it, where two plain inserts failed one on the key.
@@ -51,47 +55,46 @@ class ModelStatesTest {
         CompletableFuture<Void> firstHoldsTheRow = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
 
-        CompletableFuture<Void> first = inTransaction(() -> modelStates.locked(List.of(app))
+        CompletableFuture<Void> first = inTransaction(connection -> modelStates.locked(connection, List.of(app))
                 .invoke(() -> firstHoldsTheRow.complete(null))
-                .chain(states -> {
-                    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext(); // the session's own
-                    return Uni.createFrom().completionStage(release)
-                            .emitOn(task -> context.runOnContext(ignored -> task.run())).replaceWith(states);
-                })
-                .chain(states -> modelStates.save(List.of(states.get(app).apply(created, at)))));
+                .chain(states -> Uni.createFrom().completionStage(release).replaceWith(states))
+                .chain(states -> modelStates.save(connection, List.of(states.get(app).apply(created, at)))));
         firstHoldsTheRow.get(30, TimeUnit.SECONDS);
-        CompletableFuture<Void> second = inTransaction(() -> modelStates.locked(List.of(app))
-                .chain(states -> modelStates.save(List.of(states.get(app).apply(created, at)))));
+        CompletableFuture<Void> second = inTransaction(connection -> modelStates.locked(connection, List.of(app))
+                .chain(states -> modelStates.save(connection, List.of(states.get(app).apply(created, at)))));
         await().atMost(Duration.ofSeconds(30)).until(this::anInsertWaitsForALock);
         release.complete(null);
 
         first.get(30, TimeUnit.SECONDS);
         second.get(30, TimeUnit.SECONDS); // failed with a duplicate key before
-        ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> modelStates.locked(List.of(app))).map(states -> states.get(app)));
+        ModelReviewState stored = stored(app);
         assertThat(stored).isEqualTo(ModelReviewState.empty(app).apply(created, at).apply(created, at));
     }
 
-    /** States go to the database as array literals: what a literal treats as syntax stays text. */
+    /** States go to the database in arrays: what an array literal would treat as syntax stays text. */
     @Test
     void aStateWithQuotesBackslashesAndSeparatorsIsStoredAsItWas() throws Throwable {
         String app = "odd-" + UUID.randomUUID();
         String team = "a \"team\", C:\\ {x} NULL";
         ModelReviewState assigned = ModelReviewState.empty(app).apply(new OwnerTeamAssigned(app, 2, team, null, "alice"),
                 Instant.parse("2026-12-07T00:00:00Z"));
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> modelStates.locked(List.of(app))
-                .chain(states -> modelStates.save(List.of(assigned)))));
+        inTransaction(connection -> modelStates.locked(connection, List.of(app))
+                .chain(states -> modelStates.save(connection, List.of(assigned)))).get(30, TimeUnit.SECONDS);
 
-        ModelReviewState stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> modelStates.locked(List.of(app))).map(states -> states.get(app)));
+        ModelReviewState stored = stored(app);
         assertThat(stored).isEqualTo(assigned);
         assertThat(stored.team()).isEqualTo(team);
     }
 
-    private static CompletableFuture<Void> inTransaction(java.util.function.Supplier<Uni<Void>> work) {
+    private ModelReviewState stored(String app) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(
+                connection -> modelStates.locked(connection, List.of(app))).map(states -> states.get(app)));
+    }
+
+    private CompletableFuture<Void> inTransaction(java.util.function.Function<SqlConnection, Uni<Void>> work) {
         return CompletableFuture.runAsync(() -> {
             try {
-                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work));
+                VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(work));
             } catch (Throwable e) {
                 throw new CompletionException(e);
             }
