@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * End-to-end load: N observations fed to {@code api-observations} of the four packaged services
  * (a fixed rate, then full speed), each making one new threat, so one {@code RiskChanged} per
  * observation. Reports sustained observations/s (first send to last RiskChanged), p50/p95/p99/p99.9
- * latency from sending an observation to its RiskChanged, the CPU each process kind spent per
+ * latency from sending an observation to its RiskChanged and its hops ({@link LatencyHops}), the CPU each process kind spent per
  * observation in each phase ({@link ProcessCpu}), and each service's resident memory.
  * In the same run the baseline: the same records consumed from Kafka and inserted into
  * PostgreSQL, batch by batch, by a bare client (this machine's ceiling for the first hop).
@@ -131,7 +131,7 @@ public final class LoadBenchmark {
     }
 
     /** What one phase measured. */
-    record Result(String phase, int observations, double seconds, long[] latenciesMs) {
+    record Result(String phase, int observations, double seconds, long[] latenciesMs, String hops) {
         double perSecond() {
             return observations / seconds;
         }
@@ -142,9 +142,9 @@ public final class LoadBenchmark {
             Arrays.sort(sorted);
             return String.format(Locale.ROOT, "%-18s %,d observations -> %,d RiskChanged in %.1f s = %,.0f observations/s"
                             + " end to end; latency observation -> RiskChanged p50 %d ms, p95 %d ms, p99 %d ms,"
-                            + " p99.9 %d ms",
+                            + " p99.9 %d ms%n%s",
                     phase, observations, sorted.length, seconds, perSecond(), percentile(sorted, 50),
-                    percentile(sorted, 95), percentile(sorted, 99), percentile(sorted, 99.9));
+                    percentile(sorted, 95), percentile(sorted, 99), percentile(sorted, 99.9), hops);
         }
 
         private static long percentile(long[] sorted, double p) {
@@ -159,6 +159,7 @@ public final class LoadBenchmark {
         private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
         private final Map<String, Long> latency = new ConcurrentHashMap<>();
         private final Map<String, Integer> operations = new ConcurrentHashMap<>();
+        private final LatencyHops hops = new LatencyHops();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread reader;
         private volatile long lastArrival;
@@ -168,7 +169,7 @@ public final class LoadBenchmark {
                     new StringSerializer(), new StringSerializer());
             consumer = new KafkaConsumer<>(with(kafka, Map.of("group.id", "load-benchmark",
                     "auto.offset.reset", "earliest")), new StringDeserializer(), new StringDeserializer());
-            consumer.subscribe(List.of(Topics.RISK_CHANGES));
+            consumer.subscribe(List.of(Topics.RISK_CHANGES, Topics.THREATMODEL_EVENTS));
             reader = new Thread(this::read, "risk-changes-reader");
             reader.start();
         }
@@ -195,6 +196,7 @@ public final class LoadBenchmark {
 
         Result run(String phase, Prepared prepared, int rate) throws InterruptedException {
             latency.clear();
+            hops.clear();
             List<String> ids = prepared.ids();
             int count = ids.size();
             long start = System.nanoTime();
@@ -207,6 +209,7 @@ public final class LoadBenchmark {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                 }
+                hops.sent(ids.get(i));
                 sentAt.put(ids.get(i), System.nanoTime());
                 producer.send(prepared.records().get(i));
             }
@@ -219,7 +222,7 @@ public final class LoadBenchmark {
             double seconds = (lastArrival - start) / 1e9;
             System.err.printf(Locale.ROOT, "%s: %d of %d observations reached risk-changes%n", phase, latencies.length,
                     count);
-            return new Result(phase, count, seconds, latencies);
+            return new Result(phase, count, seconds, latencies, hops.summary(ids));
         }
 
         /** The app's next version: one more operation, without authentication, so one new threat. */
@@ -245,10 +248,16 @@ public final class LoadBenchmark {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     try {
-                        RiskChanged changed = (RiskChanged) EventCodec.decode(record.value()).data();
+                        Envelope<?> event = EventCodec.decode(record.value());
+                        if (record.topic().equals(Topics.THREATMODEL_EVENTS)) {
+                            hops.modelEvent(event.causationid(), event.time(), record.timestamp());
+                            continue;
+                        }
+                        RiskChanged changed = (RiskChanged) event.data();
                         for (Cause cause : changed.causes()) {
                             Long sent = cause.kind().equals("observation") ? sentAt.get(cause.id()) : null;
                             if (sent != null && latency.putIfAbsent(cause.id(), (now - sent) / 1_000_000) == null) {
+                                hops.riskChanged(cause.id(), event.time(), record.timestamp());
                                 lastArrival = now;
                             }
                         }
