@@ -111,12 +111,10 @@ final class AuthorizationRules {
     private static final Pattern OWN = Pattern.compile("^/(user|me|my|self|current_?user)/[^{]");
 
     private static List<String> objectIdInPath(ApiSurface surface, ApiOperation op) {
-        // /taxonomy.{content_type}, /Accounts{mediaTypeExtension}: .json or .xml, no object
-        boolean suffix = SUFFIX.matcher(op.path()).find();
         boolean search = SEARCH_SEGMENT.matcher(op.path()).find(); // /news/search/{title}: a term, no object
         List<ApiParameter> inPath = op.parameters().stream().filter(p -> "path".equals(p.in())).toList();
         List<String> names = inPath.stream()
-                .filter(p -> !(suffix && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find()))
+                .filter(p -> !formatSuffix(op, p))
                 .filter(p -> !(search && (inPath.size() == 1 || SEARCH_TERM.matcher(OperationSignals.words(p.name())).find())))
                 .filter(p -> !referenceCode(p))
                 .filter(p -> !ResourceRules.timePoint(p.name())) // /Status/{StartDate}/to/{EndDate}: a range, no object
@@ -214,6 +212,12 @@ final class AuthorizationRules {
 
     private static final java.util.regex.Pattern FORMAT_SUFFIX = java.util.regex.Pattern.compile(
             "(^|_)(format|content_?type|ext|extension|type)$");
+
+    /** {@code /taxonomy.{content_type}}, {@code /Accounts{mediaTypeExtension}}: .json or .xml, no object and no payload. */
+    static boolean formatSuffix(ApiOperation op, ApiParameter p) {
+        return "path".equals(p.in()) && SUFFIX.matcher(op.path()).find()
+                && FORMAT_SUFFIX.matcher(OperationSignals.words(p.name())).find();
+    }
 
     private static List<String> sequentialId(ApiSurface surface, ApiOperation op) {
         return op.parameters().stream()

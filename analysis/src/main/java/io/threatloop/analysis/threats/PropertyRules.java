@@ -108,12 +108,21 @@ final class PropertyRules {
                         && OperationSignals.words(OperationSignals.leaf(path)).matches("account_?type")))
                 .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         || (STATUS.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
-                        && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find()))
+                        && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find() && ownStatus(path)))
                 // a client asks an OAuth token endpoint for scopes: that is the protocol, not an assignment
                 .filter(path -> !(tokenEndpoint && OperationSignals.words(OperationSignals.leaf(path)).matches("scopes?")))
                 .toList();
         return fields.isEmpty() ? List.of()
                 : List.of("request body lets the client set " + OperationSignals.sample(fields));
+    }
+
+    /**
+     * The status of the object the path writes ({@code Status}, {@code Invoices[].Status}), not of one
+     * nested in it: Xero's invoice body repeats its contact's groups and its payments' credit notes,
+     * whose {@code Status} the invoice does not set.
+     */
+    private static boolean ownStatus(String path) {
+        return path.replace("[]", "").chars().filter(c -> c == '.').count() <= 1;
     }
 
     private static List<String> openRequestObject(ApiSurface surface, ApiOperation op) {
@@ -207,7 +216,7 @@ final class PropertyRules {
     }
 
     private static final Pattern TOKEN_ENDPOINT = Pattern.compile(
-            "(^|/)(token|access_?token|oauth2?/token|login|log_?in|sign_?in|signin|authenticate|refresh)$");
+            "(^|/)(token|([a-z]+_)*access_?token|oauth2?/token|login|log_?in|sign_?in|signin|authenticate|refresh)$");
 
     private static List<String> sensitiveResponseFields(ApiOperation op, boolean secrets) {
         boolean issuesTokens = secrets && tokenEndpoint(op);

@@ -132,6 +132,19 @@ final class RequestTargetRules {
         return DELIVERY_HEADER.matcher(words).find() && !words.startsWith("x_amz_");
     }
 
+    /**
+     * GitLab's {@code POST /v3/hooks {url}} creates a system hook: a top-level URL input names where
+     * deliveries go, so the operation registers a hook; a delivery's own URLs lie deeper in its payload.
+     */
+    private static boolean registersHook(ApiOperation op) {
+        return op.parameters().stream().anyMatch(p -> !"header".equals(p.in()) && !"path".equals(p.in())
+                        && HOOK_TARGET.matcher(OperationSignals.words(p.name())).find())
+                || OperationSignals.writableFields(op).stream().anyMatch(f -> !f.path().contains(".")
+                        && HOOK_TARGET.matcher(OperationSignals.words(f.path())).find());
+    }
+
+    private static final Pattern HOOK_TARGET = Pattern.compile("^((target|callback|hook|delivery|endpoint)_)?(url|uri)$");
+
     /** A POST at a hook or callback path, or one that takes a delivery's signature or token header. */
     private static List<String> webhookReceiver(ApiSurface surface, ApiOperation op) {
         if (!"POST".equals(op.method())) {
@@ -139,7 +152,7 @@ final class RequestTargetRules {
         }
         List<String> signs = new ArrayList<>();
         String path = OperationSignals.words(op.path());
-        if (RECEIVER_PATH.matcher(path).find() && !HOOK_MANAGEMENT.matcher(path).find()) {
+        if (RECEIVER_PATH.matcher(path).find() && !HOOK_MANAGEMENT.matcher(path).find() && !registersHook(op)) {
             signs.add("its path " + op.path());
         }
         op.parameters().stream().filter(p -> "header".equals(p.in()) && deliveryHeader(p.name()))

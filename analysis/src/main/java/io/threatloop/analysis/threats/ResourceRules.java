@@ -429,7 +429,9 @@ final class ResourceRules {
                         // fields=, selectedFields=: names from the API's own vocabulary, checked against it
                         && !projection(p)
                         // Azure's api-version: compared with the versions the server serves
-                        && !API_VERSION.matcher(OperationSignals.words(p.name())).matches())
+                        && !API_VERSION.matcher(OperationSignals.words(p.name())).matches()
+                        // Twilio's /Accounts/{sid}/IncomingPhoneNumbers/Local{mediaTypeExtension}: the answer's format
+                        && !AuthorizationRules.formatSuffix(op, p))
                 .map(p -> p.in() + " '" + p.name() + "'").toList();
         return names.isEmpty() ? List.of()
                 : List.of("no format, pattern or enum: " + OperationSignals.sample(names));

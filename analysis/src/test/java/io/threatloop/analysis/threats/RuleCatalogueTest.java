@@ -1395,6 +1395,83 @@ class RuleCatalogueTest {
                 .doesNotContain("success").doesNotContain("gender");
     }
 
+    /** The sample of seed 83207: each class next to a case the same rule must still report. */
+    @Test
+    void falsePositivesOfTheTwentySeventhDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /v3/hooks:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {url: {type: string, format: uri}, push_events: {type: boolean}}}
+                      responses: {"201": {description: ok}}
+                  /hooks:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {repository: {type: object, additionalProperties: false, properties: {url: {type: string, format: uri}}}}}
+                      responses: {"200": {description: ok}}
+                  /Invoices/{InvoiceID}:
+                    post:
+                      parameters:
+                        - {name: InvoiceID, in: path, required: true, schema: {type: string, format: uuid}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              additionalProperties: false
+                              properties:
+                                Invoices:
+                                  type: array
+                                  maxItems: 10
+                                  items:
+                                    type: object
+                                    additionalProperties: false
+                                    properties:
+                                      Status: {type: string, enum: [DRAFT, AUTHORISED]}
+                                      Contact:
+                                        type: object
+                                        additionalProperties: false
+                                        properties:
+                                          ContactGroups: {type: array, maxItems: 10, items: {type: object, additionalProperties: false, properties: {Status: {type: string, enum: [ACTIVE]}}}}
+                      responses: {"200": {description: ok}}
+                  /Accounts/{AccountSid}/IncomingPhoneNumbers/Local{mediaTypeExtension}:
+                    post:
+                      parameters:
+                        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+                        - {name: mediaTypeExtension, in: path, required: true, schema: {type: string}}
+                      responses: {"201": {description: ok}}
+                  /{realm}/clients/{id}/registration-access-token:
+                    post:
+                      parameters:
+                        - {name: realm, in: path, required: true, schema: {type: string, pattern: "^[a-z]+$"}}
+                        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {type: object, properties: {registrationAccessToken: {type: string}, secret: {type: string}}}
+                """);
+        assertThat(rule("API10-WEBHOOK-RECEIVER").evaluate(sample)).extracting(Finding::target)
+                .as("creating a hook names the URL deliveries go to; a delivery's own URL lies in its payload")
+                .containsExactly("POST /hooks");
+        assertThat(rule("API3-MASS-ASSIGNMENT").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("the invoice's own status, not its contact groups'").singleElement().asString()
+                .contains("Invoices[].Status").doesNotContain("ContactGroups");
+        assertThat(rule("PARAM-NO-PATTERN").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a format suffix is the answer's format").singleElement().asString()
+                .contains("'AccountSid'").doesNotContain("mediaTypeExtension");
+        assertThat(rule("DATA-SECRET-IN-RESPONSE").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("the token the operation issues, by its name; the client secret it also returns stays")
+                .singleElement().asString().contains("secret (credentials)").doesNotContain("registrationAccessToken");
+    }
+
     /**
      * The class left open through twenty samples: a public catalogue (Channel 4's {@code /atoz/{letter}},
      * TfL's lines, a dictionary) has no other user's object to reach. Read off the API as a whole:
