@@ -23,11 +23,10 @@ import java.util.function.Function;
  * next unit (whole polls, at most {@link #MAX_RECORDS_PER_UNIT} records and
  * {@link RecordBatches#MAX_CHARS_PER_UNIT} characters unless one poll is larger), in the order it
  * was polled. A quiet channel is handled at once. A busy one (records waiting when a unit ends)
- * waits a moment ({@code threatloop.consumers.gather}, 25 ms) before the next unit: at 100
- * observations/s on two cores that halved the tail and cut the CPU per observation by a
- * quarter, because a transaction's fixed cost, not its records, filled the machine; since the
- * consumers' transactions became cheaper, 25 ms holds the tail lower than 50 ms did
- * (BENCHMARKS.md).
+ * waits a moment ({@code threatloop.consumers.gather}, 50 ms) before the next unit: at 100
+ * observations/s on two cores that halved the tail (p99 360 -> 203 ms) and cut the CPU per
+ * observation by a quarter, because a transaction's fixed cost, not its records, filled the
+ * machine (BENCHMARKS.md).
  *
  * <p>What waits is bounded: past {@link #MAX_WAITING_RECORDS} records or
  * {@link #MAX_WAITING_CHARS} characters the poll is taken only once the next unit starts, and the

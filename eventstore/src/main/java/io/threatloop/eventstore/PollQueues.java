@@ -12,7 +12,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class PollQueues {
 
-    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "25ms")
+    @ConfigProperty(name = "threatloop.consumers.gather", defaultValue = "50ms")
     Duration gather;
 
     /** See {@link PollQueue#PollQueue}. */
