@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,23 +166,20 @@ public class ReviewTaskHandler {
     Uni<List<ReviewTask>> raiseAll(SqlClient client, Envelope<?> cause, List<Raise> raises) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<ReviewTask> raised = new ArrayList<>();
-        List<Envelope<ReviewTaskEvent>> events = new ArrayList<>();
+        List<ReviewTaskEvent> events = new ArrayList<>();
         List<String> teams = new ArrayList<>();
         for (Raise raise : raises) {
             ReviewTask task = ReviewTask.raise(raise.model().applicationId(), raise.model().team(), raise.reasons(),
                     now, raise.within());
             raised.add(task);
-            events.add(envelope(cause, new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(),
-                    task.dueBy.toInstant())));
+            events.add(new ReviewTaskRaised(task.applicationId, task.taskId, task.reasons(), task.dueBy.toInstant()));
             teams.add(task.team);
             if (raises.size() == 1) { // a schedule run sums up its thousands instead
                 LOG.infof("review task %s raised for model '%s' (team %s): %s; due %s", task.taskId,
                         task.applicationId, task.team, String.join("; ", raise.reasons()), task.dueBy);
             }
         }
-        return reviewTasks.insert(client, raised)
-                .chain(() -> outbox.enqueue(client, Outbox.encode(events)))
-                .chain(() -> deliveries.enqueueAll(client, events, teams)).replaceWith(raised);
+        return reviewTasks.insert(client, raised).chain(() -> publishAll(client, cause, events, teams)).replaceWith(raised);
     }
 
     private Uni<Void> close(SqlClient client, Envelope<?> cause, ReviewTask task, ModelReviewed reviewed) {
@@ -201,9 +199,16 @@ public class ReviewTaskHandler {
      * records its deliveries to the channels of {@code team}, in the caller's transaction.
      */
     Uni<Void> publish(SqlClient client, Envelope<?> cause, ReviewTaskEvent transition, String team) {
-        Envelope<ReviewTaskEvent> envelope = envelope(cause, transition);
-        return outbox.enqueue(client, Outbox.encode(List.of(envelope)))
-                .chain(() -> deliveries.enqueue(client, envelope, team));
+        return publishAll(client, cause, List.of(transition), Collections.singletonList(team));
+    }
+
+    /** {@link #publish} of many transitions ({@code teams} in the same order): a statement per kind, however many. */
+    Uni<Void> publishAll(SqlClient client, Envelope<?> cause, List<? extends ReviewTaskEvent> transitions,
+                         List<String> teams) {
+        List<Envelope<ReviewTaskEvent>> envelopes = transitions.stream()
+                .map(transition -> envelope(cause, transition)).toList();
+        return outbox.enqueue(client, Outbox.encode(envelopes))
+                .chain(() -> deliveries.enqueueAll(client, envelopes, teams));
     }
 
     private static Envelope<ReviewTaskEvent> envelope(Envelope<?> cause, ReviewTaskEvent transition) {

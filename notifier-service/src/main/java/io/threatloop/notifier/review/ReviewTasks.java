@@ -102,7 +102,7 @@ public class ReviewTasks {
                         + " $7::timestamptz[]) as t(id, app, team, status, reasons, raised, due)")
                 .execute(Tuple.from(List.of(column(tasks, t -> t.taskId), column(tasks, t -> t.applicationId),
                         column(tasks, t -> t.team), column(tasks, t -> t.status), column(tasks, ReviewTasks::reasonsJson),
-                        column(tasks, OffsetDateTime.class, t -> t.raisedAt), column(tasks, OffsetDateTime.class, t -> t.dueBy))))
+                        times(tasks, t -> t.raisedAt), times(tasks, t -> t.dueBy))))
                 .replaceWithVoid();
     }
 
@@ -122,10 +122,10 @@ public class ReviewTasks {
                         + " closed, closed_reason) where r.task_id = u.id")
                 .execute(Tuple.from(List.of(column(tasks, t -> t.taskId), column(tasks, t -> t.team),
                         column(tasks, t -> t.status), column(tasks, ReviewTasks::reasonsJson),
-                        column(tasks, OffsetDateTime.class, t -> t.dueBy), column(tasks, t -> t.acknowledgedBy),
-                        column(tasks, OffsetDateTime.class, t -> t.acknowledgedAt),
-                        column(tasks, OffsetDateTime.class, t -> t.escalatedAt), column(tasks, t -> t.snoozeReason),
-                        column(tasks, t -> t.snoozedBy), column(tasks, OffsetDateTime.class, t -> t.closedAt),
+                        times(tasks, t -> t.dueBy), column(tasks, t -> t.acknowledgedBy),
+                        times(tasks, t -> t.acknowledgedAt),
+                        times(tasks, t -> t.escalatedAt), column(tasks, t -> t.snoozeReason),
+                        column(tasks, t -> t.snoozedBy), times(tasks, t -> t.closedAt),
                         column(tasks, t -> t.closedReason))))
                 .replaceWithVoid();
     }
@@ -140,13 +140,8 @@ public class ReviewTasks {
         return tasks.stream().map(value).toArray(String[]::new);
     }
 
-    private static <T> T[] column(List<ReviewTask> tasks, Class<T> type, Function<ReviewTask, T> value) {
-        @SuppressWarnings("unchecked")
-        T[] array = (T[]) java.lang.reflect.Array.newInstance(type, tasks.size());
-        for (int i = 0; i < array.length; i++) {
-            array[i] = value.apply(tasks.get(i));
-        }
-        return array;
+    private static OffsetDateTime[] times(List<ReviewTask> tasks, Function<ReviewTask, OffsetDateTime> value) {
+        return tasks.stream().map(value).toArray(OffsetDateTime[]::new);
     }
 
     /** {@code {"reasons": [...]}}: the shape the column has held from the start. */

@@ -3,7 +3,6 @@ package io.threatloop.notifier.review;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.threatloop.contracts.review.ReviewTaskEscalated;
-import io.threatloop.eventstore.ExactlyOnce;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -106,9 +105,10 @@ public class StalenessSchedule {
                                 task.dueBy);
                     }
                     return reviewTasks.update(connection, due)
-                            .chain(() -> ExactlyOnce.inOrder(due, task -> tasks.publish(connection, null,
+                            .chain(() -> tasks.publishAll(connection, null, due.stream().map(task ->
                                     new ReviewTaskEscalated(task.applicationId, task.taskId, task.reasons(),
-                                            task.dueBy.toInstant()), task.team)))
+                                            task.dueBy.toInstant())).toList(),
+                                    due.stream().map(task -> task.team).toList()))
                             .replaceWith(due.size());
                 })));
     }
