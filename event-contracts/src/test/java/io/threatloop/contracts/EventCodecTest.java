@@ -134,6 +134,40 @@ class EventCodecTest {
                 .hasMessage("ScanFailed: missing data object");
     }
 
+    /**
+     * Read in one pass when the type comes before the data (as the codec writes it), as a tree
+     * otherwise: both give the same event, and the same reason when it cannot be read.
+     */
+    @Test
+    void readsAnEventAlikeWhetherItsDataComesBeforeOrAfterItsType() throws IOException {
+        Envelope<ScanFailed> event = Envelope.of("e-3", "/x", Instant.parse("2026-11-01T10:00:01Z"), "c", null,
+                new ScanFailed("accounts", SOURCE, "unreadable spec", "line 3: a tab"));
+        String written = EventCodec.encode(event);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                EventCodec.mapper().readTree(written);
+        com.fasterxml.jackson.databind.node.ObjectNode dataFirst = EventCodec.mapper().createObjectNode();
+        dataFirst.set("data", tree.get("data"));
+        tree.fields().forEachRemaining(field -> dataFirst.putIfAbsent(field.getKey(), field.getValue()));
+        String reordered = dataFirst.toString();
+        assertThat(reordered).startsWith("{\"data\"");
+
+        assertThat(EventCodec.decode(written)).isEqualTo(event);
+        assertThat(EventCodec.decode(reordered)).isEqualTo(event);
+
+        String wrongField = "\"reason\":\"unreadable spec\"";
+        for (String json : List.of(written, reordered)) {
+            assertThatThrownBy(() -> EventCodec.decode(json.replace(wrongField, "\"reason\":{\"nested\":1}")))
+                    .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("ScanFailed: invalid data: ");
+            assertThatThrownBy(() -> EventCodec.decode(json.replace(wrongField, "\"reason\":unquoted")))
+                    .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("not JSON");
+        }
+        assertThatThrownBy(() -> EventCodec.decode("[" + written + "]"))
+                .hasMessage("expected a CloudEvents JSON object, got ARRAY");
+        assertThatThrownBy(() -> EventCodec.decode(
+                written.substring(0, written.length() - 1) + ",\"type\":\"SpecObserved\"}"))
+                .hasMessageContaining("'type' is given twice");
+    }
+
     @Test
     void rejectsAnEventOnTheWrongTopic() {
         String json = EventCodec.encode(Envelope.of("e-2", "/x", Instant.now(), null, null,
