@@ -46,15 +46,29 @@ public record Envelope<T extends EventData>(
         }
     }
 
-    private static final java.util.regex.Pattern TRACEPARENT =
-            java.util.regex.Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
-
     /**
      * Whether {@code value} is a version-00 W3C {@code traceparent} with a valid trace and span id.
      * A reader drops any other value (the W3C rule: start a new trace), it never refuses the event.
+     * Checked by hand: every event read and built checks it, and a regular expression was 1-2 % of
+     * a consumer's CPU.
      */
     public static boolean isTraceparent(String value) {
-        return value != null && value.length() == 55 && TRACEPARENT.matcher(value).matches();
+        return value != null && value.length() == 55 && value.startsWith("00-") && value.charAt(35) == '-'
+                && value.charAt(52) == '-' && nonZeroDigits(value, 3, 35) > 0 && nonZeroDigits(value, 36, 52) > 0
+                && nonZeroDigits(value, 53, 55) >= 0;
+    }
+
+    /** How many of the characters from {@code from} to {@code to} are non-zero lower-case hex digits; -1 if one is no such digit. */
+    private static int nonZeroDigits(String value, int from, int to) {
+        int nonZero = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return -1;
+            }
+            nonZero += c == '0' ? 0 : 1;
+        }
+        return nonZero;
     }
 
     /** The 32 hex digits of the trace id in {@code traceparent}, or null without one. */

@@ -169,6 +169,17 @@ class EventCodecTest {
     }
 
     @Test
+    void aTraceparentIsVersion00WithHexIdsThatAreNotAllZero() {
+        String valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assertThat(Envelope.isTraceparent(valid)).isTrue();
+        assertThat(Envelope.isTraceparent(valid.replace("-01", "-00"))).isTrue();
+        assertThat(List.of(valid.toUpperCase(), "01" + valid.substring(2), valid.replace("4bf92f3577b34da6a3ce929d0e0e4736",
+                        "0".repeat(32)), valid.replace("00f067aa0ba902b7", "0".repeat(16)), valid.replace("-01", "-0g"),
+                valid.replace("-01", "_01"), valid.substring(0, 35) + "x" + valid.substring(36), valid + "0", "", "00-"))
+                .noneMatch(Envelope::isTraceparent);
+    }
+
+    @Test
     void rejectsAnEventOnTheWrongTopic() {
         String json = EventCodec.encode(Envelope.of("e-2", "/x", Instant.now(), null, null,
                 new ScanFailed("a", SOURCE, "r", "l")));
