@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * In the same run the baseline: the same records consumed from Kafka and inserted into
  * PostgreSQL, batch by batch, by a bare client (this machine's ceiling for the first hop).
  *
- * <pre>java -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20 [10000 [2 [3000]]]</pre>
+ * <pre>java -XX:TieredStopAtLevel=1 -cp "target/bench-0.1.0-SNAPSHOT.jar:target/lib/*" io.threatloop.bench.LoadBenchmark .. 2000 20 [10000 [2 [3000]]]</pre>
  * (project root, observations at the fixed rate, fixed rate per second, observations at full speed:
  * as many as at the fixed rate unless given; a full-speed phase of 20 s varies by a third from run
  * to run, a longer one less; replicas of model-, risk- and notifier-service, 1 unless given;
@@ -68,6 +68,10 @@ public final class LoadBenchmark {
         int fullSpeed = args.length > 3 ? Integer.parseInt(args[3]) : count;
         int replicas = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         int warmUp = args.length > 5 ? Integer.parseInt(args[5]) : 200;
+        if (!lightJit()) {
+            System.err.println("this JVM compiles with C2: its own compiling will take CPU from the system under test"
+                    + " during the phases (4 s of a 20 s phase, measured); run it with -XX:TieredStopAtLevel=1");
+        }
         Path workDir = Files.createTempDirectory("threatloop-load");
         try (Stack stack = Stack.prepare(workDir, new Stack.Options(false, null, 9681))) {
             System.err.println("starting Kafka, PostgreSQL and the four services ...");
@@ -103,9 +107,18 @@ public final class LoadBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %d observations to warm up, %d at the fixed rate,"
-                        + " %d at full speed; %d replica(s) of model-, risk- and notifier-service%n",
+                        + " %d at full speed; %d replica(s) of model-, risk- and notifier-service; the benchmark's JVM %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), warmUp, count, fullSpeed,
-                replicas);
+                replicas, lightJit() ? "on C1 alone" : "with C2 (its own compiling counted in its CPU)");
+    }
+
+    /**
+     * Whether this JVM compiles with C1 alone: the feeder and reader are the same few paths all the
+     * time, and C2 kept compiling them through the measured phases however long the warm-up.
+     */
+    private static boolean lightJit() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:TieredStopAtLevel=1");
     }
 
     /**
