@@ -365,9 +365,30 @@ final class SurfaceExtractor {
                 || isUrl(schema.path("examples").path(0));
         return new ApiField(path, type, text(schema, "format"), required, schema.path("readOnly").asBoolean(false),
                 schema.path("writeOnly").asBoolean(false), integer(schema, "maxLength"), text(schema, "pattern"), open,
-                number(schema, "maximum"), integer(schema, "maxItems"), schema.has("enum") || schema.has("const"),
+                number(schema, "maximum"), integer(schema, "maxItems"),
+                schema.has("enum") || schema.has("const") || "string".equals(type) && !closedInProse(schema).isEmpty(),
                 "object".equals(type) && (isFalse(additional) || isFalse(schema.get("unevaluatedProperties"))),
                 number(schema, "minimum"), urlExample);
+    }
+
+    /**
+     * A closed set of values written in the description instead of an enum: {@code true or false},
+     * {@code One of: all, closed or none} (Trello's 2017 spec describes some 250 of its inputs so).
+     * Read as the enum it describes, so that such a switch is not reported as unbounded input.
+     */
+    private static final java.util.regex.Pattern PROSE_SET = java.util.regex.Pattern.compile(
+            "(?i)^\\s*(?:(true|false) or (true|false)\\b|one of:\\s*([\\w-]+(?:\\s*,\\s*[\\w-]+)*\\s+or\\s+[\\w-]+)\\s*\\.?\\s*$)");
+
+    /** The values {@code schema}'s description names as the only ones (above), or none. */
+    private static List<String> closedInProse(JsonNode schema) {
+        JsonNode description = schema.get("description");
+        java.util.regex.Matcher m = description != null && description.isTextual()
+                ? PROSE_SET.matcher(description.asText()) : null;
+        if (m == null || !m.find()) {
+            return List.of();
+        }
+        String values = m.group(3) == null ? m.group(1) + "," + m.group(2) : m.group(3);
+        return java.util.Arrays.stream(values.split("\\s*,\\s*|\\s+or\\s+")).map(String::trim).sorted().toList();
     }
 
     private static boolean isFalse(JsonNode node) {
@@ -382,6 +403,10 @@ final class SurfaceExtractor {
                 || schema.has("maxItems") || schema.has("pattern") || "boolean".equals(type) || items.has("enum");
         List<String> enumValues = new ArrayList<>();
         schema.path("enum").forEach(v -> enumValues.add(v.asText()));
+        if (enumValues.isEmpty() && "string".equals(type)) {
+            enumValues.addAll(closedInProse(p).isEmpty() ? closedInProse(schema) : closedInProse(p));
+            bounded |= !enumValues.isEmpty();
+        }
         enumValues.sort(null);
         return new ApiParameter(name, in, p.path("required").asBoolean(false), type, text(schema, "format"),
                 text(schema, "pattern"), integer(schema, "maxLength"), number(schema, "minimum"),

@@ -198,7 +198,9 @@ final class AuthorizationRules {
 
     /**
      * {@code /Countries/{IsoCountry}}, {@code /currencies/{currency_code}}: a standard code that
-     * names reference data (prices per country, a currency), which belongs to no one.
+     * names reference data (prices per country, a currency), which belongs to no one; so does the
+     * code of an attribute's definition ({@code /products/attributes/{attributeCode}}: the
+     * catalogue's schema, such as {@code color}).
      */
     private static boolean referenceCode(ApiParameter p) {
         return p.format() != null && REFERENCE_FORMAT.matcher(p.format()).find()
@@ -208,7 +210,8 @@ final class AuthorizationRules {
     private static final Pattern REFERENCE_FORMAT = Pattern.compile(
             "^(iso[-_]?)?(country|currency|language|locale|lang)([-_]?code)?$|^iso[-_]?\\d{3,4}");
     private static final Pattern REFERENCE_CODE = Pattern.compile(
-            "^(iso_?(country|currency|language)|(country|currency|language|locale|lang|time_?zone)(_?(code|iso|iso_?code))?)$");
+            "^(iso_?(country|currency|language)|(country|currency|language|locale|lang|time_?zone)(_?(code|iso|iso_?code))?"
+                    + "|attribute_?code)$");
 
     private static final java.util.regex.Pattern FORMAT_SUFFIX = java.util.regex.Pattern.compile(
             "(^|_)(format|content_?type|ext|extension|type)$");

@@ -1473,6 +1473,47 @@ class RuleCatalogueTest {
     }
 
     /**
+     * The two classes the sample of 27 December left open: the code of an attribute's definition
+     * (Magento's {@code /products/attributes/{attributeCode}}) is the catalogue's schema, and a
+     * switch or closed set written in the description (Trello's {@code value: " true or false"},
+     * {@code One of: all, closed or none}) bounds its input like the enum it describes.
+     */
+    @Test
+    void theClassesTheTwentySeventhDecemberSampleLeftOpenAreFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /V1/products/attributes/{attributeCode}:
+                    get:
+                      parameters:
+                        - {name: attributeCode, in: path, required: true, schema: {type: string, pattern: "^[a-z_]+$"}}
+                      responses: {"200": {description: ok}}
+                  /V1/orders/{orderId}:
+                    get:
+                      parameters:
+                        - {name: orderId, in: path, required: true, schema: {type: string, format: uuid}}
+                      responses: {"200": {description: ok}}
+                  /members/{idMember}/prefs/colorBlind:
+                    put:
+                      parameters:
+                        - {name: idMember, in: path, required: true, schema: {type: string, format: uuid}}
+                        - {name: filter, in: query, description: "One of: all, closed, none or open", schema: {type: string}}
+                        - {name: comment, in: query, description: "whether true or false applies, in words", schema: {type: string}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {value: {type: string, description: " true or false"}, note: {type: string}}}
+                      responses: {"200": {description: ok}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-PATH").evaluate(sample)).extracting(Finding::target)
+                .as("an attribute's definition belongs to no one; an order and a member do")
+                .containsExactly("GET /V1/orders/{}", "PUT /members/{}/prefs/colorBlind");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("a switch and a closed set are bounded; free text stays unbounded, a switch named in a sentence too")
+                .singleElement().asString().contains("'note'", "'comment'").doesNotContain("'value'", "'filter'");
+    }
+
+    /**
      * The class left open through twenty samples: a public catalogue (Channel 4's {@code /atoz/{letter}},
      * TfL's lines, a dictionary) has no other user's object to reach. Read off the API as a whole:
      * it writes nothing and knows no people; a write, a scheme that identifies a person, a user's
