@@ -90,7 +90,7 @@ public final class SensitiveData {
     public static Optional<String> categoryOf(ApiField field, List<ApiField> message) {
         Optional<String> category = categoryOf(field.path(), field.format());
         if (category.filter("person-name"::equals).isPresent() && QUALIFIED_NAME.matcher(
-                lastSegment(field.path()).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)).matches()) {
+                CAMEL_CASE.matcher(lastSegment(field.path())).replaceAll("$1_$2").toLowerCase(Locale.ROOT)).matches()) {
             String owner = field.path().substring(0, field.path().lastIndexOf('.') + 1) + "owner";
             if (message.stream().anyMatch(f -> f.path().equals(owner) || f.path().startsWith(owner + "."))) {
                 return Optional.empty();
@@ -100,9 +100,11 @@ public final class SensitiveData {
     }
 
     private static final Pattern QUALIFIED_NAME = Pattern.compile("full_?name");
+    /** Compiled once: every field's name is read through it. */
+    private static final Pattern CAMEL_CASE = Pattern.compile("([a-z])([A-Z])");
 
     private static Optional<String> categoryOfName(String segment) {
-        String name = segment.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
+        String name = CAMEL_CASE.matcher(segment).replaceAll("$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
         if (PAGING.matcher(name).find()) {
             return Optional.empty();
         }

@@ -57,10 +57,61 @@ final class OperationSignals {
             "(^|/)(login|log_?in|signin|sign_?in|authenticate|auth|token|oauth|session|sessions|password|"
                     + "passwords|reset_?password|forgot_?password|otp|mfa|2fa|verify)(/|$)");
 
-    /** {@code userId}, {@code user-id} and {@code USER_ID} all read {@code user_id}. */
+    /**
+     * {@code userId}, {@code user-id} and {@code USER_ID} all read {@code user_id}; JSON:API's
+     * {@code page[number]} reads {@code page_number}. By hand, in one pass: every rule asks it of
+     * every name, and two regular-expression replacements (compiled at each call) were a fifth of
+     * the rules' time over the broad corpus.
+     */
     static String words(String name) {
-        return name.replaceAll("\\[(\\w+)]", "_$1") // JSON:API's page[number], filter[status]
-                .replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
+        String s = name.indexOf('[') < 0 ? name : unbracketed(name);
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean upper = c >= 'A' && c <= 'Z';
+            if (out == null && (upper || c == '-' || c > 127)) {
+                out = new StringBuilder(s.length() + 4).append(s, 0, i);
+            }
+            if (out != null) {
+                if (upper && i > 0 && isLowerOrDigit(s.charAt(i - 1))) {
+                    out.append('_');
+                }
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** {@code page[number]} -> {@code page_number}: each {@code [word]} becomes {@code _word}. */
+    private static String unbracketed(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            int close = name.charAt(i) == '[' ? bracketedWord(name, i) : -1;
+            if (close > 0) {
+                out.append('_').append(name, i + 1, close);
+                i = close;
+            } else {
+                out.append(name.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The index of the {@code ]} closing a word ({@code [a-zA-Z0-9_]+}) opened at {@code open}, or -1. */
+    private static int bracketedWord(String name, int open) {
+        int i = open + 1;
+        while (i < name.length() && isWordChar(name.charAt(i))) {
+            i++;
+        }
+        return i > open + 1 && i < name.length() && name.charAt(i) == ']' ? i : -1;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    private static boolean isLowerOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
     }
 
     /** The last segment of a field path ({@code items[].owner.id} -> {@code id}). */

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 final class PropertyRules {
 
+    private static final java.util.regex.Pattern ACCOUNT_TYPE = java.util.regex.Pattern.compile("account_?type");
+    private static final java.util.regex.Pattern SCOPES = java.util.regex.Pattern.compile("scopes?");
+
     static final RuleDefinition MASS_ASSIGNMENT = new RuleDefinition(
             "API3-MASS-ASSIGNMENT", "Privileged property writable by the client", "API3:2023", "Elevation of Privilege",
             "CWE-915",
@@ -105,12 +108,12 @@ final class PropertyRules {
                 .filter(path -> !PERSON_DESCRIBED.matcher(OperationSignals.words(path)).find())
                 // Rebilly's PUT /bank-accounts/{id} {accountType}: checking or savings, not the user's tier
                 .filter(path -> !(FINANCIAL_ACCOUNT.matcher(OperationSignals.words(op.path())).find()
-                        && OperationSignals.words(OperationSignals.leaf(path)).matches("account_?type")))
+                        && ACCOUNT_TYPE.matcher(OperationSignals.words(OperationSignals.leaf(path))).matches()))
                 .filter(path -> PRIVILEGED.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         || (STATUS.matcher(OperationSignals.words(OperationSignals.leaf(path))).find()
                         && BUSINESS_OBJECT.matcher(OperationSignals.words(op.path())).find() && ownStatus(path)))
                 // a client asks an OAuth token endpoint for scopes: that is the protocol, not an assignment
-                .filter(path -> !(tokenEndpoint && OperationSignals.words(OperationSignals.leaf(path)).matches("scopes?")))
+                .filter(path -> !(tokenEndpoint && SCOPES.matcher(OperationSignals.words(OperationSignals.leaf(path))).matches()))
                 .toList();
         return fields.isEmpty() ? List.of()
                 : List.of("request body lets the client set " + OperationSignals.sample(fields));

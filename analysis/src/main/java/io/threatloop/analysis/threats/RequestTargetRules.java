@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  */
 final class RequestTargetRules {
 
+    private static final java.util.regex.Pattern JSONP = java.util.regex.Pattern.compile("callback|jsonp");
+    private static final java.util.regex.Pattern HTTP_URL = java.util.regex.Pattern.compile("(?i)https?://.*");
+
     static final RuleDefinition URL_INPUT = new RuleDefinition(
             "API7-URL-INPUT", "Input that takes a URL", "API7:2023", "Elevation of Privilege", "CWE-918",
             "The operation accepts a URL (by format, name or example); if the server fetches it, a client can make the server"
@@ -100,7 +103,7 @@ final class RequestTargetRules {
     private static boolean jsonpCallback(ApiOperation op, ApiParameter p) {
         return "GET".equals(op.method()) && "query".equals(p.in()) && !p.urlExample()
                 && (p.format() == null || !URL_FORMATS.contains(p.format()))
-                && OperationSignals.words(p.name()).matches("callback|jsonp");
+                && JSONP.matcher(OperationSignals.words(p.name())).matches();
     }
 
     private static List<String> urlInputs(ApiSurface surface, ApiOperation op) {
@@ -165,7 +168,7 @@ final class RequestTargetRules {
     private static List<String> upstream(ApiSurface surface, ApiOperation op) {
         return op.extensions().entrySet().stream()
                 .filter(e -> UPSTREAM_KEY.matcher(e.getKey().toLowerCase(java.util.Locale.ROOT)).find()
-                        && e.getValue().matches("(?i)https?://.*"))
+                        && HTTP_URL.matcher(e.getValue()).matches())
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> op.id() + " forwards to " + e.getValue() + " (" + e.getKey() + ")")
                 .toList();
