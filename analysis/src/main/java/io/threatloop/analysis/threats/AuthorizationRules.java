@@ -1,6 +1,7 @@
 package io.threatloop.analysis.threats;
 
 import io.threatloop.analysis.risk.RiskFactors;
+import io.threatloop.contracts.surface.ApiField;
 import io.threatloop.contracts.surface.ApiOperation;
 import io.threatloop.contracts.surface.ApiParameter;
 import io.threatloop.contracts.surface.ApiSurface;
@@ -141,11 +142,31 @@ final class AuthorizationRules {
                     .filter(f -> !(addsPeople && PERSON_REFERENCE.matcher(
                             OperationSignals.words(OperationSignals.leaf(f.path()))).find()))
                     .filter(f -> !ownIdentifier(f.path()))
+                    .filter(f -> !bankDetails(op.requestFields(), f))
                     .forEach(f -> names.add("body '" + f.path() + "'"));
         }
         return names.isEmpty() ? List.of()
                 : List.of(op.id() + " selects an object or user by " + OperationSignals.sample(names));
     }
+
+    /**
+     * A bank account's number written beside its routing code or its holder's name (Xero's
+     * superfund {@code {BSB, AccountNumber, AccountName}}): bank details the body records, not an
+     * account of this API that it selects.
+     */
+    private static boolean bankDetails(List<ApiField> fields, ApiField field) {
+        if (!BANK_ACCOUNT_NUMBER.matcher(OperationSignals.words(OperationSignals.leaf(field.path()))).matches()) {
+            return false;
+        }
+        String parent = field.path().substring(0, field.path().lastIndexOf('.') + 1);
+        return fields.stream().anyMatch(f -> f != field && f.path().startsWith(parent)
+                && f.path().indexOf('.', parent.length()) < 0
+                && BANK_ROUTING.matcher(OperationSignals.words(OperationSignals.leaf(f.path()))).matches());
+    }
+
+    private static final Pattern BANK_ACCOUNT_NUMBER = Pattern.compile("^(bank_?)?account_?(no|number)$");
+    private static final Pattern BANK_ROUTING = Pattern.compile("^(bsb|routing_?(no|number|code)?|sort_?code|iban|bic"
+            + "|swift(_?code)?|bank_?(code|name)|branch_?code|transit_?number|account_?(holder_?)?name)$");
 
     /**
      * A reference at the top of the body or one level down ({@code customerId}, {@code items[].order_id})

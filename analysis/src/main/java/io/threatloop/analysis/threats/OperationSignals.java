@@ -126,7 +126,17 @@ final class OperationSignals {
      */
     static List<ApiField> writableFields(ApiOperation op) {
         return op.requestFields().stream().filter(f -> !f.readOnly() && !"$".equals(f.path())
-                && !SERVER_REPORTED.matcher(words(leaf(f.path()))).find()).toList();
+                && !serverReported(f.path())).toList();
+    }
+
+    /** The field or an object it lies in is what the server reports back ({@code Items[].ValidationErrors[].Message}). */
+    private static boolean serverReported(String fieldPath) {
+        for (String segment : fieldPath.replace("[]", "").split("\\.")) {
+            if (SERVER_REPORTED.matcher(words(segment)).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.regex.Pattern SERVER_REPORTED = java.util.regex.Pattern.compile(

@@ -180,7 +180,7 @@ final class PropertyRules {
      */
     private static boolean organisationContact(ApiOperation op, ApiField field) {
         String words = OperationSignals.words(field.path().replace("[]", ""));
-        boolean ownedByOrganisation = ORGANISATION_FIELD.matcher(words).find()
+        boolean ownedByOrganisation = ORGANISATION_FIELD.matcher(words).find() || HEAD_OFFICE.matcher(words).find()
                 || OWN_DETAILS.matcher(words).matches()
                 && ORGANISATION.matcher(OperationSignals.words(lastLiteralSegment(op.path()))).matches();
         return ownedByOrganisation && SensitiveData.categoryOf(field.path(), field.format())
@@ -195,6 +195,9 @@ final class PropertyRules {
     /** The organisation is the field's parent, or its address's: {@code school_list.address.city}, {@code company.phone}. */
     private static final Pattern ORGANISATION_FIELD = Pattern.compile(
             "(^|\\.)" + ORGANISATIONS + "(_(list|info|details|data))?\\.(address\\.)?[a-z0-9_]+$");
+    /** A head office's address or phone (Owler's {@code hq_address.phone}): a company's, no person's. */
+    private static final Pattern HEAD_OFFICE = Pattern.compile(
+            "(^|\\.)(hq|headquarters?|head_?office|registered_?office)(_?address)?\\.[a-z0-9_]+$");
     /**
      * A field of the listed organisations themselves: at the top, under a response envelope
      * ({@code data[]}), or in their address or location object (Open Banking's

@@ -1473,6 +1473,63 @@ class RuleCatalogueTest {
     }
 
     /**
+     * The sample of 28 December (seed 93207): a bank account's number among its bank details
+     * (Xero's superfund {@code {BSB, AccountNumber, AccountName}}) taken for selecting an account;
+     * noted among true findings and fixed: a server-reported object's fields nested in a request
+     * ({@code Items[].ValidationErrors[].Message}) as inputs, a head office's address and phone
+     * (Owler's {@code hq_address}) as personal data.
+     */
+    @Test
+    void falsePositivesOfTheTwentyEighthDecemberSampleStayFixed() throws SpecException {
+        ApiSurface sample = surface(HEAD + """
+                security: [{bearer: []}]
+                paths:
+                  /Superfunds/{SuperFundID}:
+                    post:
+                      parameters:
+                        - {name: SuperFundID, in: path, required: true, schema: {type: string, format: uuid}}
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: array, maxItems: 10, items: {type: object, additionalProperties: false, properties: {BSB: {type: string, maxLength: 6}, AccountNumber: {type: string, maxLength: 9}, AccountName: {type: string, maxLength: 32}}}}
+                      responses: {"200": {description: ok}}
+                  /transfers:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {account_number: {type: string, maxLength: 9}, amount: {type: number, minimum: 0, maximum: 1000}}}
+                      responses: {"200": {description: ok}}
+                  /Items:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {type: object, additionalProperties: false, properties: {Items: {type: array, maxItems: 10, items: {type: object, additionalProperties: false, properties: {Name: {type: string}, ValidationErrors: {type: array, maxItems: 10, items: {type: object, additionalProperties: false, properties: {Message: {type: string}}}}}}}}}
+                      responses: {"200": {description: ok}}
+                  /v1/companypremium/id/{id}:
+                    get:
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {type: object, properties: {ceo: {type: object, properties: {first_name: {type: string}}}, hq_address: {type: object, properties: {city: {type: string}, phone: {type: string}}}}}
+                """);
+        assertThat(rule("API1-OBJECT-ID-IN-QUERY-OR-BODY").evaluate(sample)).extracting(Finding::target)
+                .as("a bank account's number beside its routing code is bank details; alone it picks an account")
+                .containsExactly("POST /transfers");
+        assertThat(rule("API4-UNBOUNDED-STRING").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("what the server reports back is no input").singleElement().asString()
+                .contains("Items[].Name").doesNotContain("ValidationErrors");
+        assertThat(rule("DATA-PII-IN-RESPONSE").evaluate(sample)).flatExtracting(Finding::evidence)
+                .as("the chief executive's name is a person's; the head office's address and phone are not")
+                .singleElement().asString().contains("ceo.first_name").doesNotContain("hq_address");
+    }
+
+    /**
      * The two classes the sample of 27 December left open: the code of an attribute's definition
      * (Magento's {@code /products/attributes/{attributeCode}}) is the catalogue's schema, and a
      * switch or closed set written in the description (Trello's {@code value: " true or false"},
