@@ -131,6 +131,9 @@ final class OperationSignals {
 
     /** The field or an object it lies in is what the server reports back ({@code Items[].ValidationErrors[].Message}). */
     private static boolean serverReported(String fieldPath) {
+        if (!SERVER_REPORTED_WORD.matcher(fieldPath).find()) { // most paths: one look, no split
+            return false;
+        }
         for (String segment : fieldPath.replace("[]", "").split("\\.")) {
             if (SERVER_REPORTED.matcher(words(segment)).find()) {
                 return true;
@@ -139,6 +142,8 @@ final class OperationSignals {
         return false;
     }
 
+    private static final java.util.regex.Pattern SERVER_REPORTED_WORD = java.util.regex.Pattern.compile(
+            "(?i)errors?|warnings?|messages?");
     private static final java.util.regex.Pattern SERVER_REPORTED = java.util.regex.Pattern.compile(
             "^(validation_?)?(errors|warnings)$|^validation_?(error|warning|messages?)s?$");
 

@@ -179,12 +179,14 @@ final class PropertyRules {
      * {@code schoolList[].address.city}): an organisation's contact details, no person's.
      */
     private static boolean organisationContact(ApiOperation op, ApiField field) {
+        // the category first: it is known per name, and few fields are contact details
+        if (SensitiveData.categoryOf(field.path(), field.format()).filter(CONTACT_DETAILS::contains).isEmpty()) {
+            return false;
+        }
         String words = OperationSignals.words(field.path().replace("[]", ""));
-        boolean ownedByOrganisation = ORGANISATION_FIELD.matcher(words).find() || HEAD_OFFICE.matcher(words).find()
+        return ORGANISATION_FIELD.matcher(words).find() || HEAD_OFFICE.matcher(words).find()
                 || OWN_DETAILS.matcher(words).matches()
                 && ORGANISATION.matcher(OperationSignals.words(lastLiteralSegment(op.path()))).matches();
-        return ownedByOrganisation && SensitiveData.categoryOf(field.path(), field.format())
-                .filter(CONTACT_DETAILS::contains).isPresent();
     }
 
     private static final String ORGANISATIONS = "(schools?|compan(y|ies)|business(es)?|organi[sz]ations?|stores?|shops?"
