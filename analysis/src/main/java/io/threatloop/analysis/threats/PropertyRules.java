@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  */
 final class PropertyRules {
 
-    private static final java.util.regex.Pattern ACCOUNT_TYPE = java.util.regex.Pattern.compile("account_?type");
-    private static final java.util.regex.Pattern SCOPES = java.util.regex.Pattern.compile("scopes?");
+    private static final Pattern ACCOUNT_TYPE = Pattern.compile("account_?type");
+    private static final Pattern SCOPES = Pattern.compile("scopes?");
 
     static final RuleDefinition MASS_ASSIGNMENT = new RuleDefinition(
             "API3-MASS-ASSIGNMENT", "Privileged property writable by the client", "API3:2023", "Elevation of Privilege",

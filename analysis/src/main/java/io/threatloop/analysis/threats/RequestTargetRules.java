@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 final class RequestTargetRules {
 
-    private static final java.util.regex.Pattern JSONP = java.util.regex.Pattern.compile("callback|jsonp");
-    private static final java.util.regex.Pattern HTTP_URL = java.util.regex.Pattern.compile("(?i)https?://.*");
+    private static final Pattern JSONP = Pattern.compile("callback|jsonp");
+    private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://.*");
 
     static final RuleDefinition URL_INPUT = new RuleDefinition(
             "API7-URL-INPUT", "Input that takes a URL", "API7:2023", "Elevation of Privilege", "CWE-918",
