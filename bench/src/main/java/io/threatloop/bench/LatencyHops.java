@@ -61,13 +61,15 @@ final class LatencyHops {
             }
             Arrays.sort(spans);
             out.append(String.format(Locale.ROOT, "%s %s %.1f / %.1f", hop == 0 ? "" : ";", HOPS[hop],
-                    percentile(spans, 50) / 1000.0, percentile(spans, 99) / 1000.0));
+                    percentile(spans, 50, 0) / 1000.0, percentile(spans, 99, 0) / 1000.0));
         }
         return out.toString();
     }
 
-    private static long percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    /** The nearest-rank percentile {@code p} of {@code sorted}; {@code ifEmpty} when it holds nothing. */
+    static long percentile(long[] sorted, double p, long ifEmpty) {
+        return sorted.length == 0 ? ifEmpty
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
     private static long micros(Instant instant) {

@@ -161,7 +161,7 @@ public final class LoadBenchmark {
         }
 
         private static long percentile(long[] sorted, double p) {
-            return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+            return LatencyHops.percentile(sorted, p, -1);
         }
     }
 
