@@ -404,7 +404,8 @@ final class SurfaceExtractor {
         List<String> enumValues = new ArrayList<>();
         schema.path("enum").forEach(v -> enumValues.add(v.asText()));
         if (enumValues.isEmpty() && "string".equals(type)) {
-            enumValues.addAll(closedInProse(p).isEmpty() ? closedInProse(schema) : closedInProse(p));
+            List<String> described = closedInProse(p); // OpenAPI 3 describes the parameter, Swagger 2 its schema too
+            enumValues.addAll(described.isEmpty() ? closedInProse(schema) : described);
             bounded |= !enumValues.isEmpty();
         }
         enumValues.sort(null);
